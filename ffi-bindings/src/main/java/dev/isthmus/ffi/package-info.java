@@ -1,0 +1,2 @@
+/** Linking helpers, errno capture and the annotations the C layout checker reads. */
+package dev.isthmus.ffi;

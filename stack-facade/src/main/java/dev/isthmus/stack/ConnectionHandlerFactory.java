@@ -1,0 +1,7 @@
+package dev.isthmus.stack;
+
+/** Makes the handler for each accepted connection; called on the connection's worker thread. */
+@FunctionalInterface
+public interface ConnectionHandlerFactory {
+    ConnectionHandler newHandler();
+}

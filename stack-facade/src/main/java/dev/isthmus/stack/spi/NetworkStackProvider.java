@@ -1,0 +1,43 @@
+package dev.isthmus.stack.spi;
+
+import dev.isthmus.stack.NetworkStack;
+import dev.isthmus.stack.StackOptions;
+
+import java.io.IOException;
+
+/**
+ * What a backend registers with {@link java.util.ServiceLoader} (Seastar's
+ * {@code network_stack_entry}): a name, whether it can run here and why not, and a factory.
+ * Internal to Isthmus: applications use {@link dev.isthmus.stack.NetworkStacks}.
+ */
+public interface NetworkStackProvider {
+
+    /** The name users select it by: {@code io_uring}, {@code epoll}, {@code dpdk}, {@code nio}. */
+    String name();
+
+    /**
+     * Preference for {@code auto}: higher wins among available stacks (io_uring 30, epoll 20, nio 10).
+     * A negative value means "never chosen by auto" (dpdk, which needs a device).
+     */
+    int autoPriority();
+
+    /** Whether the stack can run on this machine, with the reason when not. Probed once, cheaply. */
+    Availability availability();
+
+    /** Opens the stack; its workers are running when this returns. */
+    NetworkStack open(StackOptions options) throws IOException;
+
+    /**
+     * @param available whether the stack can run here
+     * @param reason    why not (or what it found, when available), for logs and errors
+     */
+    record Availability(boolean available, String reason) {
+        public static Availability yes(String what) {
+            return new Availability(true, what);
+        }
+
+        public static Availability no(String why) {
+            return new Availability(false, why);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/** The Isthmus facade: the public API, the SPI for backends, the JDK nio reference stack and the examples. */
+module dev.isthmus.stack {
+    requires transitive org.slf4j;
+    requires jdk.net;
+
+    exports dev.isthmus.stack;
+    exports dev.isthmus.stack.spi;
+
+    uses dev.isthmus.stack.spi.NetworkStackProvider;
+}
