@@ -28,6 +28,15 @@ public interface NetworkStackProvider {
     NetworkStack open(StackOptions options) throws IOException;
 
     /**
+     * Extra option sets the conformance suite runs this stack with, beside the defaults: e.g. io_uring
+     * with every optimisation switched off, as on an old kernel. Each map is applied with
+     * {@link StackOptions#withProperty}; the suite names the variant after its entries.
+     */
+    default java.util.List<java.util.Map<String, String>> conformanceVariants() {
+        return java.util.List.of();
+    }
+
+    /**
      * @param available whether the stack can run here
      * @param reason    why not (or what it found, when available), for logs and errors
      */
