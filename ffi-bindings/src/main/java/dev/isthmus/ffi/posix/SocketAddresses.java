@@ -1,5 +1,6 @@
 package dev.isthmus.ffi.posix;
 
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
@@ -31,7 +32,7 @@ public final class SocketAddresses {
 
     /** Longest Unix socket path in bytes; one byte of {@code sun_path} is kept for the terminating NUL. */
     public static final int MAX_UNIX_PATH = (int) sockaddr_un.layout()
-            .select(java.lang.foreign.MemoryLayout.PathElement.groupElement("sun_path")).byteSize() - 1;
+            .select(MemoryLayout.PathElement.groupElement("sun_path")).byteSize() - 1;
 
     private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort HOST_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
