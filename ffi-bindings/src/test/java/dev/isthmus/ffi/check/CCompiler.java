@@ -1,6 +1,8 @@
 package dev.isthmus.ffi.check;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,12 @@ final class CCompiler {
     /** The compiler, or empty when none can be run (the only case the layout check may skip). */
     static Optional<CCompiler> find(Path scratch) {
         String command = System.getProperty("isthmus.layoutcheck.cc", "cc");
+        try {
+            // A missing scratch directory must not pass for a missing compiler.
+            Files.createDirectories(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + scratch, e);
+        }
         try {
             Processes.Result r = Processes.run(List.of(command, "--version"), scratch, LIMIT);
             if (r.exitCode() != 0) {
@@ -65,7 +73,9 @@ final class CCompiler {
             throw new IOException("pkg-config is not installed (" + e.getMessage() + ")", e);
         }
         if (r.exitCode() != 0) {
-            throw new IOException("pkg-config --cflags " + pkg + " failed: " + r.stderr().strip());
+            // pkg-config's first line says which package is missing; the rest is advice about PKG_CONFIG_PATH.
+            throw new IOException("pkg-config --cflags " + pkg + " failed: "
+                    + r.stderr().strip().lines().findFirst().orElse("exit " + r.exitCode()));
         }
         String flags = r.stdout().strip();
         return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));

@@ -148,7 +148,8 @@ final class LayoutChecker {
         return v >= -9 && v <= 9 ? Long.toString(v) : v + " (0x" + Long.toHexString(v) + ")";
     }
 
-    private static void delete(Path dir) {
+    /** Deletes a probe directory and everything in it. */
+    static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
