@@ -145,6 +145,7 @@ class BadInputTest {
     @ParameterizedTest(name = "[{0}] unavailable stack fails with the reason; listed by NetworkStacks.list")
     @MethodSource("stacks")
     void listedByName(StackUnderTest sut) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(sut.name().equals("none"), sut.skipReason());
         NetworkStacks.StackInfo info = NetworkStacks.list().stream().filter(i -> i.name().equals(sut.name())).findFirst()
                 .orElseThrow(() -> new AssertionError(sut.name() + " missing from NetworkStacks.list()"));
         if (!info.available()) {
