@@ -72,7 +72,7 @@ final class NioConnection extends AbstractConnection implements NioSelectable {
     }
 
     private void readLoop() {
-        for (int i = 0; i < MAX_READS_PER_EVENT && !isClosed() && !isInputShut(); i++) {
+        for (int i = 0; i < MAX_READS_PER_EVENT && !isClosed() && !isInputShut() && !isReadingPausedInternal(); i++) {
             PooledBuffer b = pool.allocate();
             ByteBuffer bb = b.byteBuffer();
             bb.clear();
@@ -142,6 +142,18 @@ final class NioConnection extends AbstractConnection implements NioSelectable {
             ch.shutdownOutput();
         } catch (IOException e) {
             throw named("shutdown(SHUT_WR)", e);
+        }
+    }
+
+    @Override
+    protected void doPauseReading() {
+        setInterest(interest & ~SelectionKey.OP_READ);
+    }
+
+    @Override
+    protected void doResumeReading() {
+        if (!isInputShut()) {
+            setInterest(interest | SelectionKey.OP_READ);
         }
     }
 

@@ -60,6 +60,10 @@ public abstract class AbstractConnection implements Connection {
     private boolean outputShutRequested;
     private boolean outputShut;
     private boolean inputShut;
+    private boolean readingPaused;
+    private boolean redeliveryQueued;
+    /** Cached so that resuming allocates no task object. */
+    private final Runnable redeliver = this::redeliverBuffered;
     private boolean writable = true;
     private boolean flushing;
     private boolean reflush;
@@ -90,6 +94,16 @@ public abstract class AbstractConnection implements Connection {
 
     /** shutdown(SHUT_WR); called once, when no bytes are pending. */
     protected abstract void doShutdownOutput() throws IOException;
+
+    /**
+     * Stop taking bytes from the socket ({@link #pauseReading()}): drop read interest from the poller,
+     * or stop re-arming the receive. Bytes that still arrive may be passed to {@link #received}; they
+     * are buffered, not delivered, until {@link #doResumeReading()}.
+     */
+    protected abstract void doPauseReading() throws IOException;
+
+    /** Take bytes from the socket again after {@link #doPauseReading()}. */
+    protected abstract void doResumeReading() throws IOException;
 
     /** shutdown(SHUT_RD) and stop reading. */
     protected abstract void doShutdownInput() throws IOException;
@@ -130,6 +144,11 @@ public abstract class AbstractConnection implements Connection {
         return worker;
     }
 
+    /** True while the application has paused reading; backends that deliver by completion consult it. */
+    protected final boolean isReadingPausedInternal() {
+        return readingPaused;
+    }
+
     /** True once {@link #closeNow} ran. Worker thread. */
     protected final boolean isClosed() {
         return closed;
@@ -158,7 +177,7 @@ public abstract class AbstractConnection implements Connection {
             return;
         }
         inbound.append(b);
-        if (inbound.readableBytes() == 0) {
+        if (inbound.readableBytes() == 0 || readingPaused) {
             return;
         }
         try {
@@ -421,7 +440,59 @@ public abstract class AbstractConnection implements Connection {
         return "connection " + id + " (" + localAddress + " <-> " + remoteAddress + ")";
     }
 
+    @Override
+    public final void pauseReading() {
+        checkOpen("pauseReading");
+        if (readingPaused) {
+            return;
+        }
+        readingPaused = true;
+        try {
+            doPauseReading();
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    @Override
+    public final void resumeReading() {
+        checkOpen("resumeReading");
+        if (!readingPaused) {
+            return;
+        }
+        readingPaused = false;
+        try {
+            doResumeReading();
+        } catch (IOException e) {
+            failed(e);
+            return;
+        }
+        if (inbound.readableBytes() > 0 && !redeliveryQueued) {
+            // Not called from here: resumeReading is typically called inside onWritable or onData, and
+            // handlers must never be re-entered.
+            redeliveryQueued = true;
+            worker.execute(redeliver);
+        }
+    }
+
+    @Override
+    public final boolean isReadingPaused() {
+        return readingPaused;
+    }
+
     // ---- internals -----------------------------------------------------------------------------
+
+    private void redeliverBuffered() {
+        redeliveryQueued = false;
+        if (closed || inputShut || readingPaused || inbound.readableBytes() == 0) {
+            return;
+        }
+        try {
+            handler.onData(this, inbound);
+        } catch (Throwable t) {
+            callbackFailed(t);
+        }
+    }
 
     private void flushNow() {
         if (closed || outbound.pendingBytes() == 0) {

@@ -90,6 +90,35 @@ class AbstractConnectionTest {
     }
 
     @Test
+    void pausedReadingBuffersAndResumeRedeliversWhatIsLeft() throws Exception {
+        Recorder r = new Recorder();
+        ParkingStack.FakeConnection c = open(r, 0);
+        on(() -> {
+            c.pauseReading();
+            assertTrue(c.isReadingPaused());
+            assertFalse(c.readInterest, "the backend was told to stop reading");
+            c.receive(new byte[10]); // already in flight when reading paused: buffered, not delivered
+        });
+        assertEquals(List.of("open"), r.events);
+        on(() -> {
+            c.resumeReading();
+            assertTrue(c.readInterest);
+            assertEquals(List.of("open"), r.events, "redelivery waits until the current callback returned");
+        });
+        on(() -> { }); // the redelivery task ran before this one
+        assertEquals(List.of("open", "data 10"), r.events);
+        on(() -> {
+            c.resumeReading(); // idempotent: nothing new to deliver beyond what is buffered
+            c.pauseReading();
+            c.pauseReading();
+        });
+        on(() -> { });
+        assertEquals(List.of("open", "data 10"), r.events);
+        on(c::close);
+        on(() -> assertThrows(ConnectionClosedException.class, c::resumeReading));
+    }
+
+    @Test
     void watermarksAndGracefulCloseDrain() {
         Recorder r = new Recorder();
         ParkingStack.FakeConnection c = open(r, 0);
