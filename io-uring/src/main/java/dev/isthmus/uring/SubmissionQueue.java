@@ -180,10 +180,15 @@ final class SubmissionQueue {
         sqes.set(ValueLayout.JAVA_INT, o + SQE_OP_FLAGS, msgFlags);
     }
 
-    /** io_uring_prep_recv_multishot with IOSQE_BUFFER_SELECT from buffer group {@code bgid}. */
-    void recvMultishot(long o, int fd, int bgid, long userData) {
+    /**
+     * io_uring_prep_recv (or io_uring_prep_recv_multishot) with IOSQE_BUFFER_SELECT: the kernel picks a
+     * buffer from group {@code bgid} when data arrives.
+     */
+    void recvSelect(long o, int fd, int bgid, boolean multishot, long userData) {
         rw(o, IORING_OP_RECV, fd, 0, 0, 0, userData);
-        sqes.set(ValueLayout.JAVA_SHORT, o + SQE_IOPRIO, (short) IORING_RECV_MULTISHOT);
+        if (multishot) {
+            sqes.set(ValueLayout.JAVA_SHORT, o + SQE_IOPRIO, (short) IORING_RECV_MULTISHOT);
+        }
         sqes.set(ValueLayout.JAVA_BYTE, o + SQE_FLAGS, (byte) IOSQE_BUFFER_SELECT);
         sqes.set(ValueLayout.JAVA_SHORT, o + SQE_BUF_GROUP, (short) bgid);
     }
@@ -200,9 +205,9 @@ final class SubmissionQueue {
         sqes.set(ValueLayout.JAVA_INT, o + SQE_OP_FLAGS, msgFlags);
     }
 
-    /** io_uring_prep_sendmsg: {@code msghdr} is the address of a struct msghdr. */
-    void sendmsg(long o, int fd, long msghdr, int msgFlags, long userData) {
-        rw(o, IORING_OP_SENDMSG, fd, msghdr, 1, 0, userData);
+    /** io_uring_prep_sendmsg (or _zc): {@code msghdr} is the address of a struct msghdr. */
+    void sendmsg(long o, int fd, long msghdr, int msgFlags, boolean zc, long userData) {
+        rw(o, zc ? IORING_OP_SENDMSG_ZC : IORING_OP_SENDMSG, fd, msghdr, 1, 0, userData);
         sqes.set(ValueLayout.JAVA_INT, o + SQE_OP_FLAGS, msgFlags);
     }
 
