@@ -193,6 +193,15 @@ final class SubmissionQueue {
         sqes.set(ValueLayout.JAVA_SHORT, o + SQE_BUF_GROUP, (short) bgid);
     }
 
+    /**
+     * IORING_RECVSEND_POLL_FIRST in ioprio (Linux 5.19): the send or recv arms poll before its first
+     * attempt, for a socket known to be full (send) or empty (recv).
+     */
+    void pollFirst(long o) {
+        short p = sqes.get(ValueLayout.JAVA_SHORT, o + SQE_IOPRIO);
+        sqes.set(ValueLayout.JAVA_SHORT, o + SQE_IOPRIO, (short) (p | IORING_RECVSEND_POLL_FIRST));
+    }
+
     /** io_uring_prep_send. */
     void send(long o, int fd, long addr, int len, int msgFlags, long userData) {
         rw(o, IORING_OP_SEND, fd, addr, len, 0, userData);

@@ -64,6 +64,10 @@ final class UringConnection extends AbstractConnection implements Completable, S
     private int inflight;
     private boolean recvArmed;
     private boolean sending;
+    /** The last send came back with EAGAIN: the next one waits for POLLOUT first. */
+    private boolean pollFirst;
+    /** Likewise for the next recv. */
+    private boolean recvPollFirst;
     /** A zero-copy send's result, held until its notification CQE; Integer.MIN_VALUE when none. */
     private int zcResult = Integer.MIN_VALUE;
     private boolean eof;
@@ -129,7 +133,7 @@ final class UringConnection extends AbstractConnection implements Completable, S
     // ---- recv -------------------------------------------------------------------------------------
 
     private void armRecv() {
-        if (recvArmed || eof || closing || isClosed() || isInputShut()) {
+        if (recvArmed || eof || closing || isClosed() || isInputShut() || isReadingPausedInternal()) {
             return;
         }
         long o = w.sqe();
@@ -141,6 +145,10 @@ final class UringConnection extends AbstractConnection implements Completable, S
             PooledBuffer b = w.bufferPool().allocate();
             recvBuffer = b;
             sq.recv(o, fd, b.segment().address(), b.capacity(), 0, ud);
+        }
+        if (recvPollFirst) {
+            sq.pollFirst(o);
+            recvPollFirst = false;
         }
         recvArmed = true;
         inflight++;
@@ -185,11 +193,36 @@ final class UringConnection extends AbstractConnection implements Completable, S
             }
         } else if (res != -errno_h.ECANCELED || !closing) {
             if (res == -errno_h.ECANCELED || res == -errno_h.EINTR || res == -errno_h.EAGAIN) {
+                // EAGAIN: the O_NONBLOCK socket's answer came back (io-wq issue); wait for POLLIN first.
+                recvPollFirst = res == -errno_h.EAGAIN;
                 armRecv();
             } else {
                 failed(Errno.exception("recv", -res));
             }
         }
+    }
+
+    @Override
+    protected void doPauseReading() {
+        if (recvArmed && !closing) {
+            // Stop the (multishot) recv, so this connection takes no more buffers from the worker's ring
+            // while its application is not reading; bytes that land before the cancel are buffered by
+            // the base class. The recv's ECANCELED completion does not re-arm while reading is paused.
+            long o = w.sqe();
+            sq.cancelUserData(o, UserData.pack(UserData.OP_RECV, slot, generation),
+                    UserData.pack(UserData.OP_CANCEL, slot, generation));
+            inflight++;
+        }
+    }
+
+    @Override
+    protected void doResumeReading() {
+        armRecv(); // a no-op while the cancelled recv's completion is still to come: that one re-arms
+    }
+
+    @Override
+    protected boolean outboundInFlight() {
+        return sending;
     }
 
     // ---- send -------------------------------------------------------------------------------------
@@ -216,6 +249,10 @@ final class UringConnection extends AbstractConnection implements Completable, S
         } else {
             msghdr.msg_iovlen(msg, n);
             sq.sendmsg(o, fd, msg.address(), socket_h.MSG_NOSIGNAL, zc, ud);
+        }
+        if (pollFirst) {
+            sq.pollFirst(o);
+            pollFirst = false;
         }
         sending = true;
         inflight++;
@@ -248,6 +285,14 @@ final class UringConnection extends AbstractConnection implements Completable, S
         }
         inflight--;
         sending = false;
+        if (res == -errno_h.EAGAIN && !closing && !isClosed()) {
+            // The kernel handed back the O_NONBLOCK socket's EAGAIN (seen when the send was issued from
+            // io-wq, e.g. without the task-run optimisations) instead of waiting for POLLOUT itself. Send
+            // again with IORING_RECVSEND_POLL_FIRST, so it waits for room first and cannot spin.
+            pollFirst = true;
+            doFlush();
+            return;
+        }
         if (res >= 0) {
             written(res);
             if (!isClosed() && !closing && outbound().pendingBytes() > 0) {
@@ -294,6 +339,7 @@ final class UringConnection extends AbstractConnection implements Completable, S
             return;
         }
         finished = true;
+        releaseOutbound(); // the last send completion is in: the kernel no longer reads these buffers
         if (recvBuffer != null) {
             recvBuffer.release();
             recvBuffer = null;

@@ -176,9 +176,11 @@ class UringStackTest {
                 // From worker 0's thread to worker 1, which is asleep in io_uring_enter.
                 s.workers().get(0).execute(() -> s.workers().get(1).execute(done::countDown));
                 assertTrue(done.await(5, TimeUnit.SECONDS), "worker 1 was not woken");
-                Thread.sleep(2);
+                Thread.sleep(20); // let worker 1 fall asleep again, so the next task needs a wakeup
             }
-            assertTrue(worker(s, 0).msgRingSent >= 20, "wakeups did not use MSG_RING: " + worker(s, 0).msgRingSent);
+            // On a loaded machine worker 1 may still be awake for some tasks (no wakeup needed), so not
+            // every task counts; but if MSG_RING were not used, none would.
+            assertTrue(worker(s, 0).msgRingSent > 0, "wakeups did not use MSG_RING: " + worker(s, 0).msgRingSent);
         }
     }
 

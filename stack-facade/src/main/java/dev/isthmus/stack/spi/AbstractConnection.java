@@ -62,6 +62,8 @@ public abstract class AbstractConnection implements Connection {
     private boolean inputShut;
     private boolean readingPaused;
     private boolean redeliveryQueued;
+    /** EOF seen while reading was paused; delivered after the buffered bytes. */
+    private boolean eofPending;
     /** Cached so that resuming allocates no task object. */
     private final Runnable redeliver = this::redeliverBuffered;
     private boolean writable = true;
@@ -104,6 +106,21 @@ public abstract class AbstractConnection implements Connection {
 
     /** Take bytes from the socket again after {@link #doPauseReading()}. */
     protected abstract void doResumeReading() throws IOException;
+
+    /**
+     * Whether the kernel may still read outbound buffers (an io_uring send not yet completed). When this
+     * says yes at close, the buffers stay out of the pool until the backend calls
+     * {@link #releaseOutbound()} after the last send completion, so no buffer is reused while the kernel
+     * reads it. Synchronous backends (epoll, nio) never have a send in flight.
+     */
+    protected boolean outboundInFlight() {
+        return false;
+    }
+
+    /** Returns the outbound buffers to the pool once the kernel is done with them; idempotent. */
+    protected final void releaseOutbound() {
+        outbound.discard();
+    }
 
     /** shutdown(SHUT_RD) and stop reading. */
     protected abstract void doShutdownInput() throws IOException;
@@ -192,6 +209,17 @@ public abstract class AbstractConnection implements Connection {
         if (closed || inputShut) {
             return;
         }
+        if (readingPaused) {
+            // A completion-based backend can see EOF after the application paused reading, behind bytes
+            // it has buffered but not delivered: the EOF waits for them (see resumeReading).
+            eofPending = true;
+            return;
+        }
+        deliverInputEnded();
+    }
+
+    private void deliverInputEnded() {
+        eofPending = false;
         inputShut = true;
         try {
             handler.onInputShutdown(this);
@@ -233,7 +261,10 @@ public abstract class AbstractConnection implements Connection {
         }
         closed = true;
         open = false;
-        long dropped = outbound.discard();
+        long dropped = outbound.pendingBytes();
+        if (!outboundInFlight()) {
+            outbound.discard();
+        }
         inbound.releaseAll();
         if (dropped > 0) {
             cause = new WritesDiscardedException(dropped, why, cause);
@@ -467,7 +498,7 @@ public abstract class AbstractConnection implements Connection {
             failed(e);
             return;
         }
-        if (inbound.readableBytes() > 0 && !redeliveryQueued) {
+        if ((inbound.readableBytes() > 0 || eofPending) && !redeliveryQueued) {
             // Not called from here: resumeReading is typically called inside onWritable or onData, and
             // handlers must never be re-entered.
             redeliveryQueued = true;
@@ -484,13 +515,22 @@ public abstract class AbstractConnection implements Connection {
 
     private void redeliverBuffered() {
         redeliveryQueued = false;
-        if (closed || inputShut || readingPaused || inbound.readableBytes() == 0) {
+        if (closed || inputShut || readingPaused) {
             return;
         }
-        try {
-            handler.onData(this, inbound);
-        } catch (Throwable t) {
-            callbackFailed(t);
+        if (inbound.readableBytes() > 0) {
+            try {
+                handler.onData(this, inbound);
+            } catch (Throwable t) {
+                callbackFailed(t);
+                return;
+            }
+            if (closed || readingPaused) {
+                return; // paused again: the EOF, if any, waits for the next resume
+            }
+        }
+        if (eofPending) {
+            deliverInputEnded();
         }
     }
 

@@ -119,6 +119,33 @@ class AbstractConnectionTest {
     }
 
     @Test
+    void eofSeenWhilePausedWaitsBehindTheBufferedBytes() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        ConnectionHandler h = new ConnectionHandler() {
+            @Override
+            public void onData(Connection c, Inbound in) {
+                events.add("data " + in.readableBytes());
+                in.skip(in.readableBytes());
+            }
+
+            @Override
+            public void onInputShutdown(Connection c) {
+                events.add("eof");
+            }
+        };
+        ParkingStack.FakeConnection c = open(h, 0);
+        on(() -> {
+            c.pauseReading();
+            c.receive(new byte[7]); // a completion-based backend: bytes and EOF were already in flight
+            c.eof();
+        });
+        assertEquals(List.of(), events, "nothing may be delivered while reading is paused");
+        on(c::resumeReading);
+        on(() -> { });
+        assertEquals(List.of("data 7", "eof"), events, "the EOF must come after the buffered bytes");
+    }
+
+    @Test
     void watermarksAndGracefulCloseDrain() {
         Recorder r = new Recorder();
         ParkingStack.FakeConnection c = open(r, 0);
