@@ -22,6 +22,7 @@ import java.util.Objects;
 public record ConnectOptions(Duration timeout, SocketAddress localAddress, int worker, boolean portPerWorker,
                              Map<SocketOption<?>, Object> socketOptions) {
 
+    /** Checks the values; copies and checks {@code socketOptions} (value types, see {@link java.net.SocketOption#type()}). */
     public ConnectOptions {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -33,26 +34,39 @@ public record ConnectOptions(Duration timeout, SocketAddress localAddress, int w
         socketOptions = SocketOptionsCheck.copyChecked(socketOptions);
     }
 
+    /** The defaults: a 30 s timeout, no local address, any worker, no port-per-worker, no socket options. */
     public static ConnectOptions defaults() {
         return new ConnectOptions(Duration.ofSeconds(30), null, -1, false, Map.of());
     }
 
+    /** A copy with {@code t}: how long the handshake may take, positive. */
     public ConnectOptions withTimeout(Duration t) {
         return new ConnectOptions(t, localAddress, worker, portPerWorker, socketOptions);
     }
 
+    /** A copy with {@code a}: the address to bind before connecting, or null for the kernel's choice. */
     public ConnectOptions withLocalAddress(SocketAddress a) {
         return new ConnectOptions(timeout, a, worker, portPerWorker, socketOptions);
     }
 
+    /** A copy with {@code w}: the worker index the connection lives on, or -1 for the stack's choice. */
     public ConnectOptions withWorker(int w) {
         return new ConnectOptions(timeout, localAddress, w, portPerWorker, socketOptions);
     }
 
+    /** A copy with {@code on}: whether to pick a local port with {@code port % workers == worker}. */
     public ConnectOptions withPortPerWorker(boolean on) {
         return new ConnectOptions(timeout, localAddress, worker, on, socketOptions);
     }
 
+    /**
+     * A copy with one more socket option, set before connecting.
+     *
+     * @param <T>    the option's value type
+     * @param option a socket option, set before connecting
+     * @param value  its value, of {@code option.type()}
+     * @return a copy with that option added
+     */
     public <T> ConnectOptions withSocketOption(SocketOption<T> option, T value) {
         Map<SocketOption<?>, Object> m = new LinkedHashMap<>(socketOptions);
         m.put(option, value);

@@ -4,6 +4,7 @@ package dev.isthmus.stack;
 public final class ConnectionClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception whose {@code message} says what was attempted on which connection. */
     public ConnectionClosedException(String message) {
         super(message);
     }

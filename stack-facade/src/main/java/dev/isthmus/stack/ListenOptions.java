@@ -20,6 +20,7 @@ import java.util.Objects;
 public record ListenOptions(int backlog, boolean reuseAddress, AcceptStrategy acceptStrategy, int fixedWorker,
                             Map<SocketOption<?>, Object> socketOptions) {
 
+    /** Checks the values; copies and checks {@code socketOptions} (value types, see {@link java.net.SocketOption#type()}). */
     public ListenOptions {
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be at least 1, was " + backlog);
@@ -31,18 +32,22 @@ public record ListenOptions(int backlog, boolean reuseAddress, AcceptStrategy ac
         socketOptions = SocketOptionsCheck.copyChecked(socketOptions);
     }
 
+    /** The defaults: backlog 1024, SO_REUSEADDR on, {@link AcceptStrategy#REUSEPORT}, no socket options. */
     public static ListenOptions defaults() {
         return new ListenOptions(1024, true, AcceptStrategy.REUSEPORT, 0, Map.of());
     }
 
+    /** A copy with {@code n}: the listen(2) backlog, at least 1. */
     public ListenOptions withBacklog(int n) {
         return new ListenOptions(n, reuseAddress, acceptStrategy, fixedWorker, socketOptions);
     }
 
+    /** A copy with {@code on}: SO_REUSEADDR on the listening socket. */
     public ListenOptions withReuseAddress(boolean on) {
         return new ListenOptions(backlog, on, acceptStrategy, fixedWorker, socketOptions);
     }
 
+    /** A copy with {@code s}: how accepted connections are spread over the workers. */
     public ListenOptions withAcceptStrategy(AcceptStrategy s) {
         return new ListenOptions(backlog, reuseAddress, s, fixedWorker, socketOptions);
     }

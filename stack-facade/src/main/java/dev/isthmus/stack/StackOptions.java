@@ -27,6 +27,7 @@ public record StackOptions(int workers, boolean pinWorkers, int firstCpu, Durati
                            int writeHighWatermark, int writeLowWatermark, Duration closeDrainTimeout,
                            Map<String, String> properties) {
 
+    /** Checks the values (the messages say which was wrong) and copies {@code properties}. */
     public StackOptions {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, was " + workers);
@@ -55,30 +56,43 @@ public record StackOptions(int workers, boolean pinWorkers, int firstCpu, Durati
                 64 * 1024, 32 * 1024, Duration.ofSeconds(5), Map.of());
     }
 
+    /** A copy with {@code n}: worker threads, at least 1. */
     public StackOptions withWorkers(int n) {
         return new StackOptions(n, pinWorkers, firstCpu, spin, bufferSize, writeHighWatermark, writeLowWatermark, closeDrainTimeout, properties);
     }
 
+    /** A copy with {@code pin}: whether to pin each worker to a CPU. */
     public StackOptions withPinWorkers(boolean pin) {
         return new StackOptions(workers, pin, firstCpu, spin, bufferSize, writeHighWatermark, writeLowWatermark, closeDrainTimeout, properties);
     }
 
+    /** A copy with {@code cpu}: the CPU worker 0 is pinned to. */
     public StackOptions withFirstCpu(int cpu) {
         return new StackOptions(workers, pinWorkers, cpu, spin, bufferSize, writeHighWatermark, writeLowWatermark, closeDrainTimeout, properties);
     }
 
+    /** A copy with {@code d}: how long an idle worker polls before it blocks, not negative. */
     public StackOptions withSpin(Duration d) {
         return new StackOptions(workers, pinWorkers, firstCpu, d, bufferSize, writeHighWatermark, writeLowWatermark, closeDrainTimeout, properties);
     }
 
+    /** A copy with {@code bytes}: pooled buffer size, a power of two from 512 to 16 MiB. */
     public StackOptions withBufferSize(int bytes) {
         return new StackOptions(workers, pinWorkers, firstCpu, spin, bytes, writeHighWatermark, writeLowWatermark, closeDrainTimeout, properties);
     }
 
+    /**
+     * A copy with other write watermarks (see {@link Connection#isWritable()}).
+     *
+     * @param low  pending bytes below which a connection is writable again
+     * @param high pending bytes above which it is not writable; at least {@code low}
+     * @return a copy with both
+     */
     public StackOptions withWriteWatermarks(int low, int high) {
         return new StackOptions(workers, pinWorkers, firstCpu, spin, bufferSize, high, low, closeDrainTimeout, properties);
     }
 
+    /** A copy with {@code d}: how long {@link NetworkStack#close()} lets pending writes drain. */
     public StackOptions withCloseDrainTimeout(Duration d) {
         return new StackOptions(workers, pinWorkers, firstCpu, spin, bufferSize, writeHighWatermark, writeLowWatermark, d, properties);
     }

@@ -8,8 +8,16 @@ import java.io.IOException;
  */
 public final class WritesDiscardedException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** How many accepted bytes were never sent. */
     private final long discardedBytes;
 
+    /**
+     * An exception that counts the bytes lost.
+     *
+     * @param discardedBytes accepted bytes that were never sent
+     * @param why            what ended the connection
+     * @param cause          the underlying error, or null
+     */
     public WritesDiscardedException(long discardedBytes, String why, Throwable cause) {
         super(discardedBytes + " accepted bytes were not sent: " + why, cause);
         this.discardedBytes = discardedBytes;

@@ -119,6 +119,28 @@ class ConnectTest {
         }
     }
 
+    @ParameterizedTest(name = "[{0}] connect from a chosen local address")
+    @MethodSource("stacks")
+    void localAddress(StackUnderTest sut) throws Exception {
+        // 127.0.0.2 is ours too (lo holds 127.0.0.0/8), so the server seeing it proves the bind happened.
+        org.junit.jupiter.api.Assumptions.assumeTrue(sut.ipv4().isLoopbackAddress(), "needs loopback");
+        InetAddress local = InetAddress.getByAddress(new byte[]{127, 0, 0, 2});
+        try (NetworkStack stack = sut.open(1)) {
+            Recorder server = Recorder.echo();
+            try (Listener l = stack.listen(new InetSocketAddress(sut.ipv4(), 0), ListenOptions.defaults(), () -> server)) {
+                Connection c = get(stack.connect(l.localAddress(), ConnectOptions.defaults().withTimeout(WAIT)
+                        .withLocalAddress(new InetSocketAddress(local, 0)), Recorder.sink()));
+                InetSocketAddress mine = (InetSocketAddress) c.localAddress();
+                assertEquals(local, mine.getAddress(), "client localAddress");
+                assertNotEquals(0, mine.getPort(), "port 0 in the local address picks an ephemeral port");
+                InetSocketAddress seen = (InetSocketAddress) get(server.opened).remoteAddress();
+                assertEquals(mine, seen, "the server sees the chosen local address");
+                c.close();
+                assertNull(server.awaitClosed(WAIT));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "[{0}] connect refused fails with ConnectException")
     @MethodSource("stacks")
     void refused(StackUnderTest sut) throws Exception {

@@ -29,6 +29,8 @@ public final class BufferPool {
     private PooledBuffer freeTop;
 
     /**
+     * A pool that creates buffers in slabs, as they are needed, up to {@code maxBuffers}.
+     *
      * @param arena       owns the slabs; the pool must not be used after it is closed
      * @param bufferSize  bytes per buffer, a power of two
      * @param maxBuffers  how many buffers the pool may create in all
@@ -46,6 +48,7 @@ public final class BufferPool {
         this.maxBuffers = maxBuffers;
     }
 
+    /** Returns the size of each buffer in bytes. */
     public int bufferSize() {
         return bufferSize;
     }
@@ -60,6 +63,7 @@ public final class BufferPool {
         return created;
     }
 
+    /** Returns how many buffers the pool may create in all. */
     public int maxBuffers() {
         return maxBuffers;
     }

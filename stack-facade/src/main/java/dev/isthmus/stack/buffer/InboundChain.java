@@ -16,6 +16,10 @@ public final class InboundChain implements Inbound {
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]).asReadOnly();
     private PooledBuffer head;
     private PooledBuffer tail;
+
+    /** An empty chain. */
+    public InboundChain() {
+    }
     private long readable;
 
     /** Adds a buffer holding received bytes {@code [readIndex, writeIndex)}; an empty one is released at once. */

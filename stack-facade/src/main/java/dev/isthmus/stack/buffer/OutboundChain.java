@@ -19,6 +19,7 @@ public final class OutboundChain {
     /** Size handed out by the last {@link #reserve}, or -1 when no reservation is open. */
     private int reserved = -1;
 
+    /** An empty chain that takes its buffers from {@code pool} (the connection's worker's). */
     public OutboundChain(BufferPool pool) {
         this.pool = Objects.requireNonNull(pool, "pool");
     }

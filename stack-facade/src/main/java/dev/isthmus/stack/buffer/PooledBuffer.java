@@ -58,22 +58,27 @@ public final class PooledBuffer {
         return byteBuffer;
     }
 
+    /** Returns the buffer's size in bytes. */
     public int capacity() {
         return (int) segment.byteSize();
     }
 
+    /** Returns where the unread bytes start. */
     public int readIndex() {
         return readIndex;
     }
 
+    /** Returns where the unread bytes end (and the next write lands). */
     public int writeIndex() {
         return writeIndex;
     }
 
+    /** Returns bytes written and not yet read. */
     public int readableBytes() {
         return writeIndex - readIndex;
     }
 
+    /** Returns room left after {@link #writeIndex()}. */
     public int writableBytes() {
         return capacity() - writeIndex;
     }

@@ -10,6 +10,8 @@ import java.lang.foreign.MemorySegment;
 @FunctionalInterface
 public interface SegmentSink {
     /**
+     * Takes one piece.
+     *
      * @param index   0 for the first piece of this gather, then 1, 2, ...
      * @param buffer  the pooled buffer the piece lies in
      * @param segment {@code buffer.segment()}

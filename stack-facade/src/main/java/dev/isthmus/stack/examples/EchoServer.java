@@ -24,6 +24,10 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EchoServer implements ConnectionHandler {
 
+    /** One handler, for one connection (the stack asks for a new one per connection). */
+    public EchoServer() {
+    }
+
     @Override
     public void onData(Connection connection, Inbound in) {
         while (in.readableBytes() > 0) {

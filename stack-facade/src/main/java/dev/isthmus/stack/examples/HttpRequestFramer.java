@@ -74,7 +74,11 @@ public final class HttpRequestFramer {
         this(DEFAULT_MAX_HEAD_BYTES);
     }
 
-    /** @param maxHeadBytes the longest request head accepted, in bytes (at least 16) */
+    /**
+     * A framer with its own head limit.
+     *
+     * @param maxHeadBytes the longest request head accepted, in bytes (at least 16)
+     */
     public HttpRequestFramer(int maxHeadBytes) {
         if (maxHeadBytes < 16) {
             throw new IllegalArgumentException("maxHeadBytes must be at least 16, was " + maxHeadBytes);

@@ -94,6 +94,7 @@ final class NioConnection extends AbstractConnection implements NioSelectable {
                 }
             } else {
                 b.release();
+                worker.countRead(0); // a read(2) that found nothing (EAGAIN) or EOF is still a read call
                 if (n < 0) {
                     setInterest(interest & ~SelectionKey.OP_READ);
                     inputEnded();

@@ -131,6 +131,7 @@ public abstract class AbstractConnection implements Connection {
     /** Sets an option whose value was checked; throws UnsupportedOperationException for one the stack lacks. */
     protected abstract <T> void doSetOption(SocketOption<T> option, T value) throws IOException;
 
+    /** Reads an option; throws UnsupportedOperationException for one the stack lacks. */
     protected abstract <T> T doGetOption(SocketOption<T> option) throws IOException;
 
     /** setsockopt(2) by level and name; only stacks with RAW_SOCKET_OPTIONS override this. */
@@ -139,6 +140,7 @@ public abstract class AbstractConnection implements Connection {
                 + " has no raw socket options (Capability.RAW_SOCKET_OPTIONS)");
     }
 
+    /** getsockopt(2) by level and name into {@code value}, returning the length; only stacks with RAW_SOCKET_OPTIONS override this. */
     protected int doGetRawOption(int level, int name, MemorySegment value) throws IOException {
         throw new UnsupportedOperationException("stack " + worker.networkStack().name()
                 + " has no raw socket options (Capability.RAW_SOCKET_OPTIONS)");

@@ -55,6 +55,13 @@ public abstract class AbstractNetworkStack implements NetworkStack {
     private volatile boolean closed;
     private boolean closeDone;
 
+    /**
+     * A stack without workers yet; the backend's constructor calls {@link #start()}.
+     *
+     * @param name         the stack's name
+     * @param options      the options it was opened with
+     * @param capabilities what it can do here
+     */
     protected AbstractNetworkStack(String name, StackOptions options, Set<Capability> capabilities) {
         this.name = Objects.requireNonNull(name, "name");
         this.options = Objects.requireNonNull(options, "options");
@@ -103,6 +110,7 @@ public abstract class AbstractNetworkStack implements NetworkStack {
         return workers.get(i);
     }
 
+    /** Returns how many workers the stack has. */
     public final int workerCount() {
         return workers.size();
     }
@@ -245,6 +253,7 @@ public abstract class AbstractNetworkStack implements NetworkStack {
         listeners.add(l);
     }
 
+    /** Forgets {@code l}, a listener that closed by itself, so that {@link #close} does not close it again. */
     public final void unregisterListener(Listener l) {
         listeners.remove(l);
     }
@@ -317,6 +326,7 @@ public abstract class AbstractNetworkStack implements NetworkStack {
     /** A task that returns a value or throws an IOException, for {@link #callAndWait}. */
     @FunctionalInterface
     public interface IoCallable<T> {
+        /** Returns the result; throws IOException if the I/O failed. */
         T call() throws IOException;
     }
 

@@ -105,6 +105,7 @@ public abstract class AbstractWorker implements Worker {
     private Arena arena;
     private BufferPool pool;
 
+    /** Worker {@code index} (0 .. workers-1) of {@code stack}; its thread starts only in {@code start()}. */
     @SuppressWarnings("this-escape") // the thread only starts in start(), after construction
     protected AbstractWorker(AbstractNetworkStack stack, int index) {
         this.stack = Objects.requireNonNull(stack, "stack");
@@ -205,6 +206,7 @@ public abstract class AbstractWorker implements Worker {
 
     // ---- what backends use ---------------------------------------------------------------------
 
+    /** Returns the stack's options. */
     public final StackOptions options() {
         return options;
     }
@@ -239,6 +241,7 @@ public abstract class AbstractWorker implements Worker {
         HANDOFFS.getAndAdd(this, -1);
     }
 
+    /** Counts one accepted connection. */
     public final void countAccepted() {
         add(C_ACCEPTED, 1);
     }
@@ -249,11 +252,13 @@ public abstract class AbstractWorker implements Worker {
         add(C_BYTES_READ, bytes);
     }
 
+    /** Counts one write of which the kernel took {@code bytes} bytes. */
     public final void countWrite(long bytes) {
         add(C_WRITES, 1);
         add(C_BYTES_WRITTEN, bytes);
     }
 
+    /** Counts {@code n} system calls (or io_uring submissions) the worker thread just made. */
     public final void countSyscalls(int n) {
         add(C_SYSCALLS, n);
     }
@@ -266,6 +271,7 @@ public abstract class AbstractWorker implements Worker {
         resources.add(r);
     }
 
+    /** Forgets {@code r}, a resource its owner closed, so that the worker does not close it again. */
     public final void unregisterResource(AutoCloseable r) {
         resources.remove(r);
     }

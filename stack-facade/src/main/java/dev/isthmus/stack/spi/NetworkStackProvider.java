@@ -37,14 +37,18 @@ public interface NetworkStackProvider {
     }
 
     /**
+     * Whether a stack can run on this machine, and why (not).
+     *
      * @param available whether the stack can run here
      * @param reason    why not (or what it found, when available), for logs and errors
      */
     record Availability(boolean available, String reason) {
+        /** The stack can run here; {@code what} says what was found (a kernel version, a device). */
         public static Availability yes(String what) {
             return new Availability(true, what);
         }
 
+        /** The stack cannot run here, because of {@code why}. */
         public static Availability no(String why) {
             return new Availability(false, why);
         }

@@ -23,6 +23,7 @@ public final class PortPerWorker {
         return RANGE[0];
     }
 
+    /** Returns the top of the ephemeral range, inclusive. */
     public static int high() {
         return RANGE[1];
     }

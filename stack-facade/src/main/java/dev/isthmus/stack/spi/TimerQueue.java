@@ -19,6 +19,10 @@ public final class TimerQueue {
     private long sequence;
     private Thread owner;
 
+    /** An empty queue, owned by the first thread that polls it (or by {@code owner(Thread)}). */
+    public TimerQueue() {
+    }
+
     /** Binds the queue to its worker thread, so a cancel on that thread removes the timer at once. */
     void owner(Thread t) {
         owner = t;
