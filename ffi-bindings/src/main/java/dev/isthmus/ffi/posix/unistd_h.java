@@ -51,7 +51,7 @@ public final class unistd_h {
      * <p>Closes a descriptor. Do not retry on EINTR: on Linux the fd is released either way. See close(2).
      * Returns -1 and sets errno in {@code callState} on failure.
      *
-     * <p>Critical variant (linked with {@code Linker.Option.critical(false)}): no thread-state transition, for the non-blocking hot path only. Never call it on a blocking fd; heap segments are not accepted.
+     * <p>Critical variant (linked with {@code Linker.Option.critical(false)}): no thread-state transition, for the non-blocking hot path only. Never call it on a blocking fd; heap segments are not accepted. Not for a socket with SO_LINGER set: that close may block.
      */
     public static int close$critical(MemorySegment callState, int fd) {
         try {
