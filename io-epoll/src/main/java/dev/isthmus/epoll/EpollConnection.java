@@ -98,6 +98,11 @@ final class EpollConnection extends AbstractConnection {
         interest = ev;
     }
 
+    /** The connection is up and registered: onOpen (AbstractConnection.opened is protected). */
+    void openedByStack() {
+        opened();
+    }
+
     /** Re-registers with the events the state asks for, if they changed. */
     private void updateInterest(boolean wantWrite) {
         int ev = wanted(wantWrite);

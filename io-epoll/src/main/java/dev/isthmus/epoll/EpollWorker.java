@@ -16,7 +16,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -294,6 +297,82 @@ final class EpollWorker extends AbstractWorker {
         epoll_event.data_u64(ev, data);
         return epoll_h.epoll_ctl$critical(st, epfd, op, fd, ev);
     }
+
+    // ---- accepted and connected sockets --------------------------------------------------------
+
+    /** What a new connection is registered with before anything is pending. */
+    static int initialEvents(EpollConfig c) {
+        return epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP | (c.edgeTriggered() ? epoll_h.EPOLLET : 0);
+    }
+
+    /**
+     * Adds accepted socket {@code fd} to {@code target}'s epoll from this (the acceptor's) thread, with
+     * this worker's scratch memory. Returns false (logged) if epoll_ctl failed.
+     */
+    boolean addForOther(EpollWorker target, int fd, int gen, int events) {
+        countSyscalls(1);
+        if (ctl(state, ctlEvent, target.epfd(), epoll_h.EPOLL_CTL_ADD, fd, events,
+                UserData.pack(UserData.CONNECTION, gen, fd)) != 0) {
+            LOG.warn("worker {}: cannot hand an accepted socket to worker {}: {}", index(), target.index(),
+                    Errno.exception("epoll_ctl(ADD)", scratch.errno()).getMessage());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Makes the connection for accepted socket {@code fd} on this worker and calls onOpen. With
+     * {@code registeredEvents >= 0} an acceptor already added it to this epoll; it is then read once at
+     * once, since an edge that fired before the connection existed was dropped.
+     */
+    void adopt(int fd, int gen, SocketAddress local, SocketAddress remote, EpollListener l, int registeredEvents) {
+        countAccepted();
+        EpollConnection c;
+        try {
+            if (local == null) {
+                local = SocketCalls.localAddress(scratch, fd);
+            }
+            for (Map.Entry<SocketOption<?>, Object> e : l.socketOptions.entrySet()) {
+                SocketOptionCodec.set(scratch, fd, l.family, e.getKey(), e.getValue());
+            }
+            applyBusyPoll(fd, l.family);
+            c = new EpollConnection(this, fd, l.family, gen, l.handlers.newHandler(), local, remote);
+        } catch (Exception | LinkageError e) {
+            LOG.warn("worker {}: dropping a connection accepted by {}: {}", index(), l, e.toString());
+            SocketCalls.closeQuietly(state, fd);
+            return;
+        }
+        putConnection(c);
+        try {
+            c.register(registeredEvents);
+        } catch (IOException e) {
+            removeConnection(c);
+            LOG.warn("worker {}: dropping a connection accepted by {}: {}", index(), l, e.getMessage());
+            SocketCalls.closeQuietly(state, fd);
+            return;
+        }
+        c.openedByStack();
+        if (registeredEvents >= 0) {
+            c.readSoon();
+        }
+    }
+
+    /** SO_BUSY_POLL from {@code epoll.busyPollUs}, on TCP sockets; a refusal is logged once. */
+    void applyBusyPoll(int fd, int family) {
+        if (config.busyPollUs() > 0 && family != dev.isthmus.ffi.posix.socket_h.AF_UNIX) {
+            try {
+                SocketCalls.setInt(scratch, fd, dev.isthmus.ffi.posix.socket_h.SOL_SOCKET,
+                        dev.isthmus.ffi.posix.socket_h.SO_BUSY_POLL, config.busyPollUs(), "SO_BUSY_POLL");
+            } catch (IOException e) {
+                if (!busyPollWarned) {
+                    busyPollWarned = true;
+                    LOG.warn("worker {}: {} (epoll.busyPollUs={} ignored)", index(), e.getMessage(), config.busyPollUs());
+                }
+            }
+        }
+    }
+
+    private boolean busyPollWarned;
 
     // ---- for tests and the stack ---------------------------------------------------------------
 
