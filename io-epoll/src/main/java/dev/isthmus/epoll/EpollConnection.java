@@ -39,6 +39,9 @@ import java.net.SocketOption;
  * pending. close(2) removes the fd from epoll (epoll(7), Q6), so no EPOLL_CTL_DEL is made.
  */
 final class EpollConnection extends AbstractConnection {
+    /** For {@link #register}: the socket is not in epoll yet (a registration always has EPOLLIN). */
+    static final int NOT_REGISTERED = 0;
+
     final int fd;
     final int family;
     final int generation;
@@ -84,10 +87,11 @@ final class EpollConnection extends AbstractConnection {
 
     /**
      * Adds the socket to the worker's epoll (skipped when an acceptor already did, with
-     * {@code registeredEvents}). Throws with the errno if epoll_ctl failed.
+     * {@code registeredEvents}, or {@link #NOT_REGISTERED}). Throws with the errno if epoll_ctl failed.
+     * (EPOLLET is bit 31, so registered events may be negative.)
      */
     void register(int registeredEvents) throws IOException {
-        if (registeredEvents >= 0) {
+        if (registeredEvents != NOT_REGISTERED) {
             interest = registeredEvents;
             return;
         }

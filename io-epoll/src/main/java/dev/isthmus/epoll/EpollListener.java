@@ -69,7 +69,7 @@ final class EpollListener implements Listener {
         EpollWorker target = strategy == AcceptStrategy.REUSEPORT ? acceptor
                 : (EpollWorker) stack.acceptTarget(strategy, fixedWorker, remote);
         if (target == acceptor) {
-            acceptor.adopt(cfd, acceptor.nextGeneration(), fixedLocal, remote, this, -1);
+            acceptor.adopt(cfd, acceptor.nextGeneration(), fixedLocal, remote, this, EpollConnection.NOT_REGISTERED);
             return;
         }
         int gen = target.nextGeneration();

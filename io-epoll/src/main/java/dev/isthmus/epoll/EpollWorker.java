@@ -322,7 +322,7 @@ final class EpollWorker extends AbstractWorker {
 
     /**
      * Makes the connection for accepted socket {@code fd} on this worker and calls onOpen. With
-     * {@code registeredEvents >= 0} an acceptor already added it to this epoll; it is then read once at
+     * {@code registeredEvents} other than NOT_REGISTERED an acceptor already added it to this epoll; it is then read once at
      * once, since an edge that fired before the connection existed was dropped.
      */
     void adopt(int fd, int gen, SocketAddress local, SocketAddress remote, EpollListener l, int registeredEvents) {
@@ -352,7 +352,7 @@ final class EpollWorker extends AbstractWorker {
             return;
         }
         c.openedByStack();
-        if (registeredEvents >= 0) {
+        if (registeredEvents != EpollConnection.NOT_REGISTERED) {
             c.readSoon();
         }
     }
