@@ -193,6 +193,11 @@ public abstract class AbstractConnection implements Connection {
         }
     }
 
+    /** The socket is writable again (EPOLLOUT, OP_WRITE): sends what is pending. */
+    protected final void writeReady() {
+        flushNow();
+    }
+
     /** A read or write failed: the connection is closed with {@code cause} (pending bytes are discarded). */
     protected final void failed(Throwable cause) {
         closeNow(cause, false, "the connection failed");

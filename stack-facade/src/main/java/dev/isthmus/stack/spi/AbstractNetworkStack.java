@@ -317,6 +317,45 @@ public abstract class AbstractNetworkStack implements NetworkStack {
         return n;
     }
 
+    /** A task that returns a value or throws an IOException, for {@link #callAndWait}. */
+    @FunctionalInterface
+    public interface IoCallable<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * Runs {@code task} on {@code w} and returns its result (at once when called on {@code w}); rethrows its
+     * IOException or RuntimeException. Throws an IOException if the worker has stopped.
+     */
+    public static <T> T callAndWait(AbstractWorker w, IoCallable<T> task) throws IOException {
+        Object[] result = new Object[1];
+        Throwable[] error = new Throwable[1];
+        boolean[] ran = new boolean[1];
+        runAndWait(w, () -> {
+            ran[0] = true;
+            try {
+                result[0] = task.call();
+            } catch (Throwable t) {
+                error[0] = t;
+            }
+        });
+        if (!ran[0]) {
+            throw new IOException("stack " + w.networkStack().name() + " is closed: worker " + w.index() + " has stopped");
+        }
+        if (error[0] instanceof IOException io) {
+            throw io;
+        }
+        if (error[0] instanceof RuntimeException re) {
+            throw re;
+        }
+        if (error[0] instanceof Error e) {
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
+    }
+
     /** Runs {@code task} on {@code w} and waits for it; nothing if the worker has stopped. */
     public static void runAndWait(AbstractWorker w, Runnable task) {
         if (w.inWorkerThread()) {
