@@ -137,7 +137,9 @@ final class EpollConnection extends AbstractConnection {
         if ((ev & (epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP | epoll_h.EPOLLHUP | epoll_h.EPOLLERR)) != 0 && !isClosed()) {
             if (eof || isInputShut()) {
                 hangupAfterInput(ev);
-            } else {
+            } else if (!inReadyList) {
+                // In the ready list it is read in this turn or the next anyway; reading here too would
+                // let it take twice its bound per turn.
                 readReady();
             }
         }

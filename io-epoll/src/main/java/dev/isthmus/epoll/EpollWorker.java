@@ -74,6 +74,8 @@ final class EpollWorker extends AbstractWorker {
     private int eventFd = -1;
     private final AtomicLong eventfdWrites = new AtomicLong();
     private final AtomicInteger generations = new AtomicInteger();
+    /** epoll_wait calls so far (worker thread; tests read it through {@link #call}). */
+    long epollWaits;
 
     private EpollConnection[] connections = new EpollConnection[256];
     private EpollSource[] sources = new EpollSource[64];
@@ -179,6 +181,7 @@ final class EpollWorker extends AbstractWorker {
         }
         int n = epoll_h.epoll_wait(state, epfd, events, maxEvents, timeoutMs);
         countSyscalls(1);
+        epollWaits++;
         if (n < 0) {
             int e = scratch.errno();
             if (e != errno_h.EINTR) {
