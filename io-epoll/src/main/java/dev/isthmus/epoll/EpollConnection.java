@@ -73,7 +73,7 @@ final class EpollConnection extends AbstractConnection {
     /** The events for the current state: read interest while input is open, write interest while needed. */
     private int wanted(boolean wantWrite) {
         int ev = 0;
-        if (!eof && !isInputShut()) {
+        if (!eof && !isInputShut() && !isReadingPausedInternal()) {
             ev |= epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP;
         }
         if (edge) {
@@ -160,6 +160,9 @@ final class EpollConnection extends AbstractConnection {
     }
 
     private void readReady() {
+        if (isReadingPausedInternal()) {
+            return; // an event queued before the pause took effect: the kernel keeps the bytes
+        }
         BufferPool pool = w.bufferPool();
         for (int i = 0; i < maxReads; i++) {
             PooledBuffer b = pool.allocate();
@@ -169,7 +172,7 @@ final class EpollConnection extends AbstractConnection {
             if (n > 0) {
                 b.advanceWrite((int) n);
                 received(b);
-                if (isClosed() || isInputShut()) {
+                if (isClosed() || isInputShut() || isReadingPausedInternal()) {
                     return;
                 }
                 if (n < cap && !peerClosing) {
@@ -263,6 +266,19 @@ final class EpollConnection extends AbstractConnection {
     @Override
     protected void doShutdownOutput() throws IOException {
         SocketCalls.shutdown(w.scratch, fd, socket_h.SHUT_WR);
+    }
+
+    @Override
+    protected void doPauseReading() {
+        // Drop EPOLLIN: the receive window fills and TCP holds the peer back.
+        updateInterest((interest & epoll_h.EPOLLOUT) != 0);
+    }
+
+    @Override
+    protected void doResumeReading() {
+        // EPOLL_CTL_MOD re-checks readiness, so bytes that arrived while paused raise a fresh event,
+        // also edge-triggered (epoll_ctl(2)).
+        updateInterest((interest & epoll_h.EPOLLOUT) != 0);
     }
 
     @Override
