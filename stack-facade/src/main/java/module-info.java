@@ -5,6 +5,7 @@ module dev.isthmus.stack {
 
     exports dev.isthmus.stack;
     exports dev.isthmus.stack.spi;
+    exports dev.isthmus.stack.examples;
 
     uses dev.isthmus.stack.spi.NetworkStackProvider;
 }
