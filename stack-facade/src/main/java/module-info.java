@@ -5,7 +5,9 @@ module dev.isthmus.stack {
 
     exports dev.isthmus.stack;
     exports dev.isthmus.stack.spi;
+    exports dev.isthmus.stack.buffer;
     exports dev.isthmus.stack.examples;
 
     uses dev.isthmus.stack.spi.NetworkStackProvider;
+    provides dev.isthmus.stack.spi.NetworkStackProvider with dev.isthmus.stack.nio.NioStackProvider;
 }

@@ -1,5 +1,6 @@
 package dev.isthmus.stack.cli;
 
+import dev.isthmus.stack.Capability;
 import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.Listener;
 import dev.isthmus.stack.NetworkStack;
@@ -15,6 +16,7 @@ import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
@@ -87,6 +89,10 @@ public final class Serve {
             return EXIT_USAGE;
         }
         ConnectionHandlerFactory app = o.app.equals("echo") ? EchoServer::new : HttpServer::new;
+        if (o.port != 0 && inUse(address, o.port)) {
+            err.println("serve: port " + o.port + " is in use");
+            return EXIT_FAILED;
+        }
 
         NetworkStack stack;
         try {
@@ -95,9 +101,12 @@ public final class Serve {
             err.println("serve: cannot open stack '" + o.stack + "': " + e.getMessage());
             return EXIT_FAILED;
         }
+        boolean pins = o.pin && stack.capabilities().contains(Capability.WORKER_PINNING);
+        boolean spins = o.spinMicros > 0 && stack.capabilities().contains(Capability.SPIN);
         LOG.info("stack {} with {} worker(s){}{}", stack.name(), stack.workers().size(),
-                o.pin ? ", pinned from CPU " + o.firstCpu : "",
-                o.spinMicros > 0 ? ", spinning " + o.spinMicros + " us before sleeping" : "");
+                pins ? ", pinned from CPU " + o.firstCpu : o.pin ? ", not pinned (the stack cannot pin)" : "",
+                spins ? ", spinning " + o.spinMicros + " us before sleeping"
+                        : o.spinMicros > 0 ? ", not spinning (the stack cannot spin)" : "");
         Listener listener;
         try {
             listener = stack.listen(new InetSocketAddress(address, o.port), o.listenOptions(), app);
@@ -125,10 +134,32 @@ public final class Serve {
         return -1;
     }
 
-    /** EADDRINUSE, whether the stack reported it as the JDK does or as errno. */
+    /** EADDRINUSE, whether the stack reported it as the JDK does or as errno, also as a cause. */
     private static boolean inUse(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        return (e instanceof BindException && m.contains("in use")) || m.contains("EADDRINUSE");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Address already in use") || m.contains("EADDRINUSE")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether something listens on the port already. Asked with a plain bind (no SO_REUSEPORT) before the
+     * stack listens, because with SO_REUSEPORT a second server of the same user would bind too and
+     * silently share the port with the first (socket(7)); a plain bind fails with EADDRINUSE instead.
+     */
+    private static boolean inUse(InetAddress address, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as the stack does: a port in TIME_WAIT is not "in use"
+            probe.bind(new InetSocketAddress(address, port), 1);
+            return false;
+        } catch (BindException e) {
+            return inUse((Throwable) e);
+        } catch (IOException e) {
+            return false; // not our question: the stack's own listen reports it
+        }
     }
 
     private static String hostPort(InetAddress a, int port) {

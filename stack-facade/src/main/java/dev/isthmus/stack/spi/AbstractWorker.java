@@ -1,0 +1,491 @@
+package dev.isthmus.stack.spi;
+
+import dev.isthmus.stack.Cancellable;
+import dev.isthmus.stack.NetworkStack;
+import dev.isthmus.stack.StackOptions;
+import dev.isthmus.stack.Worker;
+import dev.isthmus.stack.WorkerStats;
+import dev.isthmus.stack.buffer.BufferPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The part of a worker that every backend shares: the thread, its {@link Arena} and {@link BufferPool},
+ * the task queue behind {@link #execute}, the timers, the live-connection registry, the counters and the
+ * event loop. A backend supplies only its poller:
+ * <ul>
+ *   <li>{@link #onStart()}: create the poller (epoll fd, ring, selector) on the worker thread;</li>
+ *   <li>{@link #poll(long)}: wait for and handle I/O events, at most the given time;</li>
+ *   <li>{@link #wakeup()}: make a blocked {@code poll} return (eventfd write, MSG_RING, Selector.wakeup);</li>
+ *   <li>{@link #onStop()}: close the poller, on the worker thread, after every connection is closed;</li>
+ *   <li>{@link #pinToCpu(int)}: optional, for stacks with {@link dev.isthmus.stack.Capability#WORKER_PINNING}.</li>
+ * </ul>
+ *
+ * <h2>Loop</h2>
+ * {@code while (running) { runTasks(); runTimers(); poll(timeout); }}: the timeout is 0 while tasks are
+ * queued, else the time to the next timer (or -1: no limit). With {@link StackOptions#spin()} the worker
+ * polls with timeout 0 until it has seen no work for that long, then blocks.
+ *
+ * <h2>Wakeups</h2>
+ * Before it blocks, the worker sets {@code sleeping} (a volatile store) and then checks the task queue
+ * again; {@code execute} offers its task (a volatile CAS in the queue) and then reads {@code sleeping}.
+ * Both sides are sequentially consistent, so either the worker sees the task or the producer sees the
+ * flag; only the producer that clears the flag calls {@link #wakeup()}, so a burst of tasks costs one
+ * wakeup. A spurious wakeup (the flag was seen just as the worker woke up anyway) only makes the next
+ * {@code poll} return at once.
+ *
+ * <h2>Counters</h2>
+ * Written only by the worker thread with {@code setOpaque} and read by {@link #stats()} with
+ * {@code getOpaque}: no tearing and no fence on the hot path; a snapshot from another thread may mix
+ * values from a few moments apart.
+ */
+public abstract class AbstractWorker implements Worker {
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractWorker.class);
+    /** Tasks run per loop turn at most, so a flood of execute() calls cannot starve I/O. */
+    private static final int MAX_TASKS_PER_TURN = 4096;
+    private static final VarHandle SLEEPING;
+    private static final VarHandle LONG_COUNTER;
+    private static final VarHandle HANDOFFS;
+    private static final int NEW = 0;
+    private static final int RUNNING = 1;
+    private static final int STOPPED = 2;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SLEEPING = l.findVarHandle(AbstractWorker.class, "sleeping", int.class);
+            LONG_COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+            HANDOFFS = l.findVarHandle(AbstractWorker.class, "handoffs", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Indexes into counters[].
+    private static final int C_CONNECTIONS = 0;
+    private static final int C_ACCEPTED = 1;
+    private static final int C_BYTES_READ = 2;
+    private static final int C_BYTES_WRITTEN = 3;
+    private static final int C_READS = 4;
+    private static final int C_WRITES = 5;
+    private static final int C_SYSCALLS = 6;
+    private static final int C_WAKEUPS = 7;
+
+    private final AbstractNetworkStack stack;
+    private final int index;
+    private final StackOptions options;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final long[] counters = new long[8];
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private AbstractConnection[] connections = new AbstractConnection[16];
+    private int connectionCount;
+    private volatile int state = NEW;
+    private volatile boolean running = true;
+    @SuppressWarnings("unused") // SLEEPING
+    private volatile int sleeping;
+    @SuppressWarnings("unused") // HANDOFFS
+    private volatile int handoffs;
+    private Arena arena;
+    private BufferPool pool;
+
+    @SuppressWarnings("this-escape") // the thread only starts in start(), after construction
+    protected AbstractWorker(AbstractNetworkStack stack, int index) {
+        this.stack = Objects.requireNonNull(stack, "stack");
+        this.index = index;
+        this.options = stack.options();
+        this.thread = new Thread(this::run, "isthmus-" + stack.name() + "-worker-" + index);
+        timers.owner(thread);
+    }
+
+    // ---- backend hooks -------------------------------------------------------------------------
+
+    /** Creates the poller; runs on the worker thread after the arena and pool exist. A throw fails the stack's open. */
+    protected void onStart() throws IOException {
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} for I/O events (0: do not block; -1: no limit) and handles them;
+     * returns how many were handled. Must return soon after {@link #wakeup()}.
+     */
+    protected abstract int poll(long timeoutNanos) throws IOException;
+
+    /** Makes a blocked {@link #poll} return; called from any thread. */
+    protected abstract void wakeup();
+
+    /** Closes the poller; on the worker thread, after connections and resources are closed, before the arena is. */
+    protected void onStop() {
+    }
+
+    /** Pins the worker thread to {@code cpu}; only stacks with WORKER_PINNING override this. */
+    protected void pinToCpu(int cpu) throws IOException {
+        throw new UnsupportedOperationException("stack " + stack.name() + " cannot pin workers");
+    }
+
+    // ---- Worker --------------------------------------------------------------------------------
+
+    @Override
+    public final int index() {
+        return index;
+    }
+
+    @Override
+    public final NetworkStack stack() {
+        return stack;
+    }
+
+    /** The stack, with its SPI type. */
+    public final AbstractNetworkStack networkStack() {
+        return stack;
+    }
+
+    @Override
+    public final boolean inWorkerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Throws unless called on this worker's thread; {@code what} names the caller for the message. */
+    public final void checkInWorkerThread(String what) {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException(what + " must be called on worker " + index + "'s thread ("
+                    + thread.getName() + "), not on " + Thread.currentThread().getName());
+        }
+    }
+
+    @Override
+    public final void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (state == STOPPED) {
+            throw new RejectedExecutionException("stack " + stack.name() + " is closed: worker " + index + " has stopped");
+        }
+        tasks.offer(task);
+        if (Thread.currentThread() != thread && (int) SLEEPING.getVolatile(this) == 1
+                && SLEEPING.compareAndSet(this, 1, 0)) {
+            wakeup();
+        }
+    }
+
+    @Override
+    public final Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(unit, "unit");
+        if (delay < 0) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        TimerQueue.Timer t = timers.newTimer(System.nanoTime() + unit.toNanos(delay), task);
+        if (inWorkerThread()) {
+            timers.insert(t);
+        } else {
+            execute(() -> timers.insert(t));
+        }
+        return t;
+    }
+
+    @Override
+    public final WorkerStats stats() {
+        return new WorkerStats(counter(C_CONNECTIONS), counter(C_ACCEPTED), counter(C_BYTES_READ),
+                counter(C_BYTES_WRITTEN), counter(C_READS), counter(C_WRITES), counter(C_SYSCALLS),
+                counter(C_WAKEUPS));
+    }
+
+    // ---- what backends use ---------------------------------------------------------------------
+
+    public final StackOptions options() {
+        return options;
+    }
+
+    /** The worker's arena: confined to the worker thread, closed when the worker stops. */
+    public final Arena arena() {
+        return arena;
+    }
+
+    /** The worker's buffer pool (worker thread only). */
+    public final BufferPool bufferPool() {
+        return pool;
+    }
+
+    /** Live connections, readable from any thread (for accept distribution). */
+    public final long connectionCount() {
+        return counter(C_CONNECTIONS);
+    }
+
+    /** Connections handed to this worker by an acceptor and not yet registered, from any thread. */
+    public final int handoffsInFlight() {
+        return (int) HANDOFFS.getVolatile(this);
+    }
+
+    /** An acceptor on another thread is about to hand a connection here (see {@link #handoffArrived()}). */
+    public final void handoffStarted() {
+        HANDOFFS.getAndAdd(this, 1);
+    }
+
+    /** A handed-off connection arrived (registered or failed). */
+    public final void handoffArrived() {
+        HANDOFFS.getAndAdd(this, -1);
+    }
+
+    public final void countAccepted() {
+        add(C_ACCEPTED, 1);
+    }
+
+    /** One read that returned {@code bytes} (0 for EOF or EAGAIN still counts as a read call). */
+    public final void countRead(long bytes) {
+        add(C_READS, 1);
+        add(C_BYTES_READ, bytes);
+    }
+
+    public final void countWrite(long bytes) {
+        add(C_WRITES, 1);
+        add(C_BYTES_WRITTEN, bytes);
+    }
+
+    public final void countSyscalls(int n) {
+        add(C_SYSCALLS, n);
+    }
+
+    /**
+     * Adds a resource (a UDP socket, a pending connect, a listening socket) that the worker closes when it
+     * stops, if nobody did before. Worker thread only.
+     */
+    public final void registerResource(AutoCloseable r) {
+        resources.add(r);
+    }
+
+    public final void unregisterResource(AutoCloseable r) {
+        resources.remove(r);
+    }
+
+    // ---- connection registry (package-private, used by AbstractConnection) ---------------------
+
+    final void register(AbstractConnection c) {
+        if (connectionCount == connections.length) {
+            connections = Arrays.copyOf(connections, connectionCount * 2);
+        }
+        c.registryIndex = connectionCount;
+        connections[connectionCount++] = c;
+        add(C_CONNECTIONS, 1);
+    }
+
+    final void unregister(AbstractConnection c) {
+        int i = c.registryIndex;
+        if (i < 0 || i >= connectionCount || connections[i] != c) {
+            return;
+        }
+        AbstractConnection last = connections[--connectionCount];
+        connections[i] = last;
+        last.registryIndex = i;
+        connections[connectionCount] = null;
+        c.registryIndex = -1;
+        add(C_CONNECTIONS, -1);
+    }
+
+    private AbstractConnection[] snapshotConnections() {
+        return Arrays.copyOf(connections, connectionCount);
+    }
+
+    /** Stack close, step 1 (worker thread): close every connection gracefully and every resource now. */
+    final void beginGracefulClose() {
+        for (AbstractConnection c : snapshotConnections()) {
+            c.close();
+        }
+        closeResources();
+    }
+
+    /** Stack close, step 2 (worker thread): whatever is left could not drain in time. */
+    final void closeRemaining(String why) {
+        for (AbstractConnection c : snapshotConnections()) {
+            c.closeNow(null, true, why);
+        }
+    }
+
+    private void closeResources() {
+        for (AutoCloseable r : resources.toArray(new AutoCloseable[0])) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("worker {}: closing {} failed", index, r, e);
+            }
+        }
+        resources.clear();
+    }
+
+    // ---- life cycle ----------------------------------------------------------------------------
+
+    /** Starts the thread and waits until {@link #onStart()} has run. */
+    final void start() throws IOException {
+        thread.start();
+        try {
+            started.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("worker " + index + " failed to start", c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while worker " + index + " started", e);
+        }
+    }
+
+    /** True once the worker thread has ended. */
+    final boolean hasStopped() {
+        return state == STOPPED && !thread.isAlive();
+    }
+
+    /** Asks the loop to end; {@link #join()} waits for it. Any thread. */
+    final void stop() {
+        running = false;
+        wakeup();
+    }
+
+    final void join() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            arena = Arena.ofConfined();
+            pool = new BufferPool(arena, options.bufferSize(),
+                    (int) options.longProperty("buffers.max", 1 << 16));
+            if (options.pinWorkers()) {
+                int cpu = (options.firstCpu() + index) % Runtime.getRuntime().availableProcessors();
+                try {
+                    pinToCpu(cpu);
+                } catch (UnsupportedOperationException e) {
+                    LOG.warn("worker {}: not pinned to CPU {}: {}", index, cpu, e.getMessage());
+                }
+            }
+            onStart();
+            state = RUNNING;
+        } catch (Throwable t) {
+            state = STOPPED;
+            if (arena != null) {
+                arena.close();
+            }
+            started.completeExceptionally(t);
+            return;
+        }
+        started.complete(null);
+        try {
+            loop();
+        } catch (Throwable t) {
+            LOG.error("worker {} stopped by an error; its connections are closed", index, t);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void loop() throws IOException {
+        final long spinNanos = options.spin().toNanos();
+        long lastWork = System.nanoTime();
+        while (running) {
+            int work = runTasks();
+            long now = System.nanoTime();
+            work += timers.runDue(now, this::taskFailed);
+            if (!running) {
+                break;
+            }
+            long timeout = tasks.isEmpty() ? timers.nanosUntilNext(now) : 0;
+            if (timeout != 0 && spinNanos > 0 && now - lastWork < spinNanos) {
+                timeout = 0;
+            }
+            if (timeout != 0) {
+                SLEEPING.setVolatile(this, 1);
+                if (!tasks.isEmpty() || !running) {
+                    timeout = 0;
+                }
+            }
+            int events = poll(timeout);
+            if (timeout != 0) {
+                SLEEPING.setVolatile(this, 0);
+                add(C_WAKEUPS, 1);
+            }
+            if (spinNanos > 0 && (events > 0 || work > 0)) {
+                lastWork = System.nanoTime();
+            }
+        }
+    }
+
+    private int runTasks() {
+        int n = 0;
+        Runnable t;
+        while (n < MAX_TASKS_PER_TURN && (t = tasks.poll()) != null) {
+            n++;
+            try {
+                t.run();
+            } catch (Throwable e) {
+                taskFailed(e);
+            }
+        }
+        return n;
+    }
+
+    private void taskFailed(Throwable e) {
+        if (e instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+        LOG.error("worker {}: a task failed", index, e);
+    }
+
+    private void shutdown() {
+        state = STOPPED;
+        // Tasks queued before the state flipped still run (e.g. a close from another thread).
+        runTasks();
+        closeRemaining("the worker stopped");
+        closeResources();
+        timers.clear();
+        try {
+            onStop();
+        } catch (Throwable t) {
+            LOG.warn("worker {}: stopping the poller failed", index, t);
+        }
+        if (pool.inUse() != 0) {
+            LOG.warn("worker {}: {} pooled buffers still in use at stop", index, pool.inUse());
+        }
+        arena.close();
+    }
+
+    private long counter(int i) {
+        return (long) LONG_COUNTER.getOpaque(counters, i);
+    }
+
+    private void add(int i, long delta) {
+        // Single writer: a plain read of our own last write, then an opaque store for readers.
+        LONG_COUNTER.setOpaque(counters, i, counters[i] + delta);
+    }
+
+    @Override
+    public String toString() {
+        return thread.getName();
+    }
+}

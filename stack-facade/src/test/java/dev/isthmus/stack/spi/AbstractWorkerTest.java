@@ -1,0 +1,109 @@
+package dev.isthmus.stack.spi;
+
+import dev.isthmus.stack.Cancellable;
+import dev.isthmus.stack.StackOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(20)
+class AbstractWorkerTest {
+
+    private static StackOptions opts(int workers) {
+        return StackOptions.defaults().withWorkers(workers);
+    }
+
+    @Test
+    void executeRunsOnTheWorkerThreadAndWakesIt() throws Exception {
+        try (ParkingStack s = new ParkingStack(opts(2))) {
+            for (int i = 0; i < 2; i++) {
+                AbstractWorker w = s.worker(i);
+                CompletableFuture<String> name = new CompletableFuture<>();
+                w.execute(() -> name.complete(Thread.currentThread().getName() + " " + w.inWorkerThread()));
+                assertEquals("isthmus-parking-worker-" + i + " true", name.get());
+                assertFalse(w.inWorkerThread());
+            }
+            // Many tasks from many threads all run.
+            CountDownLatch done = new CountDownLatch(4000);
+            Thread[] ts = new Thread[4];
+            for (int t = 0; t < ts.length; t++) {
+                ts[t] = new Thread(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        s.worker(0).execute(done::countDown);
+                    }
+                });
+                ts[t].start();
+            }
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+            assertTrue(s.worker(0).stats().wakeups() > 0);
+        }
+    }
+
+    @Test
+    void timersRunInOrderAndCancelWorks() throws Exception {
+        try (ParkingStack s = new ParkingStack(opts(1))) {
+            AbstractWorker w = s.worker(0);
+            List<Integer> ran = new CopyOnWriteArrayList<>();
+            CountDownLatch last = new CountDownLatch(1);
+            w.schedule(() -> ran.add(3), 60, TimeUnit.MILLISECONDS);
+            w.schedule(() -> ran.add(1), 20, TimeUnit.MILLISECONDS);
+            Cancellable c = w.schedule(() -> ran.add(99), 40, TimeUnit.MILLISECONDS);
+            w.schedule(() -> ran.add(2), 40, TimeUnit.MILLISECONDS);
+            w.schedule(last::countDown, 80, TimeUnit.MILLISECONDS);
+            assertTrue(c.cancel());
+            assertTrue(last.await(5, TimeUnit.SECONDS));
+            assertEquals(List.of(1, 2, 3), ran);
+            assertThrows(IllegalArgumentException.class, () -> w.schedule(() -> { }, -1, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void spinningWorkerStillRunsTasks() throws Exception {
+        try (ParkingStack s = new ParkingStack(opts(1).withSpin(Duration.ofMillis(5)))) {
+            CompletableFuture<Boolean> f = new CompletableFuture<>();
+            s.worker(0).execute(() -> f.complete(true));
+            assertTrue(f.get());
+        }
+    }
+
+    @Test
+    void closeIsIdempotentRejectsWorkerThreadsAndStopsWorkers() throws Exception {
+        ParkingStack s = new ParkingStack(opts(2));
+        CompletableFuture<Throwable> fromWorker = new CompletableFuture<>();
+        s.worker(1).execute(() -> {
+            try {
+                s.close();
+                fromWorker.complete(null);
+            } catch (Throwable t) {
+                fromWorker.complete(t);
+            }
+        });
+        assertTrue(fromWorker.get() instanceof IllegalStateException, String.valueOf(fromWorker.get()));
+        s.close();
+        assertTrue(s.isClosed());
+        s.close(Duration.ZERO);
+        assertTrue(s.worker(0).hasStopped());
+        assertThrows(RejectedExecutionException.class, () -> s.worker(0).execute(() -> { }));
+    }
+
+    @Test
+    void workerIndexIsChecked() throws Exception {
+        try (ParkingStack s = new ParkingStack(opts(2))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.chooseWorker(2));
+            assertTrue(e.getMessage().contains("2 worker"), e.getMessage());
+            assertEquals(1, s.chooseWorker(1).index());
+        }
+    }
+}
