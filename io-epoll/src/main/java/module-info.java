@@ -1,5 +1,8 @@
-/** The epoll network stack (work in progress: see the open issues). */
+/** The epoll network stack, registered as the {@code epoll} NetworkStackProvider. */
 module dev.isthmus.epoll {
     requires dev.isthmus.ffi;
     requires dev.isthmus.stack;
+    requires jdk.net;
+
+    provides dev.isthmus.stack.spi.NetworkStackProvider with dev.isthmus.epoll.EpollStackProvider;
 }

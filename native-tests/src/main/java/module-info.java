@@ -14,4 +14,7 @@ module dev.isthmus.tests {
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.classes.io_uring;
+    // The conformance suite reads native memory use (BufferPoolMXBean) and sets TCP_KEEPIDLE & co.
+    requires java.management;
+    requires jdk.net;
 }

@@ -1,0 +1,327 @@
+package dev.isthmus.epoll;
+
+import dev.isthmus.ffi.Errno;
+import dev.isthmus.ffi.posix.epoll_h;
+import dev.isthmus.ffi.posix.errno_h;
+import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.ffi.posix.uio_h;
+import dev.isthmus.ffi.posix.unistd_h;
+import dev.isthmus.stack.ConnectionHandler;
+import dev.isthmus.stack.buffer.BufferPool;
+import dev.isthmus.stack.buffer.OutboundChain;
+import dev.isthmus.stack.buffer.PooledBuffer;
+import dev.isthmus.stack.spi.AbstractConnection;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+
+/**
+ * A stream socket on an epoll worker.
+ *
+ * <h2>Reading</h2>
+ * Each read(2) lands in a fresh pool buffer that is appended to the inbound chain, then {@code onData}
+ * runs. A read that fills less than the buffer means the receive queue was empty at that moment, so the
+ * loop stops there: any byte that arrives later raises a new edge (tcp_data_queue wakes the socket's
+ * wait queue for every segment). Only after EPOLLRDHUP/EPOLLHUP does it read on to the EOF. At most
+ * {@code epoll.maxReadsPerWakeup} reads per event; see {@link EpollWorker} for what happens past that.
+ *
+ * <h2>Writing</h2>
+ * A flush gathers the outbound chain into the worker's iovec array and makes one writev(2); a short
+ * count or EAGAIN adds EPOLLOUT to the registration, which is dropped again once nothing is pending, so
+ * an idle connection gets no writability events.
+ *
+ * <h2>Registration</h2>
+ * Edge-triggered: EPOLLIN|EPOLLRDHUP|EPOLLET, once. Level-triggered: EPOLLIN|EPOLLRDHUP while input is
+ * open (dropped at EOF or shutdownInput, or it would be reported forever), EPOLLOUT only while bytes are
+ * pending. close(2) removes the fd from epoll (epoll(7), Q6), so no EPOLL_CTL_DEL is made.
+ */
+final class EpollConnection extends AbstractConnection {
+    final int fd;
+    final int family;
+    final int generation;
+    private final EpollWorker w;
+    private final boolean edge;
+    private final int maxReads;
+    /** The events currently registered; -1 before registration. */
+    private int interest = -1;
+    /** EPOLLRDHUP or EPOLLHUP seen: read on to the EOF even after a short read. */
+    private boolean peerClosing;
+    /** read(2) returned 0. */
+    private boolean eof;
+    private boolean fdClosed;
+    /** Removed from epoll after a hang-up (see {@link #hangupAfterInput}). */
+    private boolean deregistered;
+    boolean inReadyList;
+
+    EpollConnection(EpollWorker w, int fd, int family, int generation, ConnectionHandler handler,
+                    SocketAddress local, SocketAddress remote) {
+        super(w, handler, local, remote);
+        this.w = w;
+        this.fd = fd;
+        this.family = family;
+        this.generation = generation;
+        this.edge = w.config.edgeTriggered();
+        this.maxReads = w.config.maxReadsPerWakeup();
+    }
+
+    /** The events for the current state: read interest while input is open, write interest while needed. */
+    private int wanted(boolean wantWrite) {
+        int ev = 0;
+        if (!eof && !isInputShut()) {
+            ev |= epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP;
+        }
+        if (edge) {
+            ev |= epoll_h.EPOLLET;
+        }
+        if (wantWrite) {
+            ev |= epoll_h.EPOLLOUT;
+        }
+        return ev;
+    }
+
+    /**
+     * Adds the socket to the worker's epoll (skipped when an acceptor already did, with
+     * {@code registeredEvents}). Throws with the errno if epoll_ctl failed.
+     */
+    void register(int registeredEvents) throws IOException {
+        if (registeredEvents >= 0) {
+            interest = registeredEvents;
+            return;
+        }
+        int ev = wanted(false);
+        if (w.ctlConnection(epoll_h.EPOLL_CTL_ADD, this, ev) != 0) {
+            throw Errno.exception("epoll_ctl(ADD)", w.scratch.errno());
+        }
+        interest = ev;
+    }
+
+    /** The connection is up and registered: onOpen (AbstractConnection.opened is protected). */
+    void openedByStack() {
+        opened();
+    }
+
+    /** Re-registers with the events the state asks for, if they changed. */
+    private void updateInterest(boolean wantWrite) {
+        int ev = wanted(wantWrite);
+        if (fdClosed || (deregistered ? !wantWrite : ev == interest)) {
+            return;
+        }
+        if (w.ctlConnection(deregistered ? epoll_h.EPOLL_CTL_ADD : epoll_h.EPOLL_CTL_MOD, this, ev) != 0) {
+            failed(Errno.exception("epoll_ctl", w.scratch.errno()));
+            return;
+        }
+        deregistered = false;
+        interest = ev;
+    }
+
+    /** Called by the worker with what epoll_wait reported. */
+    void onEvents(int ev) {
+        if ((ev & epoll_h.EPOLLOUT) != 0 && !isClosed()) {
+            if (outbound().pendingBytes() > 0) {
+                // Through flush(), so the flushing/close/watermark bookkeeping runs as for a user flush.
+                flush();
+            } else {
+                updateInterest(false);
+            }
+        }
+        if ((ev & (epoll_h.EPOLLRDHUP | epoll_h.EPOLLHUP | epoll_h.EPOLLERR)) != 0) {
+            peerClosing = true;
+        }
+        if ((ev & (epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP | epoll_h.EPOLLHUP | epoll_h.EPOLLERR)) != 0 && !isClosed()) {
+            if (eof || isInputShut()) {
+                hangupAfterInput(ev);
+            } else {
+                readReady();
+            }
+        }
+    }
+
+    /** Resumes a connection that stopped at its read bound in the last turn. */
+    void continueReading() {
+        if (!isClosed() && !eof && !isInputShut()) {
+            readReady();
+        }
+    }
+
+    /** Reads once right after onOpen: for a handed-off socket whose first edge may have gone unseen. */
+    void readSoon() {
+        if (!isClosed()) {
+            readReady();
+        }
+    }
+
+    private void readReady() {
+        BufferPool pool = w.bufferPool();
+        for (int i = 0; i < maxReads; i++) {
+            PooledBuffer b = pool.allocate();
+            int cap = b.capacity();
+            long n = unistd_h.read$critical(w.state, fd, b.segment(), cap);
+            w.countSyscalls(1);
+            if (n > 0) {
+                b.advanceWrite((int) n);
+                received(b);
+                if (isClosed() || isInputShut()) {
+                    return;
+                }
+                if (n < cap && !peerClosing) {
+                    return;
+                }
+                continue;
+            }
+            b.release();
+            if (n == 0) {
+                w.countRead(0);
+                eof = true;
+                inputEnded();
+                if (!isClosed() && !edge) {
+                    updateInterest((interest & epoll_h.EPOLLOUT) != 0);
+                }
+                return;
+            }
+            int e = w.scratch.errno();
+            if (e == errno_h.EAGAIN) {
+                w.countRead(0);
+                return;
+            }
+            if (e == errno_h.EINTR) {
+                i--;
+                continue;
+            }
+            failed(Errno.exception("read", e));
+            return;
+        }
+        if (edge) {
+            w.addReady(this);
+        }
+    }
+
+    /**
+     * EPOLLHUP/EPOLLERR after reading stopped (EOF seen or input shut). A pending error (SO_ERROR) closes
+     * the connection with it; a hang-up with nothing left to send leaves epoll so a level-triggered
+     * registration does not report it forever, until the application closes.
+     */
+    private void hangupAfterInput(int ev) {
+        if ((ev & (epoll_h.EPOLLERR | epoll_h.EPOLLHUP)) == 0) {
+            return;
+        }
+        try {
+            int err = SocketCalls.soError(w.scratch, fd);
+            if (err != 0) {
+                failed(Errno.exception("read", err));
+                return;
+            }
+        } catch (IOException e) {
+            failed(e);
+            return;
+        }
+        if ((ev & epoll_h.EPOLLHUP) != 0 && outbound().pendingBytes() == 0 && !deregistered) {
+            w.ctlConnection(epoll_h.EPOLL_CTL_DEL, this, 0);
+            deregistered = true;
+        }
+    }
+
+    @Override
+    protected void doFlush() throws IOException {
+        OutboundChain out = outbound();
+        IovecArray v = w.iov;
+        while (out.pendingBytes() > 0) {
+            v.bytes = 0;
+            int count = out.gather(v, IovecArray.CAPACITY);
+            long n = uio_h.writev$critical(w.state, fd, v.segment, count);
+            w.countSyscalls(1);
+            if (n < 0) {
+                int e = w.scratch.errno();
+                if (e == errno_h.EINTR) {
+                    continue;
+                }
+                if (e == errno_h.EAGAIN) {
+                    break;
+                }
+                throw Errno.exception("writev", e);
+            }
+            long asked = v.bytes;
+            written(n);
+            if (isClosed()) {
+                return;
+            }
+            if (n < asked) {
+                break;
+            }
+        }
+        updateInterest(out.pendingBytes() > 0);
+    }
+
+    @Override
+    protected void doShutdownOutput() throws IOException {
+        SocketCalls.shutdown(w.scratch, fd, socket_h.SHUT_WR);
+    }
+
+    @Override
+    protected void doShutdownInput() throws IOException {
+        SocketCalls.shutdown(w.scratch, fd, socket_h.SHUT_RD);
+        updateInterest((interest & epoll_h.EPOLLOUT) != 0);
+    }
+
+    @Override
+    protected void doClose(boolean abortive) throws IOException {
+        if (fdClosed) {
+            return;
+        }
+        fdClosed = true;
+        w.removeConnection(this);
+        if (abortive) {
+            // SO_LINGER {1, 0}: close(2) sends RST and drops the send queue (socket(7)).
+            try {
+                SocketCalls.setLinger(w.scratch, fd, 0);
+            } catch (IOException e) {
+                // The socket is closed below anyway; the peer may see FIN instead of RST.
+                EpollWorker.log().debug("{}: SO_LINGER before abortive close failed: {}", this, e.getMessage());
+            }
+        }
+        w.countSyscalls(1);
+        SocketCalls.close(w.state, fd);
+    }
+
+    @Override
+    protected <T> void doSetOption(SocketOption<T> option, T value) throws IOException {
+        SocketOptionCodec.set(w.scratch, fd, family, option, value);
+    }
+
+    @Override
+    protected <T> T doGetOption(SocketOption<T> option) throws IOException {
+        return SocketOptionCodec.get(w.scratch, fd, family, option);
+    }
+
+    @Override
+    protected void doSetRawOption(int level, int name, MemorySegment value) throws IOException {
+        try (Arena a = value.isNative() ? null : Arena.ofConfined()) {
+            MemorySegment v = value;
+            if (a != null) {
+                v = a.allocate(Math.max(1, value.byteSize()), 8);
+                MemorySegment.copy(value, 0, v, 0, value.byteSize());
+            }
+            if (socket_h.setsockopt(w.state, fd, level, name, v, (int) value.byteSize()) != 0) {
+                throw Errno.exception("setsockopt(" + level + ", " + name + ")", w.scratch.errno());
+            }
+        }
+    }
+
+    @Override
+    protected int doGetRawOption(int level, int name, MemorySegment value) throws IOException {
+        try (Arena a = value.isNative() ? null : Arena.ofConfined()) {
+            MemorySegment v = a == null ? value : a.allocate(Math.max(1, value.byteSize()), 8);
+            w.scratch.len.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, (int) value.byteSize());
+            if (socket_h.getsockopt(w.state, fd, level, name, v, w.scratch.len) != 0) {
+                throw Errno.exception("getsockopt(" + level + ", " + name + ")", w.scratch.errno());
+            }
+            int len = w.scratch.len.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+            if (a != null) {
+                MemorySegment.copy(v, 0, value, 0, Math.min(len, value.byteSize()));
+            }
+            return len;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.isthmus.epoll;
+
+import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.stack.AcceptStrategy;
+import dev.isthmus.stack.Capability;
+import dev.isthmus.stack.Connection;
+import dev.isthmus.stack.ConnectOptions;
+import dev.isthmus.stack.ConnectionHandler;
+import dev.isthmus.stack.ConnectionHandlerFactory;
+import dev.isthmus.stack.DatagramHandler;
+import dev.isthmus.stack.ListenOptions;
+import dev.isthmus.stack.Listener;
+import dev.isthmus.stack.StackOptions;
+import dev.isthmus.stack.UdpChannel;
+import dev.isthmus.stack.UdpOptions;
+import dev.isthmus.stack.Worker;
+import dev.isthmus.stack.spi.AbstractNetworkStack;
+import dev.isthmus.stack.spi.AbstractWorker;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The epoll stack: one {@link EpollWorker} per thread, each with its own epoll instance. Listening
+ * sockets are set up on the caller's thread and registered on their worker; connects run on theirs.
+ */
+final class EpollStack extends AbstractNetworkStack {
+    final EpollConfig config;
+
+    EpollStack(StackOptions options, Set<Capability> capabilities, EpollConfig config) throws IOException {
+        super("epoll", options, capabilities);
+        this.config = config;
+        start();
+    }
+
+    @Override
+    protected AbstractWorker newWorker(int index) {
+        return new EpollWorker(this, index, config);
+    }
+
+    EpollWorker epollWorker(int i) {
+        return (EpollWorker) worker(i);
+    }
+
+    /** True on a worker thread of this stack. */
+    boolean onWorkerThread() {
+        for (Worker w : workers()) {
+            if (w.inWorkerThread()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Listener listen(SocketAddress local, ListenOptions o, ConnectionHandlerFactory handlers) throws IOException {
+        Objects.requireNonNull(o, "listen options");
+        Objects.requireNonNull(handlers, "handler factory");
+        checkAddress(local, "local", false, true);
+        checkNotClosed("listen");
+        checkOptions(o.socketOptions().keySet());
+        AcceptStrategy strategy = effectiveStrategy(o, local);
+        int family = SocketCalls.family(local);
+        int n = strategy == AcceptStrategy.REUSEPORT ? workerCount() : 1;
+        List<Integer> fds = new ArrayList<>();
+        SocketAddress bound = local;
+        try (Arena a = Arena.ofConfined()) {
+            SocketCalls.Scratch s = new SocketCalls.Scratch(a);
+            try {
+                for (int i = 0; i < n; i++) {
+                    int fd = SocketCalls.socket(s, family, socket_h.SOCK_STREAM);
+                    fds.add(fd);
+                    if (family != socket_h.AF_UNIX) {
+                        if (o.reuseAddress()) {
+                            SocketCalls.setInt(s, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
+                        }
+                        if (strategy == AcceptStrategy.REUSEPORT) {
+                            SocketCalls.setInt(s, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEPORT, 1, "SO_REUSEPORT");
+                        }
+                    }
+                    // With port 0 the first bind picks the port; the other REUSEPORT sockets join it.
+                    SocketCalls.bind(s, fd, bound);
+                    SocketCalls.listen(s, fd, o.backlog());
+                    if (i == 0) {
+                        bound = SocketCalls.localAddress(s, fd);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                for (int fd : fds) {
+                    SocketCalls.closeQuietly(s.state, fd);
+                }
+                throw e;
+            }
+        }
+        EpollListener l = new EpollListener(this, bound, strategy, o, handlers);
+        int registered = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                EpollWorker w = strategy == AcceptStrategy.REUSEPORT ? epollWorker(i)
+                        : strategy == AcceptStrategy.FIXED ? epollWorker(o.fixedWorker())
+                        : (EpollWorker) nextWorker();
+                ListenSocket ls = new ListenSocket(w, fds.get(i), l);
+                w.call(() -> {
+                    ls.register();
+                    return null;
+                });
+                l.add(ls);
+                registered++;
+            }
+        } catch (IOException | RuntimeException e) {
+            l.close();
+            try (Arena a = Arena.ofConfined()) {
+                SocketCalls.Scratch s = new SocketCalls.Scratch(a);
+                for (int i = registered; i < n; i++) {
+                    SocketCalls.closeQuietly(s.state, fds.get(i));
+                }
+            }
+            if (e instanceof RejectedExecutionException) {
+                throw new IllegalStateException("stack epoll is closed; listen is not allowed", e);
+            }
+            throw e;
+        }
+        registerListener(l);
+        if (isClosed()) {
+            l.close();
+            throw new IllegalStateException("stack epoll is closed; listen is not allowed");
+        }
+        return l;
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(SocketAddress remote, ConnectOptions o, ConnectionHandler handler) {
+        Objects.requireNonNull(o, "connect options");
+        Objects.requireNonNull(handler, "handler");
+        checkAddress(remote, "remote", true, true);
+        if (o.localAddress() != null) {
+            checkAddress(o.localAddress(), "local", false, true);
+        }
+        checkNotClosed("connect");
+        checkOptions(o.socketOptions().keySet());
+        EpollWorker w = (EpollWorker) chooseWorker(o.worker());
+        CompletableFuture<Connection> f = new CompletableFuture<>();
+        PendingConnect pc = new PendingConnect(w, remote, o, handler, f);
+        f.whenComplete((c, t) -> {
+            if (t instanceof CancellationException) {
+                try {
+                    w.execute(pc::cancel);
+                } catch (RejectedExecutionException e) {
+                    // The worker stopped and closed the pending connect with its resources.
+                }
+            }
+        });
+        try {
+            w.execute(pc::start);
+        } catch (RejectedExecutionException e) {
+            f.completeExceptionally(new IllegalStateException("stack epoll is closed; connect is not allowed", e));
+        }
+        return f;
+    }
+
+    @Override
+    public UdpChannel openUdp(SocketAddress local, UdpOptions o, DatagramHandler handler) throws IOException {
+        Objects.requireNonNull(o, "udp options");
+        Objects.requireNonNull(handler, "handler");
+        checkAddress(local, "local", false, false);
+        checkNotClosed("openUdp");
+        EpollWorker w = (EpollWorker) chooseWorker(o.worker());
+        try {
+            return w.call(() -> new EpollUdpChannel(w, local, o, handler));
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("stack epoll is closed; openUdp is not allowed", e);
+        }
+    }
+
+    private static void checkOptions(Set<SocketOption<?>> options) {
+        for (SocketOption<?> opt : options) {
+            if (!SocketOptionCodec.supports(opt)) {
+                throw new UnsupportedOperationException("socket option " + opt.name() + " is not supported by the epoll stack");
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.isthmus.epoll;
+
+import dev.isthmus.ffi.Errno;
+import dev.isthmus.ffi.posix.SocketAddresses;
+import dev.isthmus.ffi.posix.epoll_h;
+import dev.isthmus.ffi.posix.errno_h;
+import dev.isthmus.ffi.posix.iovec;
+import dev.isthmus.ffi.posix.mmsghdr;
+import dev.isthmus.ffi.posix.msghdr;
+import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.stack.DatagramHandler;
+import dev.isthmus.stack.UdpChannel;
+import dev.isthmus.stack.UdpOptions;
+import dev.isthmus.stack.Worker;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A UDP socket on one worker. Receiving is batched with recvmmsg(2) into a preallocated
+ * {@code struct mmsghdr} array, one {@code maxDatagramSize} slot and one sockaddr per message; a datagram
+ * cut to its slot has MSG_TRUNC in {@code msg_flags} (recvmsg(2)) and is delivered with
+ * {@code truncated} set. The sender's {@link InetSocketAddress} is reused while consecutive datagrams
+ * come from the same address, so a steady peer costs no address object per datagram.
+ *
+ * <p>Sending is one sendmsg(2) per {@link #send}: the API reports a refused datagram (EMSGSIZE, a port
+ * unreachable) to the caller of {@code send}, which batching through sendmmsg would defer.
+ *
+ * <p>The memory belongs to an arena of the channel's own, opened and closed on the worker thread.
+ */
+final class EpollUdpChannel implements UdpChannel, EpollSource, AutoCloseable {
+    private static final long NAME_LEN = SocketAddresses.MAX_LENGTH;
+    /** A batch holds at most this many bytes of datagram slots. */
+    private static final long BATCH_BYTES = 256 * 1024;
+
+    private final EpollWorker w;
+    private final DatagramHandler handler;
+    private final int family;
+    private final int maxSize;
+    private final int batch;
+    private final Arena arena;
+    private final MemorySegment msgs;
+    private final MemorySegment iovs;
+    private final MemorySegment names;
+    private final MemorySegment data;
+    private final MemorySegment sendMsg;
+    private final MemorySegment sendIov;
+    private final MemorySegment sendName;
+    private MemorySegment sendCopy;
+    private final MemorySegment lastName;
+    private int lastNameLen = -1;
+    private InetSocketAddress lastSender;
+    private final int fd;
+    private int generation;
+    private SocketAddress localAddress;
+    private volatile boolean closed;
+
+    /** Opens, binds and registers the socket; on the worker thread. */
+    EpollUdpChannel(EpollWorker w, SocketAddress local, UdpOptions o, DatagramHandler handler) throws IOException {
+        this.w = w;
+        this.handler = handler;
+        this.family = SocketCalls.family(local);
+        this.maxSize = o.maxDatagramSize();
+        this.batch = (int) Math.max(1, Math.min(64, BATCH_BYTES / maxSize));
+        this.arena = Arena.ofConfined();
+        int s = -1;
+        try {
+            msgs = mmsghdr.allocateArray(batch, arena);
+            iovs = iovec.allocateArray(batch, arena);
+            names = arena.allocate(NAME_LEN * batch, 8);
+            data = arena.allocate((long) maxSize * batch, 64);
+            sendMsg = msghdr.allocate(arena);
+            sendIov = iovec.allocate(arena);
+            sendName = arena.allocate(NAME_LEN, 8);
+            lastName = arena.allocate(NAME_LEN, 8);
+            for (int i = 0; i < batch; i++) {
+                MemorySegment iov = iovec.asSlice(iovs, i);
+                iovec.iov_base(iov, data.asSlice((long) i * maxSize, maxSize));
+                MemorySegment hdr = mmsghdr.msg_hdr(mmsghdr.asSlice(msgs, i));
+                msghdr.msg_name(hdr, names.asSlice(i * NAME_LEN, NAME_LEN));
+                msghdr.msg_iov(hdr, iov);
+                msghdr.msg_iovlen(hdr, 1);
+            }
+            msghdr.msg_name(sendMsg, sendName);
+            msghdr.msg_iov(sendMsg, sendIov);
+            msghdr.msg_iovlen(sendMsg, 1);
+            s = SocketCalls.socket(w.scratch, family, socket_h.SOCK_DGRAM);
+            if (o.reuseAddress()) {
+                SocketCalls.setInt(w.scratch, s, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
+            }
+            SocketCalls.bind(w.scratch, s, local);
+            localAddress = SocketCalls.localAddress(w.scratch, s);
+            fd = s;
+            generation = w.addSource(fd, this, epoll_h.EPOLLIN);
+            w.registerResource(this);
+        } catch (IOException | RuntimeException e) {
+            SocketCalls.closeQuietly(w.state, s);
+            arena.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Worker worker() {
+        return w;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public void onEvents(int events) {
+        int maxRounds = w.config.maxReadsPerWakeup();
+        for (int round = 0; round < maxRounds && !closed; round++) {
+            for (int i = 0; i < batch; i++) {
+                MemorySegment m = mmsghdr.asSlice(msgs, i);
+                MemorySegment hdr = mmsghdr.msg_hdr(m);
+                msghdr.msg_namelen(hdr, (int) NAME_LEN);
+                msghdr.msg_flags(hdr, 0);
+                iovec.iov_len(iovec.asSlice(iovs, i), maxSize);
+            }
+            int n = socket_h.recvmmsg$critical(w.state, fd, msgs, batch, 0, MemorySegment.NULL);
+            w.countSyscalls(1);
+            if (n < 0) {
+                int e = w.scratch.errno();
+                if (e == errno_h.EAGAIN) {
+                    return;
+                }
+                if (e == errno_h.EINTR) {
+                    continue;
+                }
+                // E.g. ECONNREFUSED from an ICMP port unreachable for an earlier send: report, keep going.
+                try {
+                    handler.onError(this, Errno.exception("recvmmsg", e));
+                } catch (RuntimeException ex) {
+                    EpollWorker.log().warn("{}: onError threw", this, ex);
+                }
+                continue;
+            }
+            for (int i = 0; i < n && !closed; i++) {
+                MemorySegment m = mmsghdr.asSlice(msgs, i);
+                MemorySegment hdr = mmsghdr.msg_hdr(m);
+                int len = mmsghdr.msg_len(m);
+                boolean truncated = (msghdr.msg_flags(hdr) & socket_h.MSG_TRUNC) != 0;
+                InetSocketAddress sender = sender(i, msghdr.msg_namelen(hdr));
+                w.countRead(len);
+                try {
+                    handler.onDatagram(this, sender, data.asSlice((long) i * maxSize, Math.min(len, maxSize)), truncated);
+                } catch (RuntimeException ex) {
+                    EpollWorker.log().warn("{}: onDatagram threw", this, ex);
+                }
+            }
+            if (n < batch) {
+                return;
+            }
+        }
+    }
+
+    /** The sender of message {@code i}; the previous object when the address bytes are the same. */
+    private InetSocketAddress sender(int i, int len) {
+        MemorySegment name = names.asSlice(i * NAME_LEN, len);
+        if (len == lastNameLen && MemorySegment.mismatch(name, 0, len, lastName, 0, len) == -1) {
+            return lastSender;
+        }
+        lastSender = SocketAddresses.readInet(name, len);
+        MemorySegment.copy(name, 0, lastName, 0, len);
+        lastNameLen = len;
+        return lastSender;
+    }
+
+    @Override
+    public void send(SocketAddress to, MemorySegment bytes) throws IOException {
+        w.checkInWorkerThread("UdpChannel.send");
+        if (closed) {
+            throw new dev.isthmus.stack.ConnectionClosedException(this + " is closed; send is not allowed");
+        }
+        w.epollStack.checkAddress(to, "destination", true, false);
+        java.util.Objects.requireNonNull(bytes, "data");
+        int nameLen = family == socket_h.AF_INET6
+                ? SocketAddresses.writeInet6((InetSocketAddress) to, sendName)
+                : SocketAddresses.write(to, sendName);
+        long len = bytes.byteSize();
+        MemorySegment src = bytes;
+        if (!bytes.isNative()) {
+            if (len > 65535) {
+                throw Errno.exception("sendmsg", errno_h.EMSGSIZE);
+            }
+            if (sendCopy == null) {
+                sendCopy = arena.allocate(65535, 8);
+            }
+            MemorySegment.copy(bytes, 0, sendCopy, 0, len);
+            src = sendCopy;
+        }
+        sendIov.set(ValueLayout.JAVA_LONG, iovec.iov_base$OFFSET, src.address());
+        sendIov.set(ValueLayout.JAVA_LONG, iovec.iov_len$OFFSET, len);
+        msghdr.msg_namelen(sendMsg, nameLen);
+        long n;
+        do {
+            n = socket_h.sendmsg$critical(w.state, fd, sendMsg, 0);
+            w.countSyscalls(1);
+        } while (n < 0 && w.scratch.errno() == errno_h.EINTR);
+        if (n < 0) {
+            throw Errno.exception("sendmsg", w.scratch.errno());
+        }
+        w.countWrite(n);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (!w.inWorkerThread()) {
+            try {
+                w.call(() -> {
+                    close();
+                    return null;
+                });
+            } catch (IOException | RejectedExecutionException e) {
+                // The worker stopped and closed its resources, this channel among them.
+            }
+            return;
+        }
+        closed = true;
+        w.removeSource(fd, this);
+        w.unregisterResource(this);
+        SocketCalls.closeQuietly(w.state, fd);
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "epoll udp " + localAddress;
+    }
+}
