@@ -70,7 +70,7 @@ public final class Bench {
             return 0;
         }
         try {
-            return new Bench(o, out, err).run(String.join(" ", args));
+            return new Bench(o, out, err).run(userCommand(args));
         } catch (BenchOptions.UsageException e) {
             err.println("bench: " + e.getMessage());
             return 2;
@@ -79,6 +79,19 @@ public final class Bench {
             err.println("bench: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The command line as the user gave it: without the argument file the scripts add. */
+    static String userCommand(String[] args) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--serve-argfile")) {
+                i++;
+            } else if (!args[i].startsWith("--serve-argfile=")) {
+                shown.add(args[i]);
+            }
+        }
+        return "scripts/bench " + String.join(" ", shown);
     }
 
     /** A run that cannot go on: the message says why. */
