@@ -96,6 +96,8 @@ public final class Bench {
 
     /** A run that cannot go on: the message says why. */
     static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Failure(String message) {
             super(message);
         }

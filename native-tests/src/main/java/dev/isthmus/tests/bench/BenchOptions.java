@@ -16,6 +16,8 @@ public final class BenchOptions {
 
     /** A command line that cannot be run; the message is for the user. */
     public static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         UsageException(String message) {
             super(message);
         }

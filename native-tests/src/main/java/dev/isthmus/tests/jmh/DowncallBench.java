@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@SuppressWarnings("restricted") // links abs directly; the forks run with --enable-native-access
 public class DowncallBench {
 
     private static final Linker LINKER = Linker.nativeLinker();

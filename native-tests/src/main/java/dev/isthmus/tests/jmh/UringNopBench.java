@@ -99,6 +99,7 @@ public class UringNopBench {
         cqMask = Barriers.READ_ONCE(cq, io_cqring_offsets.ring_mask(cqOff));
     }
 
+    @SuppressWarnings("restricted") // mmap's result is sized to the ring it maps; see io_uring_setup(2)
     private MemorySegment map(long size, long offset) throws IOException {
         MemorySegment m = mman_h.mmap(state.segment(), MemorySegment.NULL, size,
                 mman_h.PROT_READ | mman_h.PROT_WRITE, mman_h.MAP_SHARED | mman_h.MAP_POPULATE, fd, offset);
