@@ -43,7 +43,7 @@ final class ServerCommand {
         c.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         if (jfrSettings != null) {
             c.add("-XX:StartFlightRecording=filename=" + jfrFile + ",settings=" + jfrSettings + ",dumponexit=true");
-            c.add("-Xlog:jfr+startup=warning"); // keeps JFR's "Started recording" note out of the output
+            c.add("-Xlog:jfr+startup=off"); // JFR's "Started recording" note would only clutter the log
         }
         c.addAll(extraJvmOptions);
         boolean netty = server.startsWith(BenchOptions.NETTY_PREFIX);
