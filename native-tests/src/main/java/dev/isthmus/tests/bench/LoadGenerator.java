@@ -258,7 +258,10 @@ public final class LoadGenerator implements AutoCloseable {
             if (sent) {
                 c.flush();
             }
-            c.worker().schedule(tick, Math.max(0, nextIntended - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // With the ring full, nothing can go out before a reply frees a slot: look again in one
+            // interval rather than spinning on a schedule that is already due.
+            long delay = tail - head >= sentAt.length ? intervalNanos : Math.max(0, nextIntended - System.nanoTime());
+            c.worker().schedule(tick, delay, TimeUnit.NANOSECONDS);
         }
 
         private void watchdog() {
