@@ -482,23 +482,32 @@ public final class Bench {
         return ticks;
     }
 
-    /** Pins this JVM, all its threads and those it starts later, to {@code cpu}. */
+    /**
+     * Pins this JVM, all its threads and those it starts later, to {@code cpu}: {@code taskset -a} sets the
+     * affinity of every thread it finds. A thread that exits between taskset's listing and its call makes it
+     * fail with ESRCH, so a failure is retried a few times before it counts.
+     */
     private void pinSelf(int cpu) throws Failure {
         long pid = ProcessHandle.current().pid();
-        try {
-            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid))
-                    .redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) {
-                throw new Failure("cannot pin the load generator to CPU " + cpu + ": " + text);
+        String text = "";
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid))
+                        .redirectErrorStream(true).start();
+                text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (p.waitFor() == 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new Failure("cannot pin the load generator: taskset: " + e.getMessage()
+                        + " (install util-linux, or run with --no-pin)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted");
             }
-        } catch (IOException e) {
-            throw new Failure("cannot pin the load generator: taskset: " + e.getMessage()
-                    + " (install util-linux, or run with --no-pin)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure("interrupted");
         }
+        String[] lines = text.split("\n");
+        throw new Failure("cannot pin the load generator to CPU " + cpu + ": " + lines[lines.length - 1]);
     }
 
     private static List<RunResult> best(List<RunResult> results, List<String> servers, List<BenchOptions.Mode> modes) {
