@@ -104,7 +104,7 @@ final class UringConnection extends AbstractConnection implements Completable, S
             local = SocketCalls.localAddress(w.callState(), fd);
             remote = SocketCalls.remoteAddress(w.callState(), fd);
             h = l.handlers().newHandler();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             LOG.warn("{}: dropping an accepted connection: {}", w, e.toString());
             SocketCalls.close(w.callState(), fd);
             return;
@@ -238,6 +238,7 @@ final class UringConnection extends AbstractConnection implements Completable, S
         if (op == UserData.OP_SEND_ZC) {
             if ((flags & IORING_CQE_F_NOTIF) != 0) {
                 // The kernel no longer references the buffers: now they may go back to the pool.
+                w.zcNotifications++;
                 res = zcResult;
                 zcResult = Integer.MIN_VALUE;
             } else if ((flags & IORING_CQE_F_MORE) != 0) {

@@ -228,6 +228,7 @@ final class UringListener implements Listener {
                             Errno.name(-res), UringWorker.ACCEPT_BACKOFF_MILLIS);
                 }
                 if (!more) {
+                    w.acceptBackoffs++;
                     w.schedule(this::arm, UringWorker.ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
                 }
             } else if (!more) {

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 public final class UringNetworkStack extends AbstractNetworkStack {
     private static final Logger LOG = LoggerFactory.getLogger(UringNetworkStack.class);
 
+    private static final Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final UringConfig config;
     /** Listeners by hand-off id (the id travels in a MSG_RING CQE's user_data). Copy on write. */
     private volatile UringListener[] handoffs = new UringListener[0];
@@ -53,8 +54,11 @@ public final class UringNetworkStack extends AbstractNetworkStack {
     /** Opens the stack; its workers are running when this returns. */
     static UringNetworkStack open(StackOptions options) throws IOException {
         UringConfig config = new UringConfig(options);
-        LOG.info("io_uring stack: on: {}{}", config.describeOn(),
-                config.off.isEmpty() ? "" : "; off: " + String.join("; ", config.off));
+        String line = "on: " + config.describeOn() + (config.off.isEmpty() ? "" : "; off: " + String.join("; ", config.off));
+        // Logged once per distinct configuration, not at every open.
+        if (LOGGED.add(line)) {
+            LOG.info("io_uring stack: {}", line);
+        }
         UringNetworkStack s = new UringNetworkStack(options, config);
         s.start();
         return s;

@@ -64,7 +64,12 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
     /** Connections whose multishot recv ended with ENOBUFS, waiting for buffers to come back. */
     private UringConnection[] starved = new UringConnection[16];
     private int starvedCount;
-    private int bufferRingHeld;
+    /** Diagnostics (worker thread writes, tests read after the fact): how often each rare path ran. */
+    volatile long enobufsCount;
+    volatile long overflowFlushes;
+    volatile long msgRingSent;
+    volatile long zcNotifications;
+    volatile long acceptBackoffs;
 
     UringWorker(UringNetworkStack stack, int index) {
         super(stack, index);
@@ -261,6 +266,7 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
 
     /** A multishot recv ended with ENOBUFS: re-armed from {@link #poll} once buffers are back. */
     void starved(UringConnection c) {
+        enobufsCount++;
         if (starvedCount == starved.length) {
             starved = Arrays.copyOf(starved, starvedCount * 2);
         }
@@ -315,6 +321,7 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
         // IORING_SQ_CQ_OVERFLOW: completions wait in the kernel's overflow list (FEAT_NODROP); a
         // GETEVENTS enter moves them into the ring as space frees up. Reap until none is left.
         while (sq.cqOverflow()) {
+            overflowFlushes++;
             enter(0, 0, IORING_ENTER_GETEVENTS, false);
             int n = cq.process(this);
             handled += n;
@@ -419,6 +426,7 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
             if (o >= 0) {
                 from.sq.msgRing(o, target, 0, UserData.pack(UserData.OP_MSG_WAKE, UserData.NO_SLOT, 0), true,
                         UserData.pack(UserData.OP_MSG_SENT, UserData.NO_SLOT, 0));
+                from.msgRingSent++;
                 return;
             }
         }
@@ -441,6 +449,7 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
             if (o >= 0) {
                 from.sq.msgRing(o, target, fd, UserData.pack(UserData.OP_MSG_FD, listener.handoffId(), 0), true,
                         UserData.pack(UserData.OP_MSG_SENT, UserData.NO_SLOT, 0));
+                from.msgRingSent++;
                 return;
             }
         }
