@@ -169,6 +169,9 @@ public final class Bench {
         Progress progress = new Progress(out, Progress.stdoutIsTerminal(), planned);
         List<RunResult> results = new ArrayList<>();
         NetworkStack client = openClient();
+        String clientName = client.name();
+        out.println("load generator: " + clientName + " stack, " + o.clientWorkers + " thread(s)"
+                + (o.driver == BenchOptions.Driver.WRK ? "; wrk -t1 for http" : ""));
         try {
             for (int i = 0; i < plan.size(); i++) {
                 Planned p = plan.get(i);
@@ -200,7 +203,7 @@ public final class Bench {
             }
         }
 
-        Map<String, Object> settings = settings(serverCpu, plan);
+        Map<String, Object> settings = settings(serverCpu, plan, clientName);
         Path json = dir.resolve("results.json");
         Path svg = dir.resolve("chart.svg");
         try {
@@ -543,7 +546,7 @@ public final class Bench {
         return s + (o.rate > 0 ? ", open loop at " + ResultTable.rate(o.rate) + " req/s" : ", closed loop");
     }
 
-    private Map<String, Object> settings(Integer serverCpu, List<Planned> plan) {
+    private Map<String, Object> settings(Integer serverCpu, List<Planned> plan, String clientName) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("workers", o.workers);
         s.put("connections", o.connections);
@@ -557,7 +560,7 @@ public final class Bench {
         s.put("pinned", serverCpu != null);
         s.put("serverCpu", serverCpu == null ? null : serverCpu);
         s.put("clientCpu", serverCpu == null ? null : o.clientCpu);
-        s.put("clientStack", o.clientStack);
+        s.put("clientStack", clientName);
         s.put("clientWorkers", o.clientWorkers);
         s.put("driver", o.driver.name().toLowerCase(Locale.ROOT));
         return s;
