@@ -47,8 +47,18 @@ public final class AllocationReader {
     record Sample(long thread, String threadName, Instant time, long allocated) {
     }
 
+    /**
+     * What a window allocated: the total, and the thread that allocated most, by its name.
+     *
+     * @param bytes     bytes allocated by all threads (JFR's excepted)
+     * @param topThread the name of the thread that allocated most, or "" when none allocated
+     * @param topBytes  what it allocated
+     */
+    public record Allocation(long bytes, String topThread, long topBytes) {
+    }
+
     /** Bytes allocated from {@code from} to {@code to} in the recording {@code jfr}. */
-    public static long allocatedBetween(Path jfr, Instant from, Instant to) throws IOException {
+    public static Allocation allocatedBetween(Path jfr, Instant from, Instant to) throws IOException {
         List<Sample> samples = new ArrayList<>();
         try (RecordingFile f = new RecordingFile(jfr)) {
             while (f.hasMoreEvents()) {
@@ -70,7 +80,7 @@ public final class AllocationReader {
      *
      * @throws IOException if no sample falls inside the window: the recording cannot tell
      */
-    static long allocatedBetween(List<Sample> samples, Instant from, Instant to) throws IOException {
+    static Allocation allocatedBetween(List<Sample> samples, Instant from, Instant to) throws IOException {
         Map<Long, List<Sample>> byThread = new HashMap<>();
         boolean inside = false;
         for (Sample s : samples) {
@@ -84,11 +94,18 @@ public final class AllocationReader {
             throw new IOException("the JFR recording has no allocation sample inside the measured window");
         }
         long sum = 0;
+        String top = "";
+        long topBytes = 0;
         for (List<Sample> list : byThread.values()) {
             list.sort((a, b) -> a.time().compareTo(b.time()));
-            sum += (long) Math.max(0, at(list, to) - at(list, from));
+            long bytes = (long) Math.max(0, at(list, to) - at(list, from));
+            sum += bytes;
+            if (bytes > topBytes) {
+                topBytes = bytes;
+                top = list.getFirst().threadName();
+            }
         }
-        return sum;
+        return new Allocation(sum, top, topBytes);
     }
 
     /** The thread's total at {@code t}: interpolated between samples, held flat outside them. */

@@ -463,7 +463,13 @@ public final class Bench {
                 notes.add("no JFR recording: allocation unknown");
                 return Double.NaN;
             }
-            return AllocationReader.allocatedBetween(jfr, t0, t1) / (double) replies;
+            AllocationReader.Allocation a = AllocationReader.allocatedBetween(jfr, t0, t1);
+            double perRequest = a.bytes() / (double) replies;
+            if (perRequest >= 1) {
+                notes.add(String.format(Locale.ROOT, "allocation: %.1f B/req, most by thread '%s' (%.1f B/req)",
+                        perRequest, a.topThread(), a.topBytes() / (double) replies));
+            }
+            return perRequest;
         } catch (IOException e) {
             notes.add("allocation unknown: " + e.getMessage());
             return Double.NaN;
