@@ -380,18 +380,12 @@ public final class Bench {
         ServerProcess server = startServer(p, commands, dir, jfr);
         try {
             progress.phaseDone(STARTUP_SECONDS);
-            progress.show(run, "warming up (wrk)", 0, p.warmup(), "");
-            wrk.run(server.port(), o.connections, p.warmup(), o.timeoutMillis);
-            progress.phaseDone(p.warmup());
-            checkAlive(server);
-            progress.show(run, "measuring (wrk)", 0, p.measure(), "");
+            wrkPhase(server, progress, run, "warming up (wrk)", p.warmup(), wrk);
             ProcStat cpu0 = server.cpu();
             Instant t0 = Instant.now();
-            WrkDriver.Report w = wrk.run(server.port(), o.connections, p.measure(), o.timeoutMillis);
+            WrkDriver.Report w = wrkPhase(server, progress, run, "measuring (wrk)", p.measure(), wrk);
             Instant t1 = Instant.now();
             ProcStat cpu1 = server.cpu();
-            progress.phaseDone(p.measure());
-            checkAlive(server);
             server.stop(Duration.ofSeconds(10));
             List<String> notes = new ArrayList<>();
             notes.add("driven by wrk: replies counted, not checked byte for byte");
@@ -409,6 +403,40 @@ public final class Bench {
             if (server.isAlive()) {
                 server.stop(Duration.ofSeconds(10));
             }
+        }
+    }
+
+    /** Runs wrk for one phase in the background, redrawing the bar; fails at once if the server dies. */
+    private WrkDriver.Report wrkPhase(ServerProcess server, Progress progress, String run, String phase, double seconds,
+                                      WrkDriver wrk) throws Failure, IOException {
+        java.util.concurrent.CompletableFuture<WrkDriver.Report> f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return wrk.run(server.port(), o.connections, seconds, o.timeoutMillis);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long start = System.nanoTime();
+        try {
+            while (true) {
+                try {
+                    WrkDriver.Report r = f.get(MONITOR_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    checkAlive(server);
+                    progress.phaseDone(seconds);
+                    return r;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    checkAlive(server);
+                    progress.show(run, phase, (System.nanoTime() - start) / 1e9, seconds, "");
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw new IOException("wrk: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
         }
     }
 

@@ -117,6 +117,16 @@ public final class ServerProcess implements AutoCloseable {
         return new ServerProcess(name, p, log, port[0], tail);
     }
 
+    /** Has {@code p} (a helper such as wrk) stopped with the servers when the harness exits. */
+    static void track(Process p) {
+        LIVE.add(p);
+    }
+
+    /** Forgets a helper that has exited. */
+    static void untrack(Process p) {
+        LIVE.remove(p);
+    }
+
     /** The server's name in the table. */
     public String name() {
         return name;

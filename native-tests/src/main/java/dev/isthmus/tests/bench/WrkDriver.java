@@ -60,6 +60,7 @@ final class WrkDriver {
                 "-d" + Math.max(1, Math.round(seconds)) + "s", "--timeout", Math.max(1, timeoutMillis / 1000) + "s",
                 "-s", script.toString(), "http://127.0.0.1:" + port + "/"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ServerProcess.track(p); // stopped with the servers if the harness ends first
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = p.waitFor();
@@ -73,6 +74,7 @@ final class WrkDriver {
             throw new IOException("interrupted while wrk ran", e);
         } finally {
             p.destroyForcibly();
+            ServerProcess.untrack(p);
         }
     }
 
