@@ -1,0 +1,606 @@
+package dev.isthmus.tests.bench;
+
+import dev.isthmus.stack.NetworkStack;
+import dev.isthmus.stack.NetworkStacks;
+import dev.isthmus.stack.StackOptions;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark harness behind {@code scripts/bench} and {@code scripts/demo}: for every server asked for
+ * (Isthmus stacks, and Netty's transports with {@code --vs netty}) and every mode, starts the server in its
+ * own process (pinned to one CPU), drives it over loopback with the {@link LoadGenerator} (pinned to
+ * another) or wrk, and reports requests per second, latency percentiles, the server's CPU time and heap
+ * allocation per request, and errors. Runs alternate between servers (A B A B) and each server's best run
+ * is reported. Writes results.json and chart.svg and prints where.
+ *
+ * <p>Exit status: 0 when every request was answered correctly, 1 when a run had errors or a server failed
+ * (did not start, died mid-run), 2 for a bad command line.
+ */
+public final class Bench {
+
+    /** Roughly what starting and stopping a server JVM takes, for the plan and the progress bar. */
+    private static final double STARTUP_SECONDS = 2.5;
+    private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(30);
+    private static final long MONITOR_MILLIS = 200;
+
+    private final BenchOptions o;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Machine machine = Machine.here();
+
+    private Bench(BenchOptions o, PrintStream out, PrintStream err) {
+        this.o = o;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the harness as {@code args} say and returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        BenchOptions o;
+        try {
+            o = BenchOptions.parse(args);
+        } catch (BenchOptions.UsageException e) {
+            err.println("bench: " + e.getMessage());
+            err.println("try --help");
+            return 2;
+        }
+        if (o.help) {
+            out.println(BenchOptions.usage());
+            return 0;
+        }
+        try {
+            return new Bench(o, out, err).run(userCommand(args));
+        } catch (BenchOptions.UsageException e) {
+            err.println("bench: " + e.getMessage());
+            return 2;
+        } catch (Failure e) {
+            err.println();
+            err.println("bench: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The command line as the user gave it: without the argument file the scripts add. */
+    static String userCommand(String[] args) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--serve-argfile")) {
+                i++;
+            } else if (!args[i].startsWith("--serve-argfile=")) {
+                shown.add(args[i]);
+            }
+        }
+        return "scripts/bench " + String.join(" ", shown);
+    }
+
+    /** A run that cannot go on: the message says why. */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    /** One planned run. */
+    record Planned(String server, BenchOptions.Mode mode, int round, double warmup, double measure) {
+        String label() {
+            return server + " " + mode.label();
+        }
+    }
+
+    private int run(String command) throws BenchOptions.UsageException, Failure {
+        List<String> servers = servers();
+        List<BenchOptions.Mode> modes = List.copyOf(o.modes);
+        boolean wrk = o.driver == BenchOptions.Driver.WRK;
+        if (wrk) {
+            if (!WrkDriver.installed()) {
+                throw new BenchOptions.UsageException("--driver wrk: wrk is not installed (apt-get install wrk)");
+            }
+            if (o.pipeline > 1 || o.rate > 0) {
+                throw new BenchOptions.UsageException("--driver wrk has no pipelining or fixed rate; use the built-in driver");
+            }
+            if (!modes.contains(BenchOptions.Mode.HTTP)) {
+                throw new BenchOptions.UsageException("--driver wrk drives only http runs; add --mode http");
+            }
+        }
+        Integer serverCpu = null;
+        if (o.pinning(machine.cpus())) {
+            if (machine.cpus() < 2) {
+                out.println("note: this machine has 1 CPU: not pinning (server and load generator share it)");
+            } else if (o.serverCpu >= machine.cpus() || o.clientCpu >= machine.cpus() || o.serverCpu == o.clientCpu) {
+                throw new BenchOptions.UsageException("--server-cpu " + o.serverCpu + " and --client-cpu " + o.clientCpu
+                        + " must be two different CPUs from 0 to " + (machine.cpus() - 1));
+            } else {
+                pinSelf(o.clientCpu);
+                serverCpu = o.serverCpu;
+            }
+        } else if (machine.cpus() < 2) {
+            out.println("note: this machine has 1 CPU: server and load generator share it");
+        }
+
+        List<Planned> plan = plan(servers, modes);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = o.out.resolve(stamp).toAbsolutePath();
+        Path jfrSettings;
+        WrkDriver wrkDriver = null;
+        try {
+            Files.createDirectories(dir.resolve("logs"));
+            jfrSettings = o.allocation ? AllocationReader.writeSettings(dir) : null;
+            if (wrk) {
+                wrkDriver = new WrkDriver(dir);
+            }
+        } catch (IOException e) {
+            throw new Failure("cannot write to " + dir + ": " + e.getMessage());
+        }
+        ServerCommand commands = new ServerCommand(o.serveArgFile, serverCpu, jfrSettings, o.serverJvmOptions);
+
+        out.println("servers: " + String.join(", ", servers) + "; modes: "
+                + modes.stream().map(BenchOptions.Mode::label).collect(Collectors.joining(", ")) + "; "
+                + plan.size() + " runs of " + seconds(plan.getFirst().warmup()) + " warm-up + "
+                + seconds(plan.getFirst().measure()) + " measured");
+        out.println("machine: " + machine.describe());
+        out.println(serverCpu != null
+                ? "pinning: servers on CPU " + serverCpu + ", load generator on CPU " + o.clientCpu + " (taskset)"
+                : "pinning: off");
+
+        double planned = plan.stream().mapToDouble(p -> p.warmup() + p.measure() + STARTUP_SECONDS).sum();
+        Progress progress = new Progress(out, Progress.stdoutIsTerminal(), planned);
+        List<RunResult> results = new ArrayList<>();
+        NetworkStack client = openClient();
+        String clientName = client.name();
+        out.println("load generator: " + clientName + " stack, " + o.clientWorkers + " thread(s)"
+                + (o.driver == BenchOptions.Driver.WRK ? "; wrk -t1 for http" : ""));
+        try {
+            for (int i = 0; i < plan.size(); i++) {
+                Planned p = plan.get(i);
+                String run = String.format(Locale.ROOT, "(%d/%d) %s", i + 1, plan.size(), p.label());
+                RunResult r = wrk && p.mode() == BenchOptions.Mode.HTTP
+                        ? runWrk(p, run, commands, dir, wrkDriver, progress)
+                        : runBuiltin(p, run, commands, dir, client, progress);
+                results.add(r);
+            }
+        } finally {
+            progress.clear();
+            client.close(Duration.ofSeconds(1));
+        }
+
+        List<RunResult> best = best(results, servers, modes);
+        for (BenchOptions.Mode m : modes) {
+            out.println();
+            out.println(heading(m));
+            out.print(ResultTable.render(best.stream().filter(r -> r.mode() == m).toList()));
+        }
+        out.println("CPU s/1M req is the server's user+system CPU time per million requests (= µs per request);"
+                + " alloc B/req is its Java heap allocation per request (JFR).");
+        boolean clean = true;
+        for (RunResult r : results) {
+            if (!r.clean()) {
+                clean = false;
+                err.println("errors in " + r.server() + " " + r.mode().label() + " round " + r.round() + ": "
+                        + r.errors() + " error(s), " + r.timeouts() + " timeout(s): " + String.join("; ", r.notes()));
+            }
+        }
+
+        Map<String, Object> settings = settings(serverCpu, plan, clientName);
+        Path json = dir.resolve("results.json");
+        Path svg = dir.resolve("chart.svg");
+        try {
+            Files.writeString(json, JsonReport.render(machine, command, stamp, settings, results, best), StandardCharsets.UTF_8);
+            Files.writeString(svg, SvgChart.render("Isthmus network stacks: " + String.join(", ", servers),
+                    machine.describe() + "; " + (serverCpu != null ? "pinned" : "not pinned") + "; " + stamp, best),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Failure("cannot write the results: " + e.getMessage());
+        }
+        out.println();
+        out.println("results: " + json);
+        out.println("chart:   " + svg);
+        out.println("server logs: " + dir.resolve("logs"));
+        return clean ? 0 : 1;
+    }
+
+    /** The servers to run, checked: every name known, every one asked for by name available. */
+    private List<String> servers() throws BenchOptions.UsageException, Failure {
+        List<NetworkStacks.StackInfo> known = NetworkStacks.list();
+        List<String> servers = new ArrayList<>();
+        for (String name : o.stacks) {
+            if (name.equals("all")) {
+                for (NetworkStacks.StackInfo s : known) {
+                    if (!s.available()) {
+                        out.println("note: stack " + s.name() + " is not available here: " + s.reason());
+                    } else if (s.autoPriority() < 0) {
+                        out.println("note: stack " + s.name() + " skipped: it needs a device and EAL arguments");
+                    } else if (!servers.contains(s.name())) {
+                        servers.add(s.name());
+                    }
+                }
+            } else if (name.startsWith(BenchOptions.NETTY_PREFIX)) {
+                if (!BenchOptions.NETTY_TRANSPORTS.contains(name.substring(BenchOptions.NETTY_PREFIX.length()))) {
+                    throw new BenchOptions.UsageException("unknown server '" + name + "'; Netty's are netty-"
+                            + String.join(", netty-", BenchOptions.NETTY_TRANSPORTS));
+                }
+                servers.add(name);
+            } else {
+                NetworkStacks.StackInfo s = known.stream().filter(k -> k.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new BenchOptions.UsageException("unknown stack '" + name + "'; known: "
+                                + known.stream().map(NetworkStacks.StackInfo::name).collect(Collectors.joining(", "))
+                                + (known.isEmpty() ? "(none found on the class path)" : "")
+                                + ", and netty-" + String.join(", netty-", BenchOptions.NETTY_TRANSPORTS)));
+                if (!s.available()) {
+                    throw new Failure("stack " + name + " is not available here: " + s.reason());
+                }
+                servers.add(name);
+            }
+        }
+        if (o.vsNetty) {
+            for (String t : BenchOptions.NETTY_TRANSPORTS) {
+                if (!servers.contains(BenchOptions.NETTY_PREFIX + t)) {
+                    servers.add(BenchOptions.NETTY_PREFIX + t);
+                }
+            }
+        }
+        if (servers.isEmpty()) {
+            throw new Failure("no server to run: no Isthmus stack is available here"
+                    + (known.isEmpty() ? " (none was found on the class path)" : ""));
+        }
+        return servers;
+    }
+
+    /** A B A B: for each mode, each round runs every server once. */
+    private List<Planned> plan(List<String> servers, List<BenchOptions.Mode> modes) {
+        int runs = servers.size() * modes.size() * o.rounds;
+        double warm = o.warmupSeconds;
+        double measure = o.durationSeconds;
+        if (o.totalSeconds > 0) {
+            double each = Math.max(2, o.totalSeconds / runs - STARTUP_SECONDS);
+            warm = Math.max(1, Math.round(each * 0.35 * 10) / 10.0);
+            measure = Math.max(1, Math.round((each - warm) * 10) / 10.0);
+        }
+        List<Planned> plan = new ArrayList<>();
+        for (BenchOptions.Mode m : modes) {
+            for (int round = 1; round <= o.rounds; round++) {
+                for (String s : servers) {
+                    plan.add(new Planned(s, m, round, warm, measure));
+                }
+            }
+        }
+        return plan;
+    }
+
+    private NetworkStack openClient() throws Failure, BenchOptions.UsageException {
+        try {
+            return NetworkStacks.open(o.clientStack, StackOptions.defaults().withWorkers(o.clientWorkers)
+                    .withSpin(Duration.ofNanos(o.clientSpinMicros * 1000)));
+        } catch (IllegalArgumentException e) {
+            throw new BenchOptions.UsageException("--client-stack: " + e.getMessage());
+        } catch (IOException e) {
+            throw new Failure("cannot open the load generator's stack '" + o.clientStack + "': " + e.getMessage());
+        }
+    }
+
+    private Workload workload(BenchOptions.Mode m) {
+        return m == BenchOptions.Mode.HTTP ? Workload.http(o.requestSize) : Workload.echo(o.messageSize);
+    }
+
+    private ServerProcess startServer(Planned p, ServerCommand commands, Path dir, Path jfr) throws Failure {
+        Workload.App app = p.mode() == BenchOptions.Mode.HTTP ? Workload.App.HTTP : Workload.App.ECHO;
+        String base = p.server() + "-" + p.mode().label() + "-" + p.round();
+        try {
+            return ServerProcess.start(p.server(), commands.command(p.server(), app, o.port, o.workers, jfr),
+                    dir.resolve("logs").resolve(base + ".log"), SERVER_START_TIMEOUT);
+        } catch (IOException e) {
+            throw new Failure(e.getMessage());
+        }
+    }
+
+    private RunResult runBuiltin(Planned p, String run, ServerCommand commands, Path dir, NetworkStack client,
+                                 Progress progress) throws Failure {
+        boolean pingpong = p.mode() == BenchOptions.Mode.PINGPONG;
+        int connections = pingpong ? 1 : o.connections;
+        int depth = pingpong ? 1 : o.pipeline;
+        long rate = pingpong ? 0 : o.rate;
+        Path jfr = dir.resolve(p.server() + "-" + p.mode().label() + "-" + p.round() + ".jfr");
+        progress.show(run, "starting", 0, STARTUP_SECONDS, "");
+        ServerProcess server = startServer(p, commands, dir, jfr);
+        LoadGenerator.Window window;
+        ProcStat cpu0;
+        ProcStat cpu1;
+        Instant t0;
+        Instant t1;
+        List<String> notes = new ArrayList<>();
+        try {
+            progress.phaseDone(STARTUP_SECONDS);
+            try (LoadGenerator g = new LoadGenerator(client, new InetSocketAddress("127.0.0.1", server.port()),
+                    workload(p.mode()), connections, depth, rate, Duration.ofMillis(o.timeoutMillis))) {
+                g.start(Duration.ofSeconds(5));
+                watch(server, g, progress, run, "warming up", p.warmup());
+                cpu0 = server.cpu();
+                t0 = Instant.now();
+                g.beginWindow();
+                watch(server, g, progress, run, "measuring", p.measure());
+                window = g.endWindow();
+                t1 = Instant.now();
+                cpu1 = server.cpu();
+                notes.addAll(g.errorMessages());
+            }
+        } catch (IOException e) {
+            server.stop(Duration.ofSeconds(5));
+            if (!server.isAlive() && e.getMessage() != null && e.getMessage().contains("is gone")) {
+                throw new Failure(server.deathNotice());
+            }
+            throw new Failure(p.label() + ": " + e.getMessage() + "\n  (server log: " + server.log() + ")");
+        } finally {
+            if (server.isAlive()) {
+                server.stop(Duration.ofSeconds(10));
+            }
+        }
+        long replies = window.replies();
+        double seconds = window.nanos() / 1e9;
+        Histogram h = window.latencyNanos();
+        double cpuPer = replies == 0 ? Double.NaN
+                : (cpu1.userNanosSince(cpu0, ticks()) + cpu1.systemNanosSince(cpu0, ticks())) / (double) replies;
+        double userPer = replies == 0 ? Double.NaN : cpu1.userNanosSince(cpu0, ticks()) / (double) replies;
+        double alloc = allocation(jfr, t0, t1, replies, notes);
+        if (replies == 0) {
+            notes.add("no reply in the measured window");
+        }
+        return new RunResult(p.server(), p.mode(), p.round(), "builtin", seconds, replies, replies / seconds,
+                replies == 0 ? -1 : h.getValueAtPercentile(50), replies == 0 ? -1 : h.getValueAtPercentile(99),
+                replies == 0 ? -1 : h.getValueAtPercentile(99.9), replies == 0 ? -1 : h.getMaxValue(),
+                cpuPer, userPer, alloc, window.errors() + (replies == 0 && window.errors() == 0 ? 1 : 0),
+                window.timeouts(), notes);
+    }
+
+    private RunResult runWrk(Planned p, String run, ServerCommand commands, Path dir, WrkDriver wrk,
+                             Progress progress) throws Failure {
+        Path jfr = dir.resolve(p.server() + "-" + p.mode().label() + "-" + p.round() + ".jfr");
+        progress.show(run, "starting", 0, STARTUP_SECONDS, "");
+        ServerProcess server = startServer(p, commands, dir, jfr);
+        try {
+            progress.phaseDone(STARTUP_SECONDS);
+            wrkPhase(server, progress, run, "warming up (wrk)", p.warmup(), wrk);
+            ProcStat cpu0 = server.cpu();
+            Instant t0 = Instant.now();
+            WrkDriver.Report w = wrkPhase(server, progress, run, "measuring (wrk)", p.measure(), wrk);
+            Instant t1 = Instant.now();
+            ProcStat cpu1 = server.cpu();
+            server.stop(Duration.ofSeconds(10));
+            List<String> notes = new ArrayList<>();
+            notes.add("driven by wrk: replies counted, not checked byte for byte");
+            long n = w.requests();
+            double seconds = w.durationMicros() / 1e6;
+            double cpuPer = n == 0 ? Double.NaN
+                    : (cpu1.userNanosSince(cpu0, ticks()) + cpu1.systemNanosSince(cpu0, ticks())) / (double) n;
+            double userPer = n == 0 ? Double.NaN : cpu1.userNanosSince(cpu0, ticks()) / (double) n;
+            double alloc = allocation(jfr, t0, t1, n, notes);
+            return new RunResult(p.server(), p.mode(), p.round(), "wrk", seconds, n, n / seconds, w.p50() * 1000,
+                    w.p99() * 1000, w.p999() * 1000, w.max() * 1000, cpuPer, userPer, alloc, w.errors(), w.timeouts(), notes);
+        } catch (IOException e) {
+            throw new Failure(p.label() + ": " + e.getMessage() + "\n  (server log: " + server.log() + ")");
+        } finally {
+            if (server.isAlive()) {
+                server.stop(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /** Runs wrk for one phase in the background, redrawing the bar; fails at once if the server dies. */
+    private WrkDriver.Report wrkPhase(ServerProcess server, Progress progress, String run, String phase, double seconds,
+                                      WrkDriver wrk) throws Failure, IOException {
+        java.util.concurrent.CompletableFuture<WrkDriver.Report> f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return wrk.run(server.port(), o.connections, seconds, o.timeoutMillis);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long start = System.nanoTime();
+        try {
+            while (true) {
+                try {
+                    WrkDriver.Report r = f.get(MONITOR_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    checkAlive(server);
+                    progress.phaseDone(seconds);
+                    return r;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    checkAlive(server);
+                    progress.show(run, phase, (System.nanoTime() - start) / 1e9, seconds, "");
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw new IOException("wrk: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
+    }
+
+    /** Waits out a phase, redrawing the bar; fails at once if the server dies. */
+    private void watch(ServerProcess server, LoadGenerator g, Progress progress, String run, String phase,
+                       double seconds) throws Failure {
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long lastReplies = g.snapshot().replies();
+        long lastT = start;
+        String status = "";
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= end) {
+                break;
+            }
+            try {
+                Thread.sleep(Math.min(MONITOR_MILLIS, Math.max(1, (end - now) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted");
+            }
+            checkAlive(server);
+            LoadGenerator.Snapshot s = g.snapshot();
+            long t = System.nanoTime();
+            if (t - lastT >= 500_000_000L) {
+                status = ResultTable.rate((s.replies() - lastReplies) * 1e9 / (t - lastT)) + " req/s"
+                        + (s.errors() + s.timeouts() > 0 ? ", " + (s.errors() + s.timeouts()) + " ERRORS" : "");
+                lastReplies = s.replies();
+                lastT = t;
+            }
+            progress.show(run, phase, (t - start) / 1e9, seconds, status);
+            if (s.openConnections() == 0 && s.errors() + s.timeouts() > 0) {
+                break; // every connection failed: nothing more to measure
+            }
+        }
+        progress.phaseDone(seconds);
+    }
+
+    private static void checkAlive(ServerProcess server) throws Failure {
+        if (!server.isAlive()) {
+            throw new Failure(server.deathNotice());
+        }
+    }
+
+    private double allocation(Path jfr, Instant t0, Instant t1, long replies, List<String> notes) {
+        if (!o.allocation || replies == 0) {
+            return Double.NaN;
+        }
+        try {
+            if (!Files.exists(jfr)) {
+                notes.add("no JFR recording: allocation unknown");
+                return Double.NaN;
+            }
+            AllocationReader.Allocation a = AllocationReader.allocatedBetween(jfr, t0, t1);
+            double perRequest = a.bytes() / (double) replies;
+            if (perRequest >= 1) {
+                notes.add(String.format(Locale.ROOT, "allocation: %.1f B/req, most by thread '%s' (%.1f B/req)",
+                        perRequest, a.topThread(), a.topBytes() / (double) replies));
+            }
+            return perRequest;
+        } catch (IOException e) {
+            notes.add("allocation unknown: " + e.getMessage());
+            return Double.NaN;
+        } finally {
+            try {
+                Files.deleteIfExists(jfr); // read once; the figures are in results.json
+            } catch (IOException ignored) {
+                // a leftover recording is harmless
+            }
+        }
+    }
+
+    private static long ticks;
+
+    private static long ticks() {
+        if (ticks == 0) {
+            ticks = ProcStat.ticksPerSecond();
+        }
+        return ticks;
+    }
+
+    /**
+     * Pins this JVM, all its threads and those it starts later, to {@code cpu}: {@code taskset -a} sets the
+     * affinity of every thread it finds. A thread that exits between taskset's listing and its call makes it
+     * fail with ESRCH, so a failure is retried a few times before it counts.
+     */
+    private void pinSelf(int cpu) throws Failure {
+        long pid = ProcessHandle.current().pid();
+        String text = "";
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid))
+                        .redirectErrorStream(true).start();
+                text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (p.waitFor() == 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new Failure("cannot pin the load generator: taskset: " + e.getMessage()
+                        + " (install util-linux, or run with --no-pin)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted");
+            }
+        }
+        String[] lines = text.split("\n");
+        throw new Failure("cannot pin the load generator to CPU " + cpu + ": " + lines[lines.length - 1]);
+    }
+
+    private static List<RunResult> best(List<RunResult> results, List<String> servers, List<BenchOptions.Mode> modes) {
+        List<RunResult> best = new ArrayList<>();
+        for (BenchOptions.Mode m : modes) {
+            for (String s : servers) {
+                RunResult b = null;
+                for (RunResult r : results) {
+                    if (r.mode() == m && r.server().equals(s)) {
+                        b = RunResult.better(b, r);
+                    }
+                }
+                if (b != null) {
+                    best.add(b);
+                }
+            }
+        }
+        return best;
+    }
+
+    private String heading(BenchOptions.Mode m) {
+        String load = switch (m) {
+            case PINGPONG -> "ping-pong: 1 connection, 1 message of " + o.messageSize + " B in flight";
+            case ECHO -> "echo of " + o.messageSize + " B: " + o.connections + " connections" + loop();
+            case HTTP -> "HTTP \"Hello, World!\": " + o.connections + " connections" + loop()
+                    + (o.driver == BenchOptions.Driver.WRK ? ", driven by wrk -t1" : "");
+        };
+        return load + "; " + o.workers + " server worker(s); best of " + o.rounds + " run(s)";
+    }
+
+    private String loop() {
+        String s = o.pipeline > 1 ? ", " + o.pipeline + " pipelined" : "";
+        return s + (o.rate > 0 ? ", open loop at " + ResultTable.rate(o.rate) + " req/s" : ", closed loop");
+    }
+
+    private Map<String, Object> settings(Integer serverCpu, List<Planned> plan, String clientName) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("workers", o.workers);
+        s.put("connections", o.connections);
+        s.put("pipeline", o.pipeline);
+        s.put("warmupSeconds", plan.getFirst().warmup());
+        s.put("measureSeconds", plan.getFirst().measure());
+        s.put("rounds", o.rounds);
+        s.put("httpRequestBytes", Workload.http(o.requestSize).requestSize());
+        s.put("messageBytes", o.messageSize);
+        s.put("rate", o.rate);
+        s.put("pinned", serverCpu != null);
+        s.put("serverCpu", serverCpu == null ? null : serverCpu);
+        s.put("clientCpu", serverCpu == null ? null : o.clientCpu);
+        s.put("clientStack", clientName);
+        s.put("clientWorkers", o.clientWorkers);
+        s.put("driver", o.driver.name().toLowerCase(Locale.ROOT));
+        return s;
+    }
+
+    private static String seconds(double s) {
+        return BenchOptions.fmt(s) + " s";
+    }
+}

@@ -1,0 +1,286 @@
+package dev.isthmus.tests.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The command line of {@code scripts/bench} (and of {@code scripts/demo}, which passes a shorter plan),
+ * parsed and checked. Every switch and its default is in {@link #usage()}; a bad value throws
+ * {@link UsageException} with a message that says what was wrong.
+ */
+public final class BenchOptions {
+
+    /** A command line that cannot be run; the message is for the user. */
+    public static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** What a run measures. */
+    public enum Mode {
+        /** HTTP "Hello, World!" throughput over many keep-alive connections. */
+        HTTP,
+        /** Echo throughput over many connections. */
+        ECHO,
+        /** One connection, one message in flight: the round trip. */
+        PINGPONG;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Which load generator drives the servers. */
+    public enum Driver { BUILTIN, WRK }
+
+    /** The Netty transports that {@code --vs netty} adds. */
+    public static final List<String> NETTY_TRANSPORTS = List.of("nio", "epoll", "io_uring");
+    /** The prefix of a Netty server's name in the stack list: {@code netty-epoll}. */
+    public static final String NETTY_PREFIX = "netty-";
+
+    List<String> stacks = new ArrayList<>(List.of("all"));
+    boolean vsNetty;
+    Set<Mode> modes = new LinkedHashSet<>(List.of(Mode.HTTP, Mode.PINGPONG));
+    int workers = 1;
+    int connections = 64;
+    int pipeline = 1;
+    double durationSeconds = 10;
+    double warmupSeconds = 8;
+    double totalSeconds; // 0: not set; else the whole run's budget, split over the runs (the demo)
+    int rounds = 2;
+    int requestSize; // http: 0 = the shortest request
+    int messageSize = 64; // echo and ping-pong
+    long rate; // requests per second over all connections; 0 = closed loop
+    Boolean pin; // null: pin when the machine has two CPUs or more
+    int serverCpu;
+    int clientCpu = 1;
+    String clientStack = "auto";
+    int clientWorkers = 1;
+    long clientSpinMicros;
+    Driver driver = Driver.BUILTIN;
+    int port;
+    long timeoutMillis = 2000;
+    Path out = Path.of("target", "bench");
+    String serverJvmOptions = "";
+    Path serveArgFile; // set by the scripts: java options that launch the Serve launcher on the module path
+    boolean allocation = true;
+    boolean help;
+
+    /** The usage text, every switch with its default. */
+    public static String usage() {
+        BenchOptions d = new BenchOptions();
+        return String.join("\n",
+                "usage: scripts/bench [options]        (scripts/bench --jmh [filter] [JMH options] runs the JMH benchmarks)",
+                "  Starts each server in its own process, drives it over loopback and prints a table; writes",
+                "  results.json and chart.svg under --out/<timestamp>/.",
+                "  --stacks LIST         comma-separated: io_uring, epoll, nio, netty-nio, netty-epoll, netty-io_uring,",
+                "                        or all (every Isthmus stack available here) (default: all)",
+                "  --vs netty            add Netty 4.2's nio, epoll and io_uring transports (default: off)",
+                "  --mode LIST           http, echo, pingpong, comma-separated (default: http,pingpong)",
+                "  --workers N           server worker threads (default: " + d.workers + ")",
+                "  --connections N       connections for http and echo (default: " + d.connections + "; pingpong uses 1)",
+                "  --pipeline N          requests in flight per connection (default: " + d.pipeline + "; pingpong uses 1)",
+                "  --duration SECONDS    measured time of each run (default: " + fmt(d.durationSeconds) + ")",
+                "  --warmup SECONDS      warm-up before each measured run (default: " + fmt(d.warmupSeconds) + ")",
+                "  --total SECONDS       instead of --duration/--warmup: the whole benchmark's budget, split over",
+                "                        the runs (scripts/demo uses this) (default: not set)",
+                "  --rounds N            runs per server, alternating A B A B; the best run of each is kept (default: "
+                        + d.rounds + ")",
+                "  --request-size BYTES  size of an HTTP request, padded with a header (default: the shortest, "
+                        + Workload.MIN_HTTP_REQUEST + ")",
+                "  --size BYTES          message size for echo and pingpong (default: " + d.messageSize + ")",
+                "  --rate N              open loop: N requests/s over all connections, latency measured from each",
+                "                        request's intended send time (coordinated omission) (default: 0, closed loop)",
+                "  --pin / --no-pin      server on --server-cpu, load generator on --client-cpu with taskset",
+                "                        (default: on when the machine has 2 CPUs or more)",
+                "  --server-cpu N        (default: " + d.serverCpu + ")",
+                "  --client-cpu N        (default: " + d.clientCpu + ")",
+                "  --client-stack NAME   the stack the load generator runs on (default: " + d.clientStack + ")",
+                "  --client-workers N    load generator threads (default: " + d.clientWorkers + ")",
+                "  --client-spin-us N    microseconds the load generator polls before it sleeps (default: 0)",
+                "  --driver builtin|wrk  wrk drives http runs instead of the built-in generator (no per-byte check;",
+                "                        wrk counts non-2xx replies and socket errors) (default: builtin)",
+                "  --port N              server port, 0 for a free one (default: 0)",
+                "  --timeout-ms N        a reply later than this is a timeout error (default: " + d.timeoutMillis + ")",
+                "  --out DIR             where results go (default: " + d.out + ")",
+                "  --server-jvm-opts S   extra JVM options for every server, space-separated (default: none)",
+                "  --no-alloc            do not record allocation with JFR in the servers (default: record)",
+                "  --help                print this and exit");
+    }
+
+    /** Parses {@code args}. */
+    public static BenchOptions parse(String... args) throws UsageException {
+        BenchOptions o = new BenchOptions();
+        boolean durationSet = false;
+        boolean warmupSet = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            switch (arg) {
+                case "--help", "-h", "--pin", "--no-pin", "--no-alloc" -> {
+                    if (value != null) {
+                        throw new UsageException(arg + " takes no value");
+                    }
+                    switch (arg) {
+                        case "--pin" -> o.pin = true;
+                        case "--no-pin" -> o.pin = false;
+                        case "--no-alloc" -> o.allocation = false;
+                        default -> o.help = true;
+                    }
+                }
+                default -> {
+                    if (!arg.startsWith("--")) {
+                        throw new UsageException("unexpected argument '" + args[i] + "'");
+                    }
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException(arg + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    durationSet |= arg.equals("--duration");
+                    warmupSet |= arg.equals("--warmup");
+                    o.set(arg, value);
+                }
+            }
+        }
+        if (o.totalSeconds > 0 && (durationSet || warmupSet)) {
+            throw new UsageException("--total splits the time over the runs; give it or --duration/--warmup, not both");
+        }
+        return o;
+    }
+
+    private void set(String option, String value) throws UsageException {
+        switch (option) {
+            case "--stacks", "--stack" -> stacks = names(option, value);
+            case "--vs" -> {
+                if (!value.equals("netty")) {
+                    throw new UsageException("--vs knows only netty, was '" + value + "'");
+                }
+                vsNetty = true;
+            }
+            case "--mode" -> {
+                modes = new LinkedHashSet<>();
+                for (String m : names(option, value)) {
+                    try {
+                        modes.add(Mode.valueOf(m.toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--mode takes http, echo or pingpong, was '" + m + "'");
+                    }
+                }
+            }
+            case "--workers" -> workers = (int) integer(option, value, 1, 1024);
+            case "--connections" -> connections = (int) integer(option, value, 1, 100_000);
+            case "--pipeline" -> pipeline = (int) integer(option, value, 1, 1024);
+            case "--duration" -> durationSeconds = seconds(option, value, 0.5);
+            case "--warmup" -> warmupSeconds = seconds(option, value, 0);
+            case "--total" -> totalSeconds = seconds(option, value, 3);
+            case "--rounds" -> rounds = (int) integer(option, value, 1, 100);
+            case "--request-size" -> {
+                requestSize = (int) integer(option, value, 0, 1 << 20);
+                try {
+                    Workload.http(requestSize);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--request-size: " + e.getMessage());
+                }
+            }
+            case "--size" -> messageSize = (int) integer(option, value, 1, 1 << 20);
+            case "--rate" -> rate = integer(option, value, 0, 100_000_000);
+            case "--server-cpu" -> serverCpu = (int) integer(option, value, 0, 65535);
+            case "--client-cpu" -> clientCpu = (int) integer(option, value, 0, 65535);
+            case "--client-stack" -> clientStack = nonEmpty(option, value);
+            case "--client-workers" -> clientWorkers = (int) integer(option, value, 1, 1024);
+            case "--client-spin-us" -> clientSpinMicros = integer(option, value, 0, 60_000_000);
+            case "--driver" -> {
+                try {
+                    driver = Driver.valueOf(value.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--driver must be builtin or wrk, was '" + value + "'");
+                }
+            }
+            case "--port" -> port = (int) integer(option, value, 0, 65535);
+            case "--timeout-ms" -> timeoutMillis = integer(option, value, 1, 3_600_000);
+            case "--out" -> out = Path.of(nonEmpty(option, value));
+            case "--server-jvm-opts" -> serverJvmOptions = value.trim();
+            case "--serve-argfile" -> serveArgFile = Path.of(nonEmpty(option, value));
+            default -> throw new UsageException("unknown option '" + option + "'");
+        }
+    }
+
+    /** Whether to pin, given how many CPUs the machine has. */
+    public boolean pinning(int cpus) {
+        return pin != null ? pin : cpus >= 2;
+    }
+
+    /** Whether the user asked for pinning explicitly. */
+    public boolean pinAsked() {
+        return Boolean.TRUE.equals(pin);
+    }
+
+    private static List<String> names(String option, String value) throws UsageException {
+        List<String> out = new ArrayList<>();
+        for (String s : value.split(",")) {
+            String t = s.trim();
+            if (t.isEmpty()) {
+                throw new UsageException(option + " has an empty name in '" + value + "'");
+            }
+            if (!out.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static String nonEmpty(String option, String value) throws UsageException {
+        if (value.isBlank()) {
+            throw new UsageException(option + " must not be empty");
+        }
+        return value.trim();
+    }
+
+    private static long integer(String option, String value, long min, long max) throws UsageException {
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " must be a whole number, was '" + value + "'");
+        }
+        if (n < min || n > max) {
+            throw new UsageException(option + " must be from " + min + " to " + max + ", was " + n);
+        }
+        return n;
+    }
+
+    private static double seconds(String option, String value, double min) throws UsageException {
+        String v = value.trim();
+        if (v.endsWith("s")) {
+            v = v.substring(0, v.length() - 1); // 10s as well as 10
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " must be a number of seconds, was '" + value + "'");
+        }
+        if (!(d >= min) || d > 86_400) {
+            throw new UsageException(option + " must be from " + fmt(min) + " to 86400 seconds, was " + value);
+        }
+        return d;
+    }
+
+    static String fmt(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.isthmus.tests.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line that starts one server under test: our Serve launcher for an Isthmus stack (on the
+ * module path through the scripts' argument file, else on this JVM's class path), or
+ * {@link dev.isthmus.tests.bench.netty.NettyServer} for {@code netty-*}; pinned with {@code taskset}
+ * when asked, and recording allocation with JFR when asked.
+ */
+final class ServerCommand {
+
+    static final String SERVE_MAIN = "dev.isthmus.stack.cli.Serve";
+    static final String NETTY_MAIN = "dev.isthmus.tests.bench.netty.NettyServer";
+
+    private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    private final Path serveArgFile;
+    private final Integer cpu;
+    private final Path jfrSettings;
+    private final List<String> extraJvmOptions;
+
+    /**
+     * @param serveArgFile a java {@code @argfile} with the options that launch Serve on the module path, or null
+     * @param cpu          the CPU to pin the server to, or null
+     * @param jfrSettings  the JFR settings to record allocation with, or null
+     */
+    ServerCommand(Path serveArgFile, Integer cpu, Path jfrSettings, String extraJvmOptions) {
+        this.serveArgFile = serveArgFile;
+        this.cpu = cpu;
+        this.jfrSettings = jfrSettings;
+        this.extraJvmOptions = extraJvmOptions.isBlank() ? List.of() : List.of(extraJvmOptions.trim().split("\\s+"));
+    }
+
+    /** The command for {@code server} ({@code epoll}, {@code netty-io_uring}, ...) serving {@code app}. */
+    List<String> command(String server, Workload.App app, int port, int workers, Path jfrFile) {
+        List<String> c = new ArrayList<>();
+        if (cpu != null) {
+            c.addAll(List.of("taskset", "-c", cpu.toString()));
+        }
+        c.add(java.toString());
+        c.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        if (jfrSettings != null) {
+            c.add("-XX:StartFlightRecording=filename=" + jfrFile + ",settings=" + jfrSettings + ",dumponexit=true");
+            c.add("-Xlog:jfr+startup=off"); // JFR's "Started recording" note would only clutter the log
+        }
+        c.addAll(extraJvmOptions);
+        boolean netty = server.startsWith(BenchOptions.NETTY_PREFIX);
+        if (netty) {
+            c.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    NETTY_MAIN, "--transport", server.substring(BenchOptions.NETTY_PREFIX.length())));
+        } else if (serveArgFile != null) {
+            c.add("@" + serveArgFile);
+            c.addAll(List.of("--stack", server));
+        } else {
+            c.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    SERVE_MAIN, "--stack", server));
+        }
+        c.addAll(List.of("--app", app.argument(), "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--workers", Integer.toString(workers)));
+        return c;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.isthmus.tests.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchOptionsTest {
+
+    private static String refused(String... args) {
+        return assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(args)).getMessage();
+    }
+
+    @Test
+    void defaultsAreTheDesignsMeasuringSetup() throws Exception {
+        BenchOptions o = BenchOptions.parse();
+        assertEquals(List.of("all"), o.stacks);
+        assertEquals(1, o.workers);
+        assertEquals(64, o.connections);
+        assertEquals(8, o.warmupSeconds);
+        assertEquals(10, o.durationSeconds);
+        assertEquals(2, o.rounds);
+        assertTrue(o.pinning(2));
+        assertFalse(o.pinning(1));
+        assertEquals(List.of(BenchOptions.Mode.HTTP, BenchOptions.Mode.PINGPONG), List.copyOf(o.modes));
+    }
+
+    @Test
+    void everyKnob() throws Exception {
+        BenchOptions o = BenchOptions.parse("--stacks", "epoll,io_uring", "--vs", "netty", "--mode=echo",
+                "--workers", "2", "--connections", "8", "--pipeline", "4", "--duration", "2.5s", "--warmup", "0",
+                "--rounds", "3", "--size", "1024", "--rate", "50000", "--no-pin", "--driver", "wrk", "--port", "9000");
+        assertEquals(List.of("epoll", "io_uring"), o.stacks);
+        assertTrue(o.vsNetty);
+        assertEquals(List.of(BenchOptions.Mode.ECHO), List.copyOf(o.modes));
+        assertEquals(2.5, o.durationSeconds);
+        assertEquals(50_000, o.rate);
+        assertFalse(o.pinning(8));
+        assertEquals(BenchOptions.Driver.WRK, o.driver);
+    }
+
+    @Test
+    void badInputSaysWhatWasWrong() {
+        assertTrue(refused("--connections", "0").contains("--connections must be from 1"));
+        assertTrue(refused("--workers", "two").contains("--workers must be a whole number, was 'two'"));
+        assertTrue(refused("--mode", "udp").contains("--mode takes http, echo or pingpong, was 'udp'"));
+        assertTrue(refused("--driver", "ab").contains("--driver must be builtin or wrk"));
+        assertTrue(refused("--vs", "nginx").contains("--vs knows only netty"));
+        assertTrue(refused("--frobnicate", "1").contains("unknown option '--frobnicate'"));
+        assertTrue(refused("--duration").contains("--duration needs a value"));
+        assertTrue(refused("--duration", "-1").contains("--duration must be from"));
+        assertTrue(refused("--stacks", "nio,,epoll").contains("empty name"));
+        assertTrue(refused("--request-size", "40").contains("--request-size"));
+        assertTrue(refused("--total", "60", "--duration", "5").contains("not both"));
+        assertTrue(refused("--pin=yes").contains("--pin takes no value"));
+        assertTrue(refused("stray").contains("unexpected argument 'stray'"));
+    }
+
+    @Test
+    void usageNamesEverySwitch() {
+        String u = BenchOptions.usage();
+        for (String s : List.of("--stacks", "--vs netty", "--mode", "--workers", "--connections", "--pipeline",
+                "--duration", "--warmup", "--total", "--rounds", "--request-size", "--size", "--rate", "--pin",
+                "--client-stack", "--driver", "--port", "--jmh")) {
+            assertTrue(u.contains(s), s);
+        }
+    }
+}
