@@ -225,8 +225,10 @@ public final class Bench {
     private List<String> servers() throws BenchOptions.UsageException, Failure {
         List<NetworkStacks.StackInfo> known = NetworkStacks.list();
         List<String> servers = new ArrayList<>();
-        for (String name : o.stacks) {
-            if (name.equals("all")) {
+        for (String label : o.stacks) {
+            ServerSpec spec = ServerSpec.parse(label);
+            String name = spec.base();
+            if (label.equals("all")) {
                 for (NetworkStacks.StackInfo s : known) {
                     if (!s.available()) {
                         out.println("note: stack " + s.name() + " is not available here: " + s.reason());
@@ -241,7 +243,7 @@ public final class Bench {
                     throw new BenchOptions.UsageException("unknown server '" + name + "'; Netty's are netty-"
                             + String.join(", netty-", BenchOptions.NETTY_TRANSPORTS));
                 }
-                servers.add(name);
+                servers.add(label);
             } else {
                 NetworkStacks.StackInfo s = known.stream().filter(k -> k.name().equals(name)).findFirst()
                         .orElseThrow(() -> new BenchOptions.UsageException("unknown stack '" + name + "'; known: "
@@ -251,7 +253,7 @@ public final class Bench {
                 if (!s.available()) {
                     throw new Failure("stack " + name + " is not available here: " + s.reason());
                 }
-                servers.add(name);
+                servers.add(label);
             }
         }
         if (o.vsNetty) {

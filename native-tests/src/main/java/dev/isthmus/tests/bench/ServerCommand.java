@@ -34,7 +34,14 @@ final class ServerCommand {
     }
 
     /** The command for {@code server} ({@code epoll}, {@code netty-io_uring}, ...) serving {@code app}. */
-    List<String> command(String server, Workload.App app, int port, int workers, Path jfrFile) {
+    List<String> command(String label, Workload.App app, int port, int workers, Path jfrFile) {
+        ServerSpec spec;
+        try {
+            spec = ServerSpec.parse(label);
+        } catch (BenchOptions.UsageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e); // checked when the run was planned
+        }
+        String server = spec.base();
         List<String> c = new ArrayList<>();
         if (cpu != null) {
             c.addAll(List.of("taskset", "-c", cpu.toString()));
@@ -57,6 +64,7 @@ final class ServerCommand {
             c.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                     SERVE_MAIN, "--stack", server));
         }
+        c.addAll(spec.serveArguments());
         c.addAll(List.of("--app", app.argument(), "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--workers", Integer.toString(workers)));
         return c;
