@@ -5,6 +5,6 @@
 module dev.isthmus.ffi {
     exports dev.isthmus.ffi;
     exports dev.isthmus.ffi.posix;
-    // exports dev.isthmus.ffi.uring;  (added with the io_uring bindings)
-    // exports dev.isthmus.ffi.dpdk;  (added with the DPDK bindings)
+    exports dev.isthmus.ffi.uring;
+    exports dev.isthmus.ffi.dpdk;
 }

@@ -43,10 +43,13 @@ import java.util.function.Consumer;
  * Outbound it is exact: a writer waits while the connection is not {@link Connection#isWritable()
  * writable} (until {@link ConnectionHandler#onWritable}) and while more than 256 KiB of its hand-overs
  * have not yet reached the connection, so a slow peer blocks the writer and memory stays bounded.
- * Inbound it is soft: the event API has no call to pause reading, and bytes left unconsumed in
- * {@code Inbound} are shown again only when more arrive (which a request/response peer may never do),
- * so every received byte is copied into the ring at once. The ring holds {@code inboundCapacity} bytes
- * and grows past that only while a reader falls behind a sender, then shrinks back when drained.
+ * Inbound it is exact too: the ring holds {@code inboundCapacity} bytes. When it is full, {@code onData}
+ * copies what fits, leaves the rest unconsumed in {@link Inbound} and calls
+ * {@link Connection#pauseReading()}, so the kernel's receive window fills and TCP slows the peer. Once a
+ * reader has drained the ring to half, it asks the worker to {@link Connection#resumeReading()}, and
+ * the stack hands the bytes it kept to {@code onData} again. (Without a pause the ring could not be
+ * bounded: bytes left in {@code Inbound} are shown again only when more arrive, which a request/response
+ * peer may never do.)
  *
  * <h2>Threads</h2>
  * Any thread except the connection's own worker may call the blocking methods (on the worker they would
@@ -75,6 +78,8 @@ public final class BlockingConnection implements AutoCloseable {
     private int head;
     private int count;
     private boolean eof;
+    /** Reading is paused because the ring was full. */
+    private boolean paused;
     private boolean closed;
     private Throwable closeCause;
     private boolean writable = true;
@@ -199,13 +204,27 @@ public final class BlockingConnection implements AutoCloseable {
             count -= n;
             if (count == 0) {
                 head = 0;
-                if (ring.length > inboundCapacity) {
-                    ring = new byte[inboundCapacity]; // give back what a burst made it grow by
-                }
+            }
+            if (paused && count <= ring.length / 2) {
+                paused = false;
+                resume(connection);
             }
             return n;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Asks the worker to read again; the stack then redelivers what it kept. */
+    private static void resume(Connection c) {
+        try {
+            c.worker().execute(() -> {
+                if (c.isOpen()) {
+                    c.resumeReading();
+                }
+            });
+        } catch (RejectedExecutionException stackClosed) {
+            // Nothing more will arrive; the reader sees the close.
         }
     }
 
@@ -521,36 +540,30 @@ public final class BlockingConnection implements AutoCloseable {
         @Override
         public void onData(Connection c, Inbound data) {
             long avail = data.readableBytes();
+            boolean pause;
             lock.lock();
             try {
                 if (localClose) {
                     data.skip(avail); // nobody will read it
                     return;
                 }
-                int n = Math.toIntExact(avail);
-                if (count + n > ring.length) {
-                    grow(count + n);
-                }
+                int n = (int) Math.min(avail, ring.length - count);
                 int tail = (head + count) % ring.length;
                 int first = Math.min(n, ring.length - tail);
                 data.copyTo(0, ring, tail, first);
                 data.copyTo(first, ring, 0, n - first);
                 count += n;
                 data.skip(n);
+                // Full: what did not fit stays in Inbound until the reader makes room (see the class comment).
+                pause = count == ring.length;
+                paused |= pause;
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
-        }
-
-        /** Makes the ring linear and at least {@code need} long (the soft bound; see the class comment). */
-        private void grow(int need) {
-            byte[] bigger = new byte[Math.max(need, ring.length * 2)];
-            int first = Math.min(count, ring.length - head);
-            System.arraycopy(ring, head, bigger, 0, first);
-            System.arraycopy(ring, 0, bigger, first, count - first);
-            ring = bigger;
-            head = 0;
+            if (pause) {
+                c.pauseReading();
+            }
         }
 
         @Override

@@ -99,6 +99,24 @@ public interface Connection {
      */
     boolean isWritable();
 
+    /**
+     * Stops reading from the socket, so the kernel's receive window fills and TCP pushes back on the
+     * peer: read-side backpressure, e.g. for an echo or proxy whose outbound side is not
+     * {@link #isWritable() writable}. {@code onData} is not called while reading is paused; bytes the
+     * stack had already received stay in the inbound buffer. Idempotent.
+     */
+    void pauseReading();
+
+    /**
+     * Reads again after {@link #pauseReading()}. If unconsumed bytes are buffered, {@code onData} is
+     * called with them soon after (on the worker, after the current callback returns), even when no new
+     * bytes arrive. Idempotent.
+     */
+    void resumeReading();
+
+    /** True between {@link #pauseReading()} and {@link #resumeReading()}. */
+    boolean isReadingPaused();
+
     /** Sends FIN once the pending bytes are out (half-close); reading goes on. */
     void shutdownOutput();
 

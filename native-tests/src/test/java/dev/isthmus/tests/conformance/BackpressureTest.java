@@ -1,6 +1,9 @@
 package dev.isthmus.tests.conformance;
 
 import dev.isthmus.stack.ConnectOptions;
+import dev.isthmus.stack.ListenOptions;
+import dev.isthmus.stack.Listener;
+import dev.isthmus.stack.examples.EchoServer;
 import dev.isthmus.stack.Connection;
 import dev.isthmus.stack.NetworkStack;
 import dev.isthmus.stack.StackOptions;
@@ -9,6 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -71,6 +76,64 @@ class BackpressureTest {
             assertTrue(peakMemory.get() < total / 2,
                     "native memory grew by " + peakMemory.get() + " while sending " + total + " bytes: not bounded");
             client.assertContract();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] echo to a peer that does not read: reading pauses, memory stays bounded, nothing lost")
+    @MethodSource("stacks")
+    void echoPausesReadingForAPeerThatDoesNotRead(StackUnderTest sut) throws Exception {
+        long total = 48L << 20;
+        try (NetworkStack stack = sut.open(StackOptions.defaults().withWorkers(1).withWriteWatermarks(32 * 1024, 64 * 1024))) {
+            Listener l = stack.listen(new InetSocketAddress(sut.ipv4(), 0), ListenOptions.defaults(), EchoServer::new);
+            long memoryBefore = Fixtures.directMemory();
+            try (Socket peer = new Socket()) {
+                peer.setReceiveBufferSize(64 * 1024);
+                peer.setSendBufferSize(64 * 1024);
+                peer.connect(l.localAddress(), (int) WAIT.toMillis());
+                peer.setSoTimeout((int) WAIT.toMillis());
+                AtomicLong sent = new AtomicLong();
+                Thread writer = Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        OutputStream out = peer.getOutputStream();
+                        byte[] buf = new byte[64 * 1024];
+                        for (long off = 0; off < total; off += buf.length) {
+                            for (int i = 0; i < buf.length; i++) {
+                                buf[i] = Pattern.at(off + i);
+                            }
+                            out.write(buf);
+                            sent.addAndGet(buf.length);
+                        }
+                        peer.shutdownOutput();
+                    } catch (java.io.IOException e) {
+                        // the reader below reports what went missing
+                    }
+                });
+                // The peer reads nothing yet: the writer must stall once the echo stops reading and the
+                // kernel buffers are full, far short of the total.
+                long last = -1;
+                while (sent.get() != last) {
+                    last = sent.get();
+                    Thread.sleep(300);
+                }
+                long stalledAt = sent.get();
+                long grown = Fixtures.directMemory() - memoryBefore;
+                assertTrue(stalledAt < total / 2, "the writer was never held back: " + stalledAt + " of " + total
+                        + " bytes went out while nobody read the echo, so the server kept reading");
+                assertTrue(grown < 8L << 20, "the server buffered " + grown + " bytes for a peer that does not read");
+                // Now read everything back: nothing may be lost or reordered.
+                InputStream in = peer.getInputStream();
+                byte[] buf = new byte[64 * 1024];
+                CRC32C crc = new CRC32C();
+                long got = 0;
+                int n;
+                while (got < total && (n = in.read(buf)) > 0) {
+                    crc.update(buf, 0, n);
+                    got += n;
+                }
+                writer.join(WAIT.toMillis());
+                assertEquals(total, got);
+                assertEquals(Pattern.crcOf(total), crc.getValue());
+            }
         }
     }
 }

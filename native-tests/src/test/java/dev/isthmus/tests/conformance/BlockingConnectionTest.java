@@ -193,4 +193,35 @@ class BlockingConnectionTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "[{0}] blocking view with a 4 KiB inbound ring: pauses, resumes, loses nothing")
+    @MethodSource("stacks")
+    void smallInboundRing(StackUnderTest sut) throws Exception {
+        long total = 8L << 20;
+        try (NetworkStack stack = sut.open(2);
+             Listener l = Fixtures.listen(stack, sut.ipv4(),
+                     () -> Recorder.sink().source(new Pattern(total, 64 * 1024, dev.isthmus.stack.Connection::close)));
+             ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
+            long[] r = within(vt.submit(() -> {
+                try (BlockingConnection c = BlockingConnection.connect(stack, l.localAddress(),
+                        ConnectOptions.defaults().withTimeout(WAIT), 4096)) {
+                    InputStream in = c.in();
+                    CRC32C crc = new CRC32C();
+                    byte[] buf = new byte[1000];
+                    long got = 0;
+                    int n;
+                    int maxAvailable = 0;
+                    while ((n = in.read(buf)) >= 0) {
+                        crc.update(buf, 0, n);
+                        got += n;
+                        maxAvailable = Math.max(maxAvailable, in.available());
+                    }
+                    return new long[]{got, crc.getValue(), maxAvailable};
+                }
+            }));
+            assertEquals(total, r[0], "bytes before EOF");
+            assertEquals(Pattern.crcOf(total), r[1], "CRC32C, i.e. order kept across pauses");
+            assertTrue(r[2] <= 4096, "the ring held " + r[2] + " bytes, above its 4096");
+        }
+    }
 }

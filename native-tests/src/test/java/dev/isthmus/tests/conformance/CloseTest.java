@@ -133,11 +133,8 @@ class CloseTest {
         long total = 8L << 20;
         try (NetworkStack stack = sut.open(1); ServerSocket ss = new ServerSocket(0, 10, sut.ipv4())) {
             Recorder client = Recorder.sink().onOpenDo(c -> {
-                Pattern p = new Pattern(total, 1 << 20, x -> { });
                 // Write it all at once, ignoring backpressure, then close at once.
-                while (p.sent() < total) {
-                    p.pump(new IgnoringWatermarks(c));
-                }
+                new Pattern(total, 1 << 20, x -> { }).ignoringWatermarks().pump(c);
                 c.close();
             });
             CompletableFuture<Connection> f = stack.connect(ss.getLocalSocketAddress(),
@@ -242,32 +239,6 @@ class CloseTest {
         assertTrue(Fixtures.directMemory() <= memory,
                 "native memory after close " + Fixtures.directMemory() + " > before open " + memory);
         assertThrows(RejectedExecutionException.class, () -> stack.workers().getFirst().execute(() -> { }));
-    }
-
-    /** Lets {@link Pattern} write past the high watermark: a connection that always says writable. */
-    private record IgnoringWatermarks(Connection c) implements Connection {
-        @Override public dev.isthmus.stack.Worker worker() { return c.worker(); }
-        @Override public long id() { return c.id(); }
-        @Override public java.net.SocketAddress localAddress() { return c.localAddress(); }
-        @Override public java.net.SocketAddress remoteAddress() { return c.remoteAddress(); }
-        @Override public boolean isOpen() { return c.isOpen(); }
-        @Override public Connection write(java.lang.foreign.MemorySegment src) { return c.write(src); }
-        @Override public Connection write(byte[] src, int off, int len) { return c.write(src, off, len); }
-        @Override public Connection write(java.nio.ByteBuffer src) { return c.write(src); }
-        @Override public java.lang.foreign.MemorySegment reserve(int size) { return c.reserve(size); }
-        @Override public void commit(int used) { c.commit(used); }
-        @Override public void flush() { c.flush(); }
-        @Override public long pendingWriteBytes() { return c.pendingWriteBytes(); }
-        @Override public boolean isWritable() { return true; }
-        @Override public void shutdownOutput() { c.shutdownOutput(); }
-        @Override public void shutdownInput() { c.shutdownInput(); }
-        @Override public void close() { c.close(); }
-        @Override public void abort() { c.abort(); }
-        @Override public <T> Connection setOption(java.net.SocketOption<T> o, T v) throws IOException { return c.setOption(o, v); }
-        @Override public <T> T getOption(java.net.SocketOption<T> o) throws IOException { return c.getOption(o); }
-        @Override public void setRawOption(int level, int name, java.lang.foreign.MemorySegment v) throws IOException { c.setRawOption(level, name, v); }
-        @Override public int getRawOption(int level, int name, java.lang.foreign.MemorySegment v) throws IOException { return c.getRawOption(level, name, v); }
-        @Override public dev.isthmus.stack.ConnectionHandler handler() { return c.handler(); }
     }
 
     /** Connects {@code client} through {@code stack} to a java ServerSocket and returns the accepted peer. */

@@ -29,6 +29,7 @@ final class Pattern implements Recorder.Source {
     private long sent;
     private long maxPending;
     private boolean done;
+    private boolean ignoreWatermarks;
 
     /**
      * @param total    bytes to send
@@ -39,6 +40,12 @@ final class Pattern implements Recorder.Source {
         this.total = total;
         this.chunk = chunk;
         this.whenDone = whenDone;
+    }
+
+    /** Writes everything in one pump, past the high watermark (for tests that need bytes pending). */
+    Pattern ignoringWatermarks() {
+        ignoreWatermarks = true;
+        return this;
     }
 
     /** The byte at stream position {@code pos}, for checking what a peer received. */
@@ -61,7 +68,7 @@ final class Pattern implements Recorder.Source {
 
     @Override
     public void pump(Connection c) {
-        while (!done && sent < total && c.isWritable()) {
+        while (!done && sent < total && (ignoreWatermarks || c.isWritable())) {
             int off = (int) (sent % BLOCK);
             int len = (int) Math.min(Math.min(total - sent, chunk), BLOCK - off);
             c.write(SEGMENT.asSlice(off, len));

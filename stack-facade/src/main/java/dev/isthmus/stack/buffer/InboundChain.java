@@ -90,7 +90,7 @@ public final class InboundChain implements Inbound {
         if (head == null) {
             return EMPTY;
         }
-        return head.segment().asSlice(head.readIndex, head.readableBytes()).asReadOnly();
+        return head.readOnlySegment().asSlice(head.readIndex, head.readableBytes());
     }
 
     @Override

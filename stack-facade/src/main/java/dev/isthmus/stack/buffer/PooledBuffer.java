@@ -15,6 +15,8 @@ public final class PooledBuffer {
     // MemorySegment.asByteBuffer allocates a new view on each call; nio backends read and write
     // through this one view, made once when the buffer is carved.
     private final ByteBuffer byteBuffer;
+    // A read-only view made once, so that handing a chunk to the application costs one slice, not two objects.
+    private final MemorySegment readOnly;
     int readIndex;
     int writeIndex;
     PooledBuffer next;
@@ -25,6 +27,12 @@ public final class PooledBuffer {
         this.id = id;
         this.segment = segment;
         this.byteBuffer = segment.asByteBuffer();
+        this.readOnly = segment.asReadOnly();
+    }
+
+    /** A read-only view of the whole buffer. */
+    public MemorySegment readOnlySegment() {
+        return readOnly;
     }
 
     /** The pool it came from. */

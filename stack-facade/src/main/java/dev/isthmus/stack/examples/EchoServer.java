@@ -32,10 +32,16 @@ public final class EchoServer implements ConnectionHandler {
             in.skip(chunk.byteSize());
         }
         connection.flush();
-        // A peer that sends without reading turns isWritable() false (the queue is past the high
-        // watermark). An echo cannot hold the bytes back: they stay valid only during onData, and the
-        // facade has no call to stop reading yet. So it queues them, and the stack sends them as the peer
-        // reads. A producer of its own data would stop while !isWritable() and resume in onWritable.
+        // A peer that sends without reading fills our outbound queue past the high watermark: stop
+        // reading until the peer catches up, so memory stays bounded and TCP pushes back on the sender.
+        if (!connection.isWritable()) {
+            connection.pauseReading();
+        }
+    }
+
+    @Override
+    public void onWritable(Connection connection) {
+        connection.resumeReading(); // the queue fell below the low watermark
     }
 
     /** Echoes on the port given (default 7007) until Ctrl-C, on the stack named by -Disthmus.stack. */

@@ -72,7 +72,7 @@ final class NioConnection extends AbstractConnection implements NioSelectable {
     }
 
     private void readLoop() {
-        for (int i = 0; i < MAX_READS_PER_EVENT && !isClosed() && !isInputShut(); i++) {
+        for (int i = 0; i < MAX_READS_PER_EVENT && !isClosed() && !isInputShut() && !isReadingPausedInternal(); i++) {
             PooledBuffer b = pool.allocate();
             ByteBuffer bb = b.byteBuffer();
             bb.clear();
@@ -146,6 +146,18 @@ final class NioConnection extends AbstractConnection implements NioSelectable {
     }
 
     @Override
+    protected void doPauseReading() {
+        setInterest(interest & ~SelectionKey.OP_READ);
+    }
+
+    @Override
+    protected void doResumeReading() {
+        if (!isInputShut()) {
+            setInterest(interest | SelectionKey.OP_READ);
+        }
+    }
+
+    @Override
     protected void doShutdownInput() throws IOException {
         setInterest(interest & ~SelectionKey.OP_READ);
         try {
@@ -192,7 +204,18 @@ final class NioConnection extends AbstractConnection implements NioSelectable {
         if (m != null && m.startsWith(call + ":")) {
             return e;
         }
-        IOException n = e instanceof SocketException ? new SocketException(call + ": " + m) : new IOException(call + ": " + m);
+        String msg = call + ": " + m;
+        // Keep the standard subclass (BindException for "Address already in use", ...): callers and
+        // the API's documentation promise it.
+        IOException n = switch (e) {
+            case java.net.BindException x -> new java.net.BindException(msg);
+            case java.net.ConnectException x -> new java.net.ConnectException(msg);
+            case java.net.NoRouteToHostException x -> new java.net.NoRouteToHostException(msg);
+            case java.net.PortUnreachableException x -> new java.net.PortUnreachableException(msg);
+            case java.net.SocketTimeoutException x -> new java.net.SocketTimeoutException(msg);
+            case SocketException x -> new SocketException(msg);
+            default -> new IOException(msg);
+        };
         n.initCause(e);
         return n;
     }

@@ -60,6 +60,12 @@ public abstract class AbstractConnection implements Connection {
     private boolean outputShutRequested;
     private boolean outputShut;
     private boolean inputShut;
+    private boolean readingPaused;
+    private boolean redeliveryQueued;
+    /** EOF seen while reading was paused; delivered after the buffered bytes. */
+    private boolean eofPending;
+    /** Cached so that resuming allocates no task object. */
+    private final Runnable redeliver = this::redeliverBuffered;
     private boolean writable = true;
     private boolean flushing;
     private boolean reflush;
@@ -90,6 +96,31 @@ public abstract class AbstractConnection implements Connection {
 
     /** shutdown(SHUT_WR); called once, when no bytes are pending. */
     protected abstract void doShutdownOutput() throws IOException;
+
+    /**
+     * Stop taking bytes from the socket ({@link #pauseReading()}): drop read interest from the poller,
+     * or stop re-arming the receive. Bytes that still arrive may be passed to {@link #received}; they
+     * are buffered, not delivered, until {@link #doResumeReading()}.
+     */
+    protected abstract void doPauseReading() throws IOException;
+
+    /** Take bytes from the socket again after {@link #doPauseReading()}. */
+    protected abstract void doResumeReading() throws IOException;
+
+    /**
+     * Whether the kernel may still read outbound buffers (an io_uring send not yet completed). When this
+     * says yes at close, the buffers stay out of the pool until the backend calls
+     * {@link #releaseOutbound()} after the last send completion, so no buffer is reused while the kernel
+     * reads it. Synchronous backends (epoll, nio) never have a send in flight.
+     */
+    protected boolean outboundInFlight() {
+        return false;
+    }
+
+    /** Returns the outbound buffers to the pool once the kernel is done with them; idempotent. */
+    protected final void releaseOutbound() {
+        outbound.discard();
+    }
 
     /** shutdown(SHUT_RD) and stop reading. */
     protected abstract void doShutdownInput() throws IOException;
@@ -130,6 +161,11 @@ public abstract class AbstractConnection implements Connection {
         return worker;
     }
 
+    /** True while the application has paused reading; backends that deliver by completion consult it. */
+    protected final boolean isReadingPausedInternal() {
+        return readingPaused;
+    }
+
     /** True once {@link #closeNow} ran. Worker thread. */
     protected final boolean isClosed() {
         return closed;
@@ -158,7 +194,7 @@ public abstract class AbstractConnection implements Connection {
             return;
         }
         inbound.append(b);
-        if (inbound.readableBytes() == 0) {
+        if (inbound.readableBytes() == 0 || readingPaused) {
             return;
         }
         try {
@@ -173,6 +209,17 @@ public abstract class AbstractConnection implements Connection {
         if (closed || inputShut) {
             return;
         }
+        if (readingPaused) {
+            // A completion-based backend can see EOF after the application paused reading, behind bytes
+            // it has buffered but not delivered: the EOF waits for them (see resumeReading).
+            eofPending = true;
+            return;
+        }
+        deliverInputEnded();
+    }
+
+    private void deliverInputEnded() {
+        eofPending = false;
         inputShut = true;
         try {
             handler.onInputShutdown(this);
@@ -214,7 +261,10 @@ public abstract class AbstractConnection implements Connection {
         }
         closed = true;
         open = false;
-        long dropped = outbound.discard();
+        long dropped = outbound.pendingBytes();
+        if (!outboundInFlight()) {
+            outbound.discard();
+        }
         inbound.releaseAll();
         if (dropped > 0) {
             cause = new WritesDiscardedException(dropped, why, cause);
@@ -421,7 +471,68 @@ public abstract class AbstractConnection implements Connection {
         return "connection " + id + " (" + localAddress + " <-> " + remoteAddress + ")";
     }
 
+    @Override
+    public final void pauseReading() {
+        checkOpen("pauseReading");
+        if (readingPaused) {
+            return;
+        }
+        readingPaused = true;
+        try {
+            doPauseReading();
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    @Override
+    public final void resumeReading() {
+        checkOpen("resumeReading");
+        if (!readingPaused) {
+            return;
+        }
+        readingPaused = false;
+        try {
+            doResumeReading();
+        } catch (IOException e) {
+            failed(e);
+            return;
+        }
+        if ((inbound.readableBytes() > 0 || eofPending) && !redeliveryQueued) {
+            // Not called from here: resumeReading is typically called inside onWritable or onData, and
+            // handlers must never be re-entered.
+            redeliveryQueued = true;
+            worker.execute(redeliver);
+        }
+    }
+
+    @Override
+    public final boolean isReadingPaused() {
+        return readingPaused;
+    }
+
     // ---- internals -----------------------------------------------------------------------------
+
+    private void redeliverBuffered() {
+        redeliveryQueued = false;
+        if (closed || inputShut || readingPaused) {
+            return;
+        }
+        if (inbound.readableBytes() > 0) {
+            try {
+                handler.onData(this, inbound);
+            } catch (Throwable t) {
+                callbackFailed(t);
+                return;
+            }
+            if (closed || readingPaused) {
+                return; // paused again: the EOF, if any, waits for the next resume
+            }
+        }
+        if (eofPending) {
+            deliverInputEnded();
+        }
+    }
 
     private void flushNow() {
         if (closed || outbound.pendingBytes() == 0) {

@@ -221,26 +221,23 @@ public abstract class AbstractNetworkStack implements NetworkStack {
         if (n == 1) {
             return workers.get(0);
         }
-        switch (s) {
-            case FIXED:
-                return worker(fixedWorker);
-            case PORT:
-                if (remote instanceof InetSocketAddress in) {
-                    return workers.get(in.getPort() % n);
-                }
-                // fall through: no port
-            default:
-                AbstractWorker best = workers.get(0);
-                long bestLoad = Long.MAX_VALUE;
-                for (AbstractWorker w : workers) {
-                    long load = w.connectionCount() + w.handoffsInFlight();
-                    if (load < bestLoad) {
-                        best = w;
-                        bestLoad = load;
-                    }
-                }
-                return best;
+        if (s == AcceptStrategy.FIXED) {
+            return worker(fixedWorker);
         }
+        if (s == AcceptStrategy.PORT && remote instanceof InetSocketAddress in) {
+            return workers.get(in.getPort() % n);
+        }
+        // CONNECTION_DISTRIBUTION, and PORT without a port (a Unix socket).
+        AbstractWorker best = workers.get(0);
+        long bestLoad = Long.MAX_VALUE;
+        for (AbstractWorker w : workers) {
+            long load = w.connectionCount() + w.handoffsInFlight();
+            if (load < bestLoad) {
+                best = w;
+                bestLoad = load;
+            }
+        }
+        return best;
     }
 
     /** Tracks a listener so that {@link #close} closes it. */

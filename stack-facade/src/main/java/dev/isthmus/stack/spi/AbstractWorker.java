@@ -105,6 +105,7 @@ public abstract class AbstractWorker implements Worker {
     private Arena arena;
     private BufferPool pool;
 
+    @SuppressWarnings("this-escape") // the thread only starts in start(), after construction
     protected AbstractWorker(AbstractNetworkStack stack, int index) {
         this.stack = Objects.requireNonNull(stack, "stack");
         this.index = index;

@@ -133,6 +133,23 @@ final class FakeConnection implements Connection {
         throw new UnsupportedOperationException();
     }
 
+    boolean readingPaused;
+
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+    }
+
+    @Override
+    public boolean isReadingPaused() {
+        return readingPaused;
+    }
+
     @Override
     public void abort() {
         closed = true;

@@ -162,6 +162,27 @@ class NioStackTest {
         assertEquals(before, openFds(), "fds after close: " + Arrays.toString(new java.io.File("/proc/self/fd").list()));
     }
 
+    private static long settledFds() throws Exception {
+        long last = -1;
+        for (int i = 0; i < 100; i++) {
+            long n = openFds();
+            if (n == last) {
+                return n;
+            }
+            last = n;
+            Thread.sleep(50);
+        }
+        return last;
+    }
+
+    private static boolean waitForFds(long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (openFds() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return openFds() == expected;
+    }
+
     private static long openFds() throws IOException {
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();
@@ -169,6 +190,7 @@ class NioStackTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void portStrategyKeepsPortPerWorkerConnectionsOnTheSameWorkerNumber() throws Exception {
         try (NetworkStack stack = NetworkStacks.open("nio", options(2))) {
             CompletableFuture<Integer>[] serverWorker = new CompletableFuture[4];
@@ -202,6 +224,7 @@ class NioStackTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the listener is closed early on purpose
     void abortResetsThePeerAndConnectRefusedFails() throws Exception {
         try (NetworkStack stack = NetworkStacks.open("nio", options(1))) {
             Collector server = new Collector();
@@ -300,5 +323,74 @@ class NioStackTest {
                     () -> stack.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 80),
                             ConnectOptions.defaults().withWorker(5), new Collector()));
         }
+    }
+
+    @Test
+    void connectTimesOutAndCancelReleasesTheSocket() throws Exception {
+        // A listener that never accepts, with a backlog of 1: once its accept queue is full the kernel
+        // drops further SYNs, so a connect stays pending (tcp(7), listen(2)).
+        try (NetworkStack stack = NetworkStacks.open("nio", options(1));
+             java.nio.channels.ServerSocketChannel deaf = java.nio.channels.ServerSocketChannel.open()) {
+            deaf.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            ConnectOptions quick = ConnectOptions.defaults().withTimeout(Duration.ofMillis(300));
+            Throwable timeout = null;
+            for (int i = 0; i < 8 && timeout == null; i++) {
+                try {
+                    stack.connect(deaf.getLocalAddress(), quick, new Collector()).get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    timeout = e.getCause();
+                }
+            }
+            assertInstanceOf(ConnectException.class, timeout);
+            assertTrue(timeout.getMessage().contains("timed out"), timeout.getMessage());
+
+            // Closed channels give their fd back at the worker's next select: wait for the count to settle.
+            long before = settledFds();
+            CompletableFuture<Connection> pending = stack.connect(deaf.getLocalAddress(), ConnectOptions.defaults(), new Collector());
+            assertTrue(waitForFds(before + 1), "the pending connect's socket is open");
+            assertTrue(pending.cancel(true));
+            assertTrue(waitForFds(before), "cancel closed the socket");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CONNECTION_DISTRIBUTION", "FIXED"})
+    void singleAcceptorSpreadsOrPins(String strategy) throws Exception {
+        try (NetworkStack stack = NetworkStacks.open("nio", options(2))) {
+            ListenOptions lo = strategy.equals("FIXED") ? ListenOptions.defaults().withFixedWorker(1)
+                    : ListenOptions.defaults().withAcceptStrategy(AcceptStrategy.CONNECTION_DISTRIBUTION);
+            java.util.concurrent.ConcurrentLinkedQueue<Integer> workers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(4);
+            try (Listener l = stack.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), lo, () -> new ConnectionHandler() {
+                @Override
+                public void onOpen(Connection c) {
+                    workers.add(c.worker().index());
+                    opened.countDown();
+                }
+
+                @Override
+                public void onData(Connection c, Inbound in) {
+                    in.skip(in.readableBytes());
+                }
+            })) {
+                for (int i = 0; i < 4; i++) {
+                    stack.connect(l.localAddress(), ConnectOptions.defaults(), new Collector()).get(10, TimeUnit.SECONDS);
+                    assertTrue(opened.getCount() <= 3 - i || awaitOne(opened, 3 - i));
+                }
+                assertTrue(opened.await(10, TimeUnit.SECONDS));
+                long onOne = workers.stream().filter(w -> w == 1).count();
+                // Each connection is accepted once the previous one is open, so the fewest-connections
+                // choice alternates: 2 each (the client side adds 2 per worker, round robin).
+                assertEquals(strategy.equals("FIXED") ? 4 : 2, onOne, workers.toString());
+            }
+        }
+    }
+
+    private static boolean awaitOne(java.util.concurrent.CountDownLatch latch, long target) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (latch.getCount() > target && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return latch.getCount() <= target;
     }
 }

@@ -90,6 +90,62 @@ class AbstractConnectionTest {
     }
 
     @Test
+    void pausedReadingBuffersAndResumeRedeliversWhatIsLeft() throws Exception {
+        Recorder r = new Recorder();
+        ParkingStack.FakeConnection c = open(r, 0);
+        on(() -> {
+            c.pauseReading();
+            assertTrue(c.isReadingPaused());
+            assertFalse(c.readInterest, "the backend was told to stop reading");
+            c.receive(new byte[10]); // already in flight when reading paused: buffered, not delivered
+        });
+        assertEquals(List.of("open"), r.events);
+        on(() -> {
+            c.resumeReading();
+            assertTrue(c.readInterest);
+            assertEquals(List.of("open"), r.events, "redelivery waits until the current callback returned");
+        });
+        on(() -> { }); // the redelivery task ran before this one
+        assertEquals(List.of("open", "data 10"), r.events);
+        on(() -> {
+            c.resumeReading(); // idempotent: nothing new to deliver beyond what is buffered
+            c.pauseReading();
+            c.pauseReading();
+        });
+        on(() -> { });
+        assertEquals(List.of("open", "data 10"), r.events);
+        on(c::close);
+        on(() -> assertThrows(ConnectionClosedException.class, c::resumeReading));
+    }
+
+    @Test
+    void eofSeenWhilePausedWaitsBehindTheBufferedBytes() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        ConnectionHandler h = new ConnectionHandler() {
+            @Override
+            public void onData(Connection c, Inbound in) {
+                events.add("data " + in.readableBytes());
+                in.skip(in.readableBytes());
+            }
+
+            @Override
+            public void onInputShutdown(Connection c) {
+                events.add("eof");
+            }
+        };
+        ParkingStack.FakeConnection c = open(h, 0);
+        on(() -> {
+            c.pauseReading();
+            c.receive(new byte[7]); // a completion-based backend: bytes and EOF were already in flight
+            c.eof();
+        });
+        assertEquals(List.of(), events, "nothing may be delivered while reading is paused");
+        on(c::resumeReading);
+        on(() -> { });
+        assertEquals(List.of("data 7", "eof"), events, "the EOF must come after the buffered bytes");
+    }
+
+    @Test
     void watermarksAndGracefulCloseDrain() {
         Recorder r = new Recorder();
         ParkingStack.FakeConnection c = open(r, 0);

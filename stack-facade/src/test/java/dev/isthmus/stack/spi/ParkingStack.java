@@ -122,6 +122,19 @@ final class ParkingStack extends AbstractNetworkStack {
         protected void doShutdownInput() {
         }
 
+        /** Whether the fake "socket" is being read: what pauseReading/resumeReading switch. */
+        boolean readInterest = true;
+
+        @Override
+        protected void doPauseReading() {
+            readInterest = false;
+        }
+
+        @Override
+        protected void doResumeReading() {
+            readInterest = true;
+        }
+
         @Override
         protected void doClose(boolean abortive) {
             closedAbortively = abortive;

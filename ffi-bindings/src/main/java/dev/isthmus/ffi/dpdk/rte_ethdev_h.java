@@ -1,0 +1,230 @@
+package dev.isthmus.ffi.dpdk;
+
+import dev.isthmus.ffi.CHeader;
+import dev.isthmus.ffi.Native;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Objects;
+
+/**
+ * {@code <rte_ethdev.h>} (with {@code <rte_ether.h>}) of DPDK 22.11: port setup, and the rx/tx bursts.
+ *
+ * <p>rte_eth_rx_burst and rte_eth_tx_burst are {@code static inline} in 22.11, so there is no symbol to
+ * link. They read the exported array {@code rte_eth_fp_ops[RTE_MAX_ETHPORTS]} (see
+ * {@link rte_eth_fp_ops}) and call {@code rx_pkt_burst(rxq.data[queue_id], pkts, n)}; that is what
+ * {@link #rte_eth_rx_burst} and {@link #rte_eth_tx_burst} do here, without a C shim. What the inlines do
+ * besides is left out on purpose: the RTE_ETHDEV_DEBUG_RX/TX argument checks (compiled out in Debian's
+ * build; we check port and queue in Java instead) and the rx/tx callbacks
+ * (RTE_ETHDEV_RXTX_CALLBACKS, run only if someone registered one with rte_eth_add_rx_callback, which
+ * this project never does). The driver's burst function pointer and queue pointer are read per call,
+ * as the inline does, because rte_eth_dev_start/stop replace them.
+ */
+@CHeader(value = {"rte_ethdev.h", "rte_ether.h"}, pkgConfig = "libdpdk")
+public final class rte_ethdev_h {
+    private rte_ethdev_h() {
+    }
+
+    /** Size of the {@code rte_eth_fp_ops} table (Debian's build config). */
+    public static final int RTE_MAX_ETHPORTS = 32;
+    /** Size of each port's {@code rxq.data}/{@code txq.data} queue array. */
+    public static final int RTE_MAX_QUEUES_PER_PORT = 1024;
+    public static final int RTE_ETHER_ADDR_LEN = 6;
+
+    private static final class rte_eth_dev_count_avail$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_SHORT);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_dev_count_avail", DESC);
+    }
+
+    /** {@code uint16_t rte_eth_dev_count_avail(void)}: the number of usable ports. */
+    public static int rte_eth_dev_count_avail() {
+        try {
+            return Short.toUnsignedInt((short) rte_eth_dev_count_avail$.HANDLE.invokeExact());
+        } catch (Throwable t) {
+            throw Native.unexpected("rte_eth_dev_count_avail", t);
+        }
+    }
+
+    private static final class rte_eth_dev_configure$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_dev_configure", DESC);
+    }
+
+    /** {@code int rte_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_queue, uint16_t nb_tx_queue, const struct rte_eth_conf *eth_conf)}: 0 or a negative errno; {@code ethConf} is a {@link rte_eth_conf}. */
+    public static int rte_eth_dev_configure(int portId, int nbRxQueue, int nbTxQueue, MemorySegment ethConf) {
+        try {
+            return (int) rte_eth_dev_configure$.HANDLE.invokeExact((short) portId, (short) nbRxQueue, (short) nbTxQueue, ethConf);
+        } catch (Throwable t) {
+            throw Native.unexpected("rte_eth_dev_configure", t);
+        }
+    }
+
+    private static final class rte_eth_rx_queue_setup$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_rx_queue_setup", DESC);
+    }
+
+    /** {@code int rte_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id, uint16_t nb_rx_desc, unsigned int socket_id, const struct rte_eth_rxconf *rx_conf, struct rte_mempool *mb_pool)}: 0 or a negative errno; {@code rxConf} may be NULL for the driver's defaults. */
+    public static int rte_eth_rx_queue_setup(int portId, int rxQueueId, int nbRxDesc, int socketId, MemorySegment rxConf, MemorySegment mbPool) {
+        try {
+            return (int) rte_eth_rx_queue_setup$.HANDLE.invokeExact((short) portId, (short) rxQueueId, (short) nbRxDesc, socketId, rxConf, mbPool);
+        } catch (Throwable t) {
+            throw Native.unexpected("rte_eth_rx_queue_setup", t);
+        }
+    }
+
+    private static final class rte_eth_tx_queue_setup$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_tx_queue_setup", DESC);
+    }
+
+    /** {@code int rte_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id, uint16_t nb_tx_desc, unsigned int socket_id, const struct rte_eth_txconf *tx_conf)}: 0 or a negative errno; {@code txConf} may be NULL. */
+    public static int rte_eth_tx_queue_setup(int portId, int txQueueId, int nbTxDesc, int socketId, MemorySegment txConf) {
+        try {
+            return (int) rte_eth_tx_queue_setup$.HANDLE.invokeExact((short) portId, (short) txQueueId, (short) nbTxDesc, socketId, txConf);
+        } catch (Throwable t) {
+            throw Native.unexpected("rte_eth_tx_queue_setup", t);
+        }
+    }
+
+    private static final class rte_eth_dev_start$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_dev_start", DESC);
+    }
+
+    /** {@code int rte_eth_dev_start(uint16_t port_id)}: 0 or a negative errno. */
+    public static int rte_eth_dev_start(int portId) {
+        try {
+            return (int) rte_eth_dev_start$.HANDLE.invokeExact((short) portId);
+        } catch (Throwable t) {
+            throw Native.unexpected("rte_eth_dev_start", t);
+        }
+    }
+
+    private static final class rte_eth_dev_stop$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_dev_stop", DESC);
+    }
+
+    /** {@code int rte_eth_dev_stop(uint16_t port_id)}: 0 or a negative errno. */
+    public static int rte_eth_dev_stop(int portId) {
+        try {
+            return (int) rte_eth_dev_stop$.HANDLE.invokeExact((short) portId);
+        } catch (Throwable t) {
+            throw Native.unexpected("rte_eth_dev_stop", t);
+        }
+    }
+
+    private static final class rte_eth_dev_close$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_dev_close", DESC);
+    }
+
+    /** {@code int rte_eth_dev_close(uint16_t port_id)}: 0 or a negative errno. */
+    public static int rte_eth_dev_close(int portId) {
+        try {
+            return (int) rte_eth_dev_close$.HANDLE.invokeExact((short) portId);
+        } catch (Throwable t) {
+            throw Native.unexpected("rte_eth_dev_close", t);
+        }
+    }
+
+    private static final class rte_eth_macaddr_get$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_macaddr_get", DESC);
+    }
+
+    /** {@code int rte_eth_macaddr_get(uint16_t port_id, struct rte_ether_addr *mac_addr)}: 0 or a negative errno; fills a {@link rte_ether_addr}. */
+    public static int rte_eth_macaddr_get(int portId, MemorySegment macAddr) {
+        try {
+            return (int) rte_eth_macaddr_get$.HANDLE.invokeExact((short) portId, macAddr);
+        } catch (Throwable t) {
+            throw Native.unexpected("rte_eth_macaddr_get", t);
+        }
+    }
+
+    private static final class rte_eth_promiscuous_enable$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_promiscuous_enable", DESC);
+    }
+
+    /** {@code int rte_eth_promiscuous_enable(uint16_t port_id)}: 0 or a negative errno. */
+    public static int rte_eth_promiscuous_enable(int portId) {
+        try {
+            return (int) rte_eth_promiscuous_enable$.HANDLE.invokeExact((short) portId);
+        } catch (Throwable t) {
+            throw Native.unexpected("rte_eth_promiscuous_enable", t);
+        }
+    }
+
+    // ---- fast path through the exported rte_eth_fp_ops table -------------------------------------
+
+    private static final class fp$ {
+        static final MemorySegment TABLE = Dpdk.data("rte_eth_fp_ops",
+                RTE_MAX_ETHPORTS * rte_eth_fp_ops.sizeof());
+        // uint16_t (*)(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts). Critical: PMD bursts
+        // poll descriptors (or do a non-blocking read for net_tap) and never block.
+        static final MethodHandle BURST = Native.LINKER.downcallHandle(
+                FunctionDescriptor.of(ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_SHORT),
+                java.lang.foreign.Linker.Option.critical(false));
+    }
+
+    /** {@code &rte_eth_fp_ops[portId]}: one port's fast-path entry (a {@link rte_eth_fp_ops}). */
+    public static MemorySegment rte_eth_fp_ops(int portId) {
+        Objects.checkIndex(portId, RTE_MAX_ETHPORTS);
+        return fp$.TABLE.asSlice(portId * rte_eth_fp_ops.sizeof(), rte_eth_fp_ops.layout());
+    }
+
+    private static MemorySegment queue(MemorySegment qdata, int queueId) {
+        Objects.checkIndex(queueId, RTE_MAX_QUEUES_PER_PORT);
+        MemorySegment data = rte_ethdev_qdata.data(qdata).reinterpret(RTE_MAX_QUEUES_PER_PORT * ValueLayout.ADDRESS.byteSize());
+        return data.getAtIndex(ValueLayout.ADDRESS, queueId);
+    }
+
+    /**
+     * The equivalent of the inline {@code uint16_t rte_eth_rx_burst(uint16_t port_id, uint16_t queue_id,
+     * struct rte_mbuf **rx_pkts, const uint16_t nb_pkts)}: receives up to {@code nbPkts} mbufs into the
+     * pointer array {@code rxPkts} and returns how many.
+     */
+    public static int rte_eth_rx_burst(int portId, int queueId, MemorySegment rxPkts, int nbPkts) {
+        MemorySegment ops = rte_eth_fp_ops(portId);
+        checkBurst(rxPkts, nbPkts);
+        MemorySegment fn = rte_eth_fp_ops.rx_pkt_burst(ops);
+        MemorySegment q = queue(rte_eth_fp_ops.rxq(ops), queueId);
+        try {
+            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, rxPkts, (short) nbPkts));
+        } catch (Throwable t) {
+            throw Native.unexpected("rx_pkt_burst", t);
+        }
+    }
+
+    /**
+     * The equivalent of the inline {@code uint16_t rte_eth_tx_burst(uint16_t port_id, uint16_t queue_id,
+     * struct rte_mbuf **tx_pkts, uint16_t nb_pkts)}: hands up to {@code nbPkts} mbufs to the driver,
+     * which owns (and frees) those it accepted; returns how many. The caller still owns the rest.
+     */
+    public static int rte_eth_tx_burst(int portId, int queueId, MemorySegment txPkts, int nbPkts) {
+        MemorySegment ops = rte_eth_fp_ops(portId);
+        checkBurst(txPkts, nbPkts);
+        MemorySegment fn = rte_eth_fp_ops.tx_pkt_burst(ops);
+        MemorySegment q = queue(rte_eth_fp_ops.txq(ops), queueId);
+        try {
+            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, txPkts, (short) nbPkts));
+        } catch (Throwable t) {
+            throw Native.unexpected("tx_pkt_burst", t);
+        }
+    }
+
+    private static void checkBurst(MemorySegment pkts, int nbPkts) {
+        if (nbPkts < 0 || nbPkts > 0xFFFF || pkts.byteSize() < nbPkts * ValueLayout.ADDRESS.byteSize()) {
+            throw new IllegalArgumentException("burst of " + nbPkts + " needs " + nbPkts * ValueLayout.ADDRESS.byteSize()
+                    + " bytes of mbuf pointers, array has " + pkts.byteSize());
+        }
+        if (!pkts.isNative()) {
+            throw new IllegalArgumentException("the mbuf pointer array must be native memory");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.isthmus.uring;
+
+import dev.isthmus.stack.StackOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which io_uring optimisations a stack uses: each is on when the kernel supports it ({@link IoUring})
+ * and its switch is not off. Switches are {@link StackOptions#property} keys (or
+ * {@code -Disthmus.<key>}); {@code io_uring.optimisations=off} turns every one off at once, so the
+ * stack runs as on an old kernel (plain accept/recv/sendmsg, eventfd wakeups, no setup flags).
+ *
+ * <table>
+ * <caption>Switches</caption>
+ * <tr><th>key</th><th>default</th><th>what</th></tr>
+ * <tr><td>io_uring.deferTaskrun</td><td>true</td><td>SINGLE_ISSUER|DEFER_TASKRUN, else COOP_TASKRUN|TASKRUN_FLAG</td></tr>
+ * <tr><td>io_uring.coopTaskrun</td><td>true</td><td>COOP_TASKRUN|TASKRUN_FLAG when DEFER_TASKRUN is off</td></tr>
+ * <tr><td>io_uring.submitAll, io_uring.noSqArray, io_uring.cqSize</td><td>true</td><td>setup flags</td></tr>
+ * <tr><td>io_uring.registeredRing</td><td>true</td><td>IORING_REGISTER_RING_FDS + IORING_ENTER_REGISTERED_RING</td></tr>
+ * <tr><td>io_uring.multishotAccept</td><td>true</td><td>IORING_ACCEPT_MULTISHOT</td></tr>
+ * <tr><td>io_uring.bufferRing</td><td>true</td><td>a provided-buffer ring per worker</td></tr>
+ * <tr><td>io_uring.multishotRecv</td><td>true</td><td>IORING_RECV_MULTISHOT (needs the buffer ring)</td></tr>
+ * <tr><td>io_uring.sendZc, io_uring.sendZcThreshold</td><td>true, 16384</td><td>SEND_ZC/SENDMSG_ZC for flushes of at least that many bytes</td></tr>
+ * <tr><td>io_uring.msgRing</td><td>true</td><td>IORING_OP_MSG_RING for worker-to-worker wakeups and fd hand-off</td></tr>
+ * <tr><td>io_uring.sqpoll, io_uring.sqpollIdleMillis</td><td>false, 50</td><td>a kernel SQ polling thread</td></tr>
+ * <tr><td>io_uring.entries, io_uring.cqEntries, io_uring.bufferRingEntries</td><td>256, 4096, 512</td><td>sizes</td></tr>
+ * </table>
+ */
+final class UringConfig {
+    final boolean deferTaskrun;
+    final boolean coopTaskrun;
+    final boolean submitAll;
+    final boolean noSqArray;
+    final boolean cqSize;
+    final boolean registeredRing;
+    final boolean multishotAccept;
+    final boolean bufferRing;
+    final boolean multishotRecv;
+    final boolean sendZc;
+    final boolean msgRing;
+    final boolean sqpoll;
+    final int sqpollIdleMillis;
+    final int sendZcThreshold;
+    final int entries;
+    final int cqEntries;
+    final int bufferRingEntries;
+    /** One line per optimisation that is off, with the reason (a switch, or what the kernel lacks). */
+    final List<String> off = new ArrayList<>();
+
+    UringConfig(StackOptions o) {
+        boolean all = !"off".equalsIgnoreCase(o.property("io_uring.optimisations", "on").trim());
+        deferTaskrun = decide(o, "io_uring.deferTaskrun", all, IoUring.DEFER_TASKRUN_SUPPORTED, "IORING_SETUP_DEFER_TASKRUN (6.1)");
+        coopTaskrun = !deferTaskrun
+                && decide(o, "io_uring.coopTaskrun", all, IoUring.COOP_TASKRUN_SUPPORTED, "IORING_SETUP_COOP_TASKRUN (5.19)");
+        submitAll = decide(o, "io_uring.submitAll", all, IoUring.SUBMIT_ALL_SUPPORTED, "IORING_SETUP_SUBMIT_ALL (5.18)");
+        noSqArray = decide(o, "io_uring.noSqArray", all, IoUring.NO_SQARRAY_SUPPORTED, "IORING_SETUP_NO_SQARRAY (6.6)");
+        cqSize = decide(o, "io_uring.cqSize", all, IoUring.CQSIZE_SUPPORTED, "IORING_SETUP_CQSIZE (5.5)");
+        registeredRing = decide(o, "io_uring.registeredRing", all, IoUring.REGISTERED_RING_SUPPORTED, "IORING_REGISTER_RING_FDS (5.18)");
+        multishotAccept = decide(o, "io_uring.multishotAccept", all, IoUring.MULTISHOT_ACCEPT_SUPPORTED, "IORING_ACCEPT_MULTISHOT (5.19)");
+        bufferRing = decide(o, "io_uring.bufferRing", all, IoUring.BUFFER_RING_SUPPORTED, "IORING_REGISTER_PBUF_RING (5.19)");
+        boolean msr = decide(o, "io_uring.multishotRecv", all, IoUring.MULTISHOT_RECV_SUPPORTED, "IORING_RECV_MULTISHOT (6.0)");
+        if (msr && !bufferRing) {
+            off.add("io_uring.multishotRecv: needs the buffer ring, which is off");
+            msr = false;
+        }
+        multishotRecv = msr;
+        sendZc = decide(o, "io_uring.sendZc", all, IoUring.SEND_ZC_SUPPORTED, "IORING_OP_SEND_ZC/SENDMSG_ZC (6.1)");
+        msgRing = decide(o, "io_uring.msgRing", all, IoUring.MSG_RING_SUPPORTED, "IORING_OP_MSG_RING (5.18)");
+        // SQPOLL costs a kernel thread spinning per worker: opt-in only.
+        sqpoll = decide(o, "io_uring.sqpoll", false, IoUring.SQPOLL_SUPPORTED, "IORING_SETUP_SQPOLL");
+        sqpollIdleMillis = (int) o.longProperty("io_uring.sqpollIdleMillis", 50);
+        sendZcThreshold = positive(o, "io_uring.sendZcThreshold", 16 * 1024);
+        entries = powerOfTwo(o, "io_uring.entries", 256, 32768);
+        cqEntries = powerOfTwo(o, "io_uring.cqEntries", 4096, 1 << 20);
+        bufferRingEntries = powerOfTwo(o, "io_uring.bufferRingEntries", 512, 32768);
+    }
+
+    private boolean decide(StackOptions o, String key, boolean def, boolean supported, String what) {
+        if (!o.booleanProperty(key, def)) {
+            off.add(key + ": switched off");
+            return false;
+        }
+        if (!supported) {
+            off.add(key + ": " + IoUring.missing(what));
+            return false;
+        }
+        return true;
+    }
+
+    private static int positive(StackOptions o, String key, int def) {
+        long v = o.longProperty(key, def);
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("property " + key + " must be a positive int, was " + v);
+        }
+        return (int) v;
+    }
+
+    private static int powerOfTwo(StackOptions o, String key, int def, int max) {
+        long v = o.longProperty(key, def);
+        if (v < 1 || v > max || Long.bitCount(v) != 1) {
+            throw new IllegalArgumentException("property " + key + " must be a power of two from 1 to " + max + ", was " + v);
+        }
+        return (int) v;
+    }
+
+    /** Which optimisations are on, for the log line at open. */
+    String describeOn() {
+        StringBuilder b = new StringBuilder();
+        append(b, deferTaskrun, "deferTaskrun");
+        append(b, coopTaskrun, "coopTaskrun");
+        append(b, submitAll, "submitAll");
+        append(b, noSqArray, "noSqArray");
+        append(b, cqSize, "cqSize");
+        append(b, registeredRing, "registeredRing");
+        append(b, multishotAccept, "multishotAccept");
+        append(b, bufferRing, "bufferRing");
+        append(b, multishotRecv, "multishotRecv");
+        append(b, sendZc, "sendZc>=" + sendZcThreshold);
+        append(b, msgRing, "msgRing");
+        append(b, sqpoll, "sqpoll");
+        return b.isEmpty() ? "none" : b.toString();
+    }
+
+    private static void append(StringBuilder b, boolean on, String name) {
+        if (on) {
+            b.append(b.isEmpty() ? "" : ", ").append(name);
+        }
+    }
+}
