@@ -73,7 +73,7 @@ final class EpollConnection extends AbstractConnection {
     /** The events for the current state: read interest while input is open, write interest while needed. */
     private int wanted(boolean wantWrite) {
         int ev = 0;
-        if (!eof && !isInputShut()) {
+        if (!eof && !isInputShut() && !isReadingPaused()) {
             ev |= epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP;
         }
         if (edge) {
@@ -137,7 +137,7 @@ final class EpollConnection extends AbstractConnection {
         if ((ev & (epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP | epoll_h.EPOLLHUP | epoll_h.EPOLLERR)) != 0 && !isClosed()) {
             if (eof || isInputShut()) {
                 hangupAfterInput(ev);
-            } else if (!inReadyList) {
+            } else if (!inReadyList && !isReadingPaused()) {
                 // In the ready list it is read in this turn or the next anyway; reading here too would
                 // let it take twice its bound per turn.
                 readReady();
@@ -147,7 +147,7 @@ final class EpollConnection extends AbstractConnection {
 
     /** Resumes a connection that stopped at its read bound in the last turn. */
     void continueReading() {
-        if (!isClosed() && !eof && !isInputShut()) {
+        if (!isClosed() && !eof && !isInputShut() && !isReadingPaused()) {
             readReady();
         }
     }
@@ -169,7 +169,7 @@ final class EpollConnection extends AbstractConnection {
             if (n > 0) {
                 b.advanceWrite((int) n);
                 received(b);
-                if (isClosed() || isInputShut()) {
+                if (isClosed() || isInputShut() || isReadingPaused()) {
                     return;
                 }
                 if (n < cap && !peerClosing) {
@@ -258,6 +258,21 @@ final class EpollConnection extends AbstractConnection {
             }
         }
         updateInterest(out.pendingBytes() > 0);
+    }
+
+    /** Drops EPOLLIN/EPOLLRDHUP from the registration; bytes wait in the socket's receive queue. */
+    @Override
+    protected void doPauseReading() {
+        updateInterest((interest & epoll_h.EPOLLOUT) != 0);
+    }
+
+    /**
+     * Registers read interest again. EPOLL_CTL_MOD re-evaluates readiness, so bytes that queued while
+     * paused raise an event even in edge-triggered mode.
+     */
+    @Override
+    protected void doResumeReading() {
+        updateInterest((interest & epoll_h.EPOLLOUT) != 0);
     }
 
     @Override
