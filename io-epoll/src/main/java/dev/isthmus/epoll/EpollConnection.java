@@ -73,7 +73,7 @@ final class EpollConnection extends AbstractConnection {
     /** The events for the current state: read interest while input is open, write interest while needed. */
     private int wanted(boolean wantWrite) {
         int ev = 0;
-        if (!eof && !isInputShut() && !isReadingPausedInternal()) {
+        if (!eof && !isInputShut() && !isReadingPaused()) {
             ev |= epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP;
         }
         if (edge) {
@@ -137,7 +137,7 @@ final class EpollConnection extends AbstractConnection {
         if ((ev & (epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP | epoll_h.EPOLLHUP | epoll_h.EPOLLERR)) != 0 && !isClosed()) {
             if (eof || isInputShut()) {
                 hangupAfterInput(ev);
-            } else if (!inReadyList) {
+            } else if (!inReadyList && !isReadingPaused()) {
                 // In the ready list it is read in this turn or the next anyway; reading here too would
                 // let it take twice its bound per turn.
                 readReady();
@@ -147,7 +147,7 @@ final class EpollConnection extends AbstractConnection {
 
     /** Resumes a connection that stopped at its read bound in the last turn. */
     void continueReading() {
-        if (!isClosed() && !eof && !isInputShut()) {
+        if (!isClosed() && !eof && !isInputShut() && !isReadingPaused()) {
             readReady();
         }
     }
@@ -160,9 +160,6 @@ final class EpollConnection extends AbstractConnection {
     }
 
     private void readReady() {
-        if (isReadingPausedInternal()) {
-            return; // an event queued before the pause took effect: the kernel keeps the bytes
-        }
         BufferPool pool = w.bufferPool();
         for (int i = 0; i < maxReads; i++) {
             PooledBuffer b = pool.allocate();
@@ -172,7 +169,7 @@ final class EpollConnection extends AbstractConnection {
             if (n > 0) {
                 b.advanceWrite((int) n);
                 received(b);
-                if (isClosed() || isInputShut() || isReadingPausedInternal()) {
+                if (isClosed() || isInputShut() || isReadingPaused()) {
                     return;
                 }
                 if (n < cap && !peerClosing) {
@@ -263,22 +260,24 @@ final class EpollConnection extends AbstractConnection {
         updateInterest(out.pendingBytes() > 0);
     }
 
+    /** Drops EPOLLIN/EPOLLRDHUP from the registration; bytes wait in the socket's receive queue. */
+    @Override
+    protected void doPauseReading() {
+        updateInterest((interest & epoll_h.EPOLLOUT) != 0);
+    }
+
+    /**
+     * Registers read interest again. EPOLL_CTL_MOD re-evaluates readiness, so bytes that queued while
+     * paused raise an event even in edge-triggered mode.
+     */
+    @Override
+    protected void doResumeReading() {
+        updateInterest((interest & epoll_h.EPOLLOUT) != 0);
+    }
+
     @Override
     protected void doShutdownOutput() throws IOException {
         SocketCalls.shutdown(w.scratch, fd, socket_h.SHUT_WR);
-    }
-
-    @Override
-    protected void doPauseReading() {
-        // Drop EPOLLIN: the receive window fills and TCP holds the peer back.
-        updateInterest((interest & epoll_h.EPOLLOUT) != 0);
-    }
-
-    @Override
-    protected void doResumeReading() {
-        // EPOLL_CTL_MOD re-checks readiness, so bytes that arrived while paused raise a fresh event,
-        // also edge-triggered (epoll_ctl(2)).
-        updateInterest((interest & epoll_h.EPOLLOUT) != 0);
     }
 
     @Override
