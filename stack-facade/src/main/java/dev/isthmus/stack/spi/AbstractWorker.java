@@ -417,7 +417,7 @@ public abstract class AbstractWorker implements Worker {
         while (running) {
             int work = runTasks();
             long now = System.nanoTime();
-            work += timers.runDue(now, this::taskFailed);
+            work += timers.runDue(now, onTaskFailure);
             if (!running) {
                 break;
             }
@@ -455,6 +455,9 @@ public abstract class AbstractWorker implements Worker {
         }
         return n;
     }
+
+    /** Kept in a field: a method reference made on every loop turn would allocate until the JIT removes it. */
+    private final java.util.function.Consumer<Throwable> onTaskFailure = this::taskFailed;
 
     private void taskFailed(Throwable e) {
         if (e instanceof VirtualMachineError vme) {
