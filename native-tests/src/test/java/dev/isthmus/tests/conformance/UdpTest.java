@@ -118,4 +118,47 @@ class UdpTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "[{0}] UDP batch send: 100 datagrams in order, native and heap memory")
+    @MethodSource("stacks")
+    void batchSend(StackUnderTest sut) throws Exception {
+        try (NetworkStack stack = sut.open(1);
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            StackUnderTest.assumeCapabilities(stack, Capability.UDP);
+            Queue q = new Queue();
+            try (UdpChannel a = stack.openUdp(new InetSocketAddress(sut.ipv4(), 0), UdpOptions.defaults(), q);
+                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(sut.ipv4(), 0))) {
+                peer.setReceiveBufferSize(1 << 20);
+                peer.setSoTimeout((int) WAIT.toMillis());
+                int count = 100;
+                java.net.SocketAddress[] to = new java.net.SocketAddress[count];
+                MemorySegment[] data = new MemorySegment[count];
+                for (int i = 0; i < count; i++) {
+                    to[i] = peer.getLocalSocketAddress();
+                    // Native memory (the batched path) except one heap segment in the second call.
+                    data[i] = arena.allocate(8);
+                    data[i].set(ValueLayout.JAVA_INT, 0, i);
+                    data[i].set(ValueLayout.JAVA_INT, 4, ~i);
+                }
+                int first = Fixtures.onWorker(a.worker(), () -> a.send(to, data, 70));
+                assertEquals(70, first, "datagrams the kernel took");
+                MemorySegment[] rest = java.util.Arrays.copyOfRange(data, 70, count);
+                rest[5] = MemorySegment.ofArray(rest[5].toArray(ValueLayout.JAVA_BYTE));
+                int second = Fixtures.onWorker(a.worker(),
+                        () -> a.send(java.util.Arrays.copyOfRange(to, 70, count), rest, count - 70));
+                assertEquals(count - 70, second);
+                byte[] buf = new byte[64];
+                for (int i = 0; i < count; i++) {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    peer.receive(p);
+                    assertEquals(8, p.getLength());
+                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf, 0, 8).order(java.nio.ByteOrder.nativeOrder());
+                    assertEquals(i, bb.getInt(), "datagram order");
+                    assertEquals(~i, bb.getInt());
+                }
+                assertThrows(IllegalArgumentException.class,
+                        () -> Fixtures.onWorker(a.worker(), () -> a.send(to, data, count + 1)));
+            }
+        }
+    }
 }
