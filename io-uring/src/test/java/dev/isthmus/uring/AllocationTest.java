@@ -30,7 +30,7 @@ class AllocationTest {
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void steadyStateAllocatesNothingPerRequest() throws Exception {
         Assumptions.assumeTrue(IoUring.AVAILABLE);
-        int requests = Integer.getInteger("uring.alloc.requests", 200_000);
+        int requests = Integer.getInteger("isthmus.alloc.requests", 200_000);
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (NetworkStack s = NetworkStacks.open("io_uring", StackOptions.defaults().withWorkers(1));
              Listener l = s.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ListenOptions.defaults(),
