@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * No allocation per request: 64-byte ping-pong over loopback against the echo handler, reading the
  * worker thread's allocated bytes (com.sun.management.ThreadMXBean) before and after the measured run.
- * {@code -During.alloc.requests=1000000} for the full million.
+ * {@code -Disthmus.alloc.requests=1000000} for the full million.
  */
 class AllocationTest {
     static final long BYTES_PER_REQUEST_BOUND = 8;
