@@ -160,6 +160,15 @@ final class SubmissionQueue {
         sqes.set(ValueLayout.JAVA_BYTE, o + SQE_FLAGS, (byte) iosqeFlags);
     }
 
+    /**
+     * IOSQE_FIXED_FILE: {@code sqe->fd} is an index into the ring's registered file table, so the kernel
+     * skips the fget/fput of the request (io_uring_register(2), IORING_REGISTER_FILES).
+     */
+    void fixedFile(long o) {
+        byte f = sqes.get(ValueLayout.JAVA_BYTE, o + SQE_FLAGS);
+        sqes.set(ValueLayout.JAVA_BYTE, o + SQE_FLAGS, (byte) (f | IOSQE_FIXED_FILE));
+    }
+
     /** io_uring_prep_nop. */
     void nop(long o, long userData) {
         rw(o, IORING_OP_NOP, -1, 0, 0, 0, userData);
@@ -255,6 +264,13 @@ final class SubmissionQueue {
     void cancelFd(long o, int fd, long userData) {
         rw(o, IORING_OP_ASYNC_CANCEL, fd, 0, 0, 0, userData);
         sqes.set(ValueLayout.JAVA_INT, o + SQE_OP_FLAGS, IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL);
+    }
+
+    /** io_uring_prep_cancel_fd with IORING_ASYNC_CANCEL_FD_FIXED: {@code index} is a registered file. */
+    void cancelFixedFile(long o, int index, long userData) {
+        rw(o, IORING_OP_ASYNC_CANCEL, index, 0, 0, 0, userData);
+        sqes.set(ValueLayout.JAVA_INT, o + SQE_OP_FLAGS,
+                IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_FD_FIXED | IORING_ASYNC_CANCEL_ALL);
     }
 
     /** io_uring_prep_cancel64: cancels the request with {@code target} user_data. */

@@ -23,6 +23,7 @@ import java.util.List;
  * <tr><td>io_uring.multishotRecv</td><td>true</td><td>IORING_RECV_MULTISHOT (needs the buffer ring)</td></tr>
  * <tr><td>io_uring.sendZc, io_uring.sendZcThreshold</td><td>true, 16384</td><td>SEND_ZC/SENDMSG_ZC for flushes of at least that many bytes</td></tr>
  * <tr><td>io_uring.msgRing</td><td>true</td><td>IORING_OP_MSG_RING for worker-to-worker wakeups and fd hand-off</td></tr>
+ * <tr><td>io_uring.fixedFiles, io_uring.fixedFileEntries</td><td>true, 4096</td><td>connections in a registered file table (IORING_REGISTER_FILES), IOSQE_FIXED_FILE on their requests</td></tr>
  * <tr><td>io_uring.sqpoll, io_uring.sqpollIdleMillis</td><td>false, 50</td><td>a kernel SQ polling thread</td></tr>
  * <tr><td>io_uring.entries, io_uring.cqEntries, io_uring.bufferRingEntries</td><td>256, 4096, 512</td><td>sizes</td></tr>
  * </table>
@@ -40,6 +41,8 @@ final class UringConfig {
     final boolean sendZc;
     final boolean msgRing;
     final boolean sqpoll;
+    final boolean fixedFiles;
+    final int fixedFileEntries;
     final int sqpollIdleMillis;
     final int sendZcThreshold;
     final int entries;
@@ -67,6 +70,10 @@ final class UringConfig {
         multishotRecv = msr;
         sendZc = decide(o, "io_uring.sendZc", all, IoUring.SEND_ZC_SUPPORTED, "IORING_OP_SEND_ZC/SENDMSG_ZC (6.1)");
         msgRing = decide(o, "io_uring.msgRing", all, IoUring.MSG_RING_SUPPORTED, "IORING_OP_MSG_RING (5.18)");
+        // A sparse registered file table (5.19 for the sparse form; older kernels fail the register and
+        // the worker then runs with plain fds): saves the fget/fput of every request on a connection.
+        fixedFiles = decide(o, "io_uring.fixedFiles", all, true, "IORING_REGISTER_FILES");
+        fixedFileEntries = powerOfTwo(o, "io_uring.fixedFileEntries", 4096, 1 << 20);
         // SQPOLL costs a kernel thread spinning per worker: opt-in only.
         sqpoll = decide(o, "io_uring.sqpoll", false, IoUring.SQPOLL_SUPPORTED, "IORING_SETUP_SQPOLL");
         sqpollIdleMillis = (int) o.longProperty("io_uring.sqpollIdleMillis", 50);
@@ -119,6 +126,7 @@ final class UringConfig {
         append(b, sendZc, "sendZc>=" + sendZcThreshold);
         append(b, msgRing, "msgRing");
         append(b, sqpoll, "sqpoll");
+        append(b, fixedFiles, "fixedFiles");
         return b.isEmpty() ? "none" : b.toString();
     }
 

@@ -58,6 +58,10 @@ final class UringConnection extends AbstractConnection implements Completable, S
     private final int family;
     private final int slot;
     private final int generation;
+    /** The fd is in the worker's registered file table at index {@link #slot}: requests use the index. */
+    private final boolean fixed;
+    /** What the requests name in sqe->fd: the table index when {@link #fixed}, else the fd. */
+    private final int target;
     private final Arena scratch;
     private final MemorySegment msg;
     private final MemorySegment iov;
@@ -88,6 +92,8 @@ final class UringConnection extends AbstractConnection implements Completable, S
                 ? (in.getAddress() instanceof Inet6Address ? socket_h.AF_INET6 : socket_h.AF_INET) : socket_h.AF_UNIX;
         this.slot = w.allocateSlot(this);
         this.generation = w.generation(slot);
+        this.fixed = w.registerFile(slot, fd);
+        this.target = fixed ? slot : fd;
         // Per-connection memory for the msghdr and the iovec array, freed when the last CQE is in.
         this.scratch = Arena.ofConfined();
         this.msg = msghdr.allocate(scratch);
@@ -140,11 +146,14 @@ final class UringConnection extends AbstractConnection implements Completable, S
         long ud = UserData.pack(UserData.OP_RECV, slot, generation);
         BufferRing br = w.bufferRing();
         if (br != null) {
-            sq.recvSelect(o, fd, br.bgid(), w.config.multishotRecv, ud);
+            sq.recvSelect(o, target, br.bgid(), w.config.multishotRecv, ud);
         } else {
             PooledBuffer b = w.bufferPool().allocate();
             recvBuffer = b;
-            sq.recv(o, fd, b.segment().address(), b.capacity(), 0, ud);
+            sq.recv(o, target, b.segment().address(), b.capacity(), 0, ud);
+        }
+        if (fixed) {
+            sq.fixedFile(o);
         }
         if (recvPollFirst) {
             sq.pollFirst(o);
@@ -242,13 +251,16 @@ final class UringConnection extends AbstractConnection implements Completable, S
         long o = w.sqe();
         if (n == 1) {
             if (zc) {
-                sq.sendZc(o, fd, firstPieceAddress, firstPieceLength, socket_h.MSG_NOSIGNAL, ud);
+                sq.sendZc(o, target, firstPieceAddress, firstPieceLength, socket_h.MSG_NOSIGNAL, ud);
             } else {
-                sq.send(o, fd, firstPieceAddress, firstPieceLength, socket_h.MSG_NOSIGNAL, ud);
+                sq.send(o, target, firstPieceAddress, firstPieceLength, socket_h.MSG_NOSIGNAL, ud);
             }
         } else {
             msghdr.msg_iovlen(msg, n);
-            sq.sendmsg(o, fd, msg.address(), socket_h.MSG_NOSIGNAL, zc, ud);
+            sq.sendmsg(o, target, msg.address(), socket_h.MSG_NOSIGNAL, zc, ud);
+        }
+        if (fixed) {
+            sq.fixedFile(o);
         }
         if (pollFirst) {
             sq.pollFirst(o);
@@ -328,7 +340,11 @@ final class UringConnection extends AbstractConnection implements Completable, S
         }
         if (inflight > 0) {
             long o = w.sqe();
-            sq.cancelFd(o, fd, UserData.pack(UserData.OP_CANCEL, slot, generation));
+            if (fixed) {
+                sq.cancelFixedFile(o, slot, UserData.pack(UserData.OP_CANCEL, slot, generation));
+            } else {
+                sq.cancelFd(o, fd, UserData.pack(UserData.OP_CANCEL, slot, generation));
+            }
             inflight++;
         }
         maybeFinish();
@@ -343,6 +359,9 @@ final class UringConnection extends AbstractConnection implements Completable, S
         if (recvBuffer != null) {
             recvBuffer.release();
             recvBuffer = null;
+        }
+        if (fixed) {
+            w.unregisterFile(slot); // before close(2): the table's reference would keep the socket open
         }
         SocketCalls.close(w.callState(), fd);
         w.freeSlot(slot);

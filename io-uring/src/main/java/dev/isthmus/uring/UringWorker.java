@@ -9,6 +9,7 @@ import dev.isthmus.ffi.posix.sched_h;
 import dev.isthmus.ffi.posix.unistd_h;
 import dev.isthmus.ffi.uring.__kernel_timespec;
 import dev.isthmus.ffi.uring.io_uring_getevents_arg;
+import dev.isthmus.ffi.uring.io_uring_rsrc_update;
 import dev.isthmus.stack.buffer.BufferPool;
 import dev.isthmus.stack.buffer.PooledBuffer;
 import dev.isthmus.stack.spi.AbstractWorker;
@@ -55,6 +56,10 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
     private boolean deferTaskrun;
     private boolean taskrunFlag;
     private volatile int ringFd = -1;
+    /** Size of the registered file table (IORING_REGISTER_FILES); 0 without one. Index = slot. */
+    private int fixedFileEntries;
+    private MemorySegment fileUpdate;
+    private MemorySegment fileUpdateFd;
     // Slot table: the owner of each slot, its generation, a stack of free slots.
     private Completable[] slots = new Completable[64];
     private int[] generations = new int[64];
@@ -70,6 +75,8 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
     volatile long msgRingSent;
     volatile long zcNotifications;
     volatile long acceptBackoffs;
+    volatile long fixedFileConnections;
+    volatile long plainFdConnections;
 
     UringWorker(UringNetworkStack stack, int index) {
         super(stack, index);
@@ -95,6 +102,9 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
                 LOG.info("worker {}: IORING_REGISTER_RING_FDS failed ({}); entering by fd", index(), Errno.name(err));
             }
         }
+        if (config.fixedFiles) {
+            registerFileTable(arena);
+        }
         if (config.bufferRing) {
             bufferRing = BufferRing.register(ring, arena, 0, config.bufferRingEntries);
             refillBufferRing();
@@ -110,6 +120,53 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
         armEventFd();
         CURRENT.set(this);
         ringFd = ring.fd();
+    }
+
+    /**
+     * IORING_REGISTER_FILES with every entry -1 (a sparse table, io_uring_register(2)): connections put
+     * their fd at their slot's index and their requests carry IOSQE_FIXED_FILE. If the kernel refuses
+     * (too old, or the table is above RLIMIT_NOFILE: EMFILE), connections use plain fds.
+     */
+    private void registerFileTable(Arena arena) {
+        int n = config.fixedFileEntries;
+        MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, n);
+        fds.fill((byte) 0xFF); // -1 in every int: an empty entry
+        if (ring.register(IORING_REGISTER_FILES, fds, n) < 0) {
+            LOG.info("worker {}: IORING_REGISTER_FILES of {} entries failed ({}); connections use plain fds",
+                    index(), n, Errno.name(state.errno()));
+            return;
+        }
+        fileUpdate = io_uring_rsrc_update.allocate(arena);
+        fileUpdateFd = arena.allocate(ValueLayout.JAVA_INT);
+        fixedFileEntries = n;
+    }
+
+    /**
+     * Puts {@code fd} into the registered file table at index {@code slot}; true if it is there (then the
+     * connection's requests use the index with IOSQE_FIXED_FILE), false without a table or room.
+     */
+    boolean registerFile(int slot, int fd) {
+        if (slot < fixedFileEntries && updateFile(slot, fd)) {
+            fixedFileConnections++;
+            return true;
+        }
+        plainFdConnections++;
+        return false;
+    }
+
+    /** Empties the table entry of {@link #registerFile}; the ring drops its reference to the file. */
+    void unregisterFile(int slot) {
+        if (!updateFile(slot, -1)) {
+            LOG.warn("worker {}: IORING_REGISTER_FILES_UPDATE of entry {} failed: {}", index(), slot,
+                    Errno.name(state.errno()));
+        }
+    }
+
+    private boolean updateFile(int index, int fd) {
+        fileUpdateFd.set(ValueLayout.JAVA_INT, 0, fd);
+        io_uring_rsrc_update.offset(fileUpdate, index);
+        io_uring_rsrc_update.data(fileUpdate, fileUpdateFd.address());
+        return ring.register(IORING_REGISTER_FILES_UPDATE, fileUpdate, 1) == 1;
     }
 
     /** Setup with the best flags, dropping them on EINVAL: DEFER_TASKRUN, then COOP_TASKRUN, then none. */

@@ -126,7 +126,7 @@ class UringStackTest {
     @ParameterizedTest
     @ValueSource(strings = {"io_uring.deferTaskrun", "io_uring.coopTaskrun", "io_uring.submitAll", "io_uring.noSqArray",
             "io_uring.cqSize", "io_uring.registeredRing", "io_uring.multishotAccept", "io_uring.bufferRing",
-            "io_uring.multishotRecv", "io_uring.sendZc", "io_uring.msgRing"})
+            "io_uring.multishotRecv", "io_uring.sendZc", "io_uring.msgRing", "io_uring.fixedFiles"})
     void eachSwitchOffStillWorks(String key) throws Exception {
         try (NetworkStack s = NetworkStacks.open("io_uring", options(2, key, "false"))) {
             String on = ((UringNetworkStack) s).optimisations();
@@ -145,6 +145,20 @@ class UringStackTest {
                 assertTrue(((UringNetworkStack) on).optimisations().contains("deferTaskrun"));
             }
             echoRoundTrip(off, 100_000, 2);
+        }
+    }
+
+    @Test
+    void aFullFileTableFallsBackToPlainFds() throws Exception {
+        // A 2-entry table: the listener and the first connections fill it, later connections use plain
+        // fds; rounds of connections reuse the entries their predecessors emptied at close.
+        try (NetworkStack s = NetworkStacks.open("io_uring", options(1, "io_uring.fixedFileEntries", "2"))) {
+            for (int round = 0; round < 3; round++) {
+                echoRoundTrip(s, 100_000, 4);
+            }
+            UringWorker w = worker(s, 0);
+            assertTrue(w.fixedFileConnections > 0, "no connection was put into the registered file table");
+            assertTrue(w.plainFdConnections > 0, "every connection fitted; the fallback was not exercised");
         }
     }
 
