@@ -66,6 +66,22 @@ public final class Native {
     }
 
     /**
+     * What every binding method does with whatever a downcall's {@code invokeExact} threw: unchecked
+     * exceptions and errors pass through unchanged (a closed arena's IllegalStateException or a
+     * WrongThreadException is the caller's mistake and must keep its type); anything checked cannot come
+     * from a downcall and is a linkage bug, thrown as {@link #unexpected}.
+     */
+    public static RuntimeException rethrow(String call, Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw unexpected(call, t);
+    }
+
+    /**
      * Wraps what a downcall's {@code invokeExact} threw. Downcalls throw nothing checked; anything that
      * arrives here is a linkage bug, so it is rethrown unchecked with the call's name.
      */

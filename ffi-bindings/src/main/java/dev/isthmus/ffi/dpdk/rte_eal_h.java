@@ -35,7 +35,7 @@ public final class rte_eal_h {
         try {
             return (int) rte_eal_init$.HANDLE.invokeExact(argc, argv);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eal_init", t);
+            throw Native.rethrow("rte_eal_init", t);
         }
     }
 
@@ -49,7 +49,7 @@ public final class rte_eal_h {
         try {
             return (int) rte_eal_cleanup$.HANDLE.invokeExact();
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eal_cleanup", t);
+            throw Native.rethrow("rte_eal_cleanup", t);
         }
     }
 
@@ -63,7 +63,7 @@ public final class rte_eal_h {
         try {
             return (int) rte_socket_id$.HANDLE.invokeExact();
         } catch (Throwable t) {
-            throw Native.unexpected("rte_socket_id", t);
+            throw Native.rethrow("rte_socket_id", t);
         }
     }
 
@@ -82,7 +82,7 @@ public final class rte_eal_h {
             // The returned pointer is a zero-length segment; the string is static and short.
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_version", t);
+            throw Native.rethrow("rte_version", t);
         }
     }
 }

@@ -43,7 +43,7 @@ public final class rte_ethdev_h {
         try {
             return Short.toUnsignedInt((short) rte_eth_dev_count_avail$.HANDLE.invokeExact());
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eth_dev_count_avail", t);
+            throw Native.rethrow("rte_eth_dev_count_avail", t);
         }
     }
 
@@ -57,7 +57,7 @@ public final class rte_ethdev_h {
         try {
             return (int) rte_eth_dev_configure$.HANDLE.invokeExact((short) portId, (short) nbRxQueue, (short) nbTxQueue, ethConf);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eth_dev_configure", t);
+            throw Native.rethrow("rte_eth_dev_configure", t);
         }
     }
 
@@ -71,7 +71,7 @@ public final class rte_ethdev_h {
         try {
             return (int) rte_eth_rx_queue_setup$.HANDLE.invokeExact((short) portId, (short) rxQueueId, (short) nbRxDesc, socketId, rxConf, mbPool);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eth_rx_queue_setup", t);
+            throw Native.rethrow("rte_eth_rx_queue_setup", t);
         }
     }
 
@@ -85,7 +85,7 @@ public final class rte_ethdev_h {
         try {
             return (int) rte_eth_tx_queue_setup$.HANDLE.invokeExact((short) portId, (short) txQueueId, (short) nbTxDesc, socketId, txConf);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eth_tx_queue_setup", t);
+            throw Native.rethrow("rte_eth_tx_queue_setup", t);
         }
     }
 
@@ -99,7 +99,7 @@ public final class rte_ethdev_h {
         try {
             return (int) rte_eth_dev_start$.HANDLE.invokeExact((short) portId);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eth_dev_start", t);
+            throw Native.rethrow("rte_eth_dev_start", t);
         }
     }
 
@@ -113,7 +113,7 @@ public final class rte_ethdev_h {
         try {
             return (int) rte_eth_dev_stop$.HANDLE.invokeExact((short) portId);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eth_dev_stop", t);
+            throw Native.rethrow("rte_eth_dev_stop", t);
         }
     }
 
@@ -127,7 +127,7 @@ public final class rte_ethdev_h {
         try {
             return (int) rte_eth_dev_close$.HANDLE.invokeExact((short) portId);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eth_dev_close", t);
+            throw Native.rethrow("rte_eth_dev_close", t);
         }
     }
 
@@ -141,7 +141,7 @@ public final class rte_ethdev_h {
         try {
             return (int) rte_eth_macaddr_get$.HANDLE.invokeExact((short) portId, macAddr);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eth_macaddr_get", t);
+            throw Native.rethrow("rte_eth_macaddr_get", t);
         }
     }
 
@@ -155,7 +155,7 @@ public final class rte_ethdev_h {
         try {
             return (int) rte_eth_promiscuous_enable$.HANDLE.invokeExact((short) portId);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_eth_promiscuous_enable", t);
+            throw Native.rethrow("rte_eth_promiscuous_enable", t);
         }
     }
 
@@ -197,7 +197,7 @@ public final class rte_ethdev_h {
         try {
             return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, rxPkts, (short) nbPkts));
         } catch (Throwable t) {
-            throw Native.unexpected("rx_pkt_burst", t);
+            throw Native.rethrow("rx_pkt_burst", t);
         }
     }
 
@@ -214,7 +214,7 @@ public final class rte_ethdev_h {
         try {
             return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, txPkts, (short) nbPkts));
         } catch (Throwable t) {
-            throw Native.unexpected("tx_pkt_burst", t);
+            throw Native.rethrow("tx_pkt_burst", t);
         }
     }
 

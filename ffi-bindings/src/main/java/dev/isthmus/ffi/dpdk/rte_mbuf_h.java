@@ -57,7 +57,7 @@ public final class rte_mbuf_h {
             return ((MemorySegment) rte_pktmbuf_pool_create$.HANDLE.invokeExact(arena.allocateFrom(name), n,
                     cacheSize, (short) privSize, (short) dataRoomSize, socketId)).reinterpret(rte_mempool.sizeof());
         } catch (Throwable t) {
-            throw Native.unexpected("rte_pktmbuf_pool_create", t);
+            throw Native.rethrow("rte_pktmbuf_pool_create", t);
         }
     }
 
@@ -74,7 +74,7 @@ public final class rte_mbuf_h {
         try {
             rte_pktmbuf_free_bulk$.HANDLE.invokeExact(mbufs, count);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_pktmbuf_free_bulk", t);
+            throw Native.rethrow("rte_pktmbuf_free_bulk", t);
         }
     }
 

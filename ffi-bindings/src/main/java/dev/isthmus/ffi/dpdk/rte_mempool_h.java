@@ -36,7 +36,7 @@ public final class rte_mempool_h {
         try {
             rte_mempool_free$.HANDLE.invokeExact(mp);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_mempool_free", t);
+            throw Native.rethrow("rte_mempool_free", t);
         }
     }
 
@@ -73,7 +73,7 @@ public final class rte_mempool_h {
         try {
             return (int) ops$.DEQUEUE.invokeExact(dequeue, mp, objTable, n);
         } catch (Throwable t) {
-            throw Native.unexpected("rte_mempool_ops dequeue", t);
+            throw Native.rethrow("rte_mempool_ops dequeue", t);
         }
     }
 }

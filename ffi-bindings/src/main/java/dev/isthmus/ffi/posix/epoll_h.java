@@ -63,7 +63,7 @@ public final class epoll_h {
         try {
             return (int) epoll_create1$h.HANDLE.invokeExact(callState, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("epoll_create1", t);
+            throw Native.rethrow("epoll_create1", t);
         }
     }
 
@@ -82,7 +82,7 @@ public final class epoll_h {
         try {
             return (int) epoll_ctl$h.HANDLE.invokeExact(callState, epfd, op, fd, event);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("epoll_ctl", t);
+            throw Native.rethrow("epoll_ctl", t);
         }
     }
 
@@ -103,7 +103,7 @@ public final class epoll_h {
         try {
             return (int) epoll_ctl$critical$h.HANDLE.invokeExact(callState, epfd, op, fd, event);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("epoll_ctl", t);
+            throw Native.rethrow("epoll_ctl", t);
         }
     }
 
@@ -122,7 +122,7 @@ public final class epoll_h {
         try {
             return (int) epoll_wait$h.HANDLE.invokeExact(callState, epfd, events, maxevents, timeout);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("epoll_wait", t);
+            throw Native.rethrow("epoll_wait", t);
         }
     }
 }

@@ -41,7 +41,7 @@ public final class eventfd_h {
         try {
             return (int) eventfd$h.HANDLE.invokeExact(callState, initval, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("eventfd", t);
+            throw Native.rethrow("eventfd", t);
         }
     }
 
@@ -60,7 +60,7 @@ public final class eventfd_h {
         try {
             return (int) eventfd_read$h.HANDLE.invokeExact(callState, fd, value);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("eventfd_read", t);
+            throw Native.rethrow("eventfd_read", t);
         }
     }
 
@@ -81,7 +81,7 @@ public final class eventfd_h {
         try {
             return (int) eventfd_read$critical$h.HANDLE.invokeExact(callState, fd, value);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("eventfd_read", t);
+            throw Native.rethrow("eventfd_read", t);
         }
     }
 
@@ -100,7 +100,7 @@ public final class eventfd_h {
         try {
             return (int) eventfd_write$h.HANDLE.invokeExact(callState, fd, value);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("eventfd_write", t);
+            throw Native.rethrow("eventfd_write", t);
         }
     }
 
@@ -121,7 +121,7 @@ public final class eventfd_h {
         try {
             return (int) eventfd_write$critical$h.HANDLE.invokeExact(callState, fd, value);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("eventfd_write", t);
+            throw Native.rethrow("eventfd_write", t);
         }
     }
 }

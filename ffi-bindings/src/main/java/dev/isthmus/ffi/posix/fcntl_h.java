@@ -45,7 +45,7 @@ public final class fcntl_h {
         try {
             return (int) fcntl$h.HANDLE.invokeExact(callState, fd, cmd, arg);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("fcntl", t);
+            throw Native.rethrow("fcntl", t);
         }
     }
 }

@@ -60,7 +60,7 @@ public final class mman_h {
         try {
             return (MemorySegment) mmap$.HANDLE.invokeExact(callState, addr, length, prot, flags, fd, offset);
         } catch (Throwable t) {
-            throw Native.unexpected("mmap", t);
+            throw Native.rethrow("mmap", t);
         }
     }
 
@@ -75,7 +75,7 @@ public final class mman_h {
         try {
             return (int) munmap$.HANDLE.invokeExact(callState, addr, length);
         } catch (Throwable t) {
-            throw Native.unexpected("munmap", t);
+            throw Native.rethrow("munmap", t);
         }
     }
 
@@ -90,7 +90,7 @@ public final class mman_h {
         try {
             return (int) madvise$.HANDLE.invokeExact(callState, addr, length, advice);
         } catch (Throwable t) {
-            throw Native.unexpected("madvise", t);
+            throw Native.rethrow("madvise", t);
         }
     }
 }

@@ -48,7 +48,7 @@ public final class resource_h {
         try {
             return (int) getrlimit$h.HANDLE.invokeExact(callState, resource, rlim);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("getrlimit", t);
+            throw Native.rethrow("getrlimit", t);
         }
     }
 
@@ -67,7 +67,7 @@ public final class resource_h {
         try {
             return (int) setrlimit$h.HANDLE.invokeExact(callState, resource, rlim);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("setrlimit", t);
+            throw Native.rethrow("setrlimit", t);
         }
     }
 }

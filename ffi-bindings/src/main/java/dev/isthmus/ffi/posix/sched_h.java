@@ -38,7 +38,7 @@ public final class sched_h {
         try {
             return (int) sched_setaffinity$h.HANDLE.invokeExact(callState, pid, cpusetsize, mask);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("sched_setaffinity", t);
+            throw Native.rethrow("sched_setaffinity", t);
         }
     }
 
@@ -57,7 +57,7 @@ public final class sched_h {
         try {
             return (int) sched_getaffinity$h.HANDLE.invokeExact(callState, pid, cpusetsize, mask);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("sched_getaffinity", t);
+            throw Native.rethrow("sched_getaffinity", t);
         }
     }
 
@@ -76,7 +76,7 @@ public final class sched_h {
         try {
             return (int) sched_getcpu$h.HANDLE.invokeExact(callState);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("sched_getcpu", t);
+            throw Native.rethrow("sched_getcpu", t);
         }
     }
 }

@@ -132,7 +132,7 @@ public final class socket_h {
         try {
             return (int) socket$h.HANDLE.invokeExact(callState, domain, type, protocol);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("socket", t);
+            throw Native.rethrow("socket", t);
         }
     }
 
@@ -151,7 +151,7 @@ public final class socket_h {
         try {
             return (int) socketpair$h.HANDLE.invokeExact(callState, domain, type, protocol, sv);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("socketpair", t);
+            throw Native.rethrow("socketpair", t);
         }
     }
 
@@ -170,7 +170,7 @@ public final class socket_h {
         try {
             return (int) bind$h.HANDLE.invokeExact(callState, sockfd, addr, addrlen);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("bind", t);
+            throw Native.rethrow("bind", t);
         }
     }
 
@@ -189,7 +189,7 @@ public final class socket_h {
         try {
             return (int) listen$h.HANDLE.invokeExact(callState, sockfd, backlog);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("listen", t);
+            throw Native.rethrow("listen", t);
         }
     }
 
@@ -208,7 +208,7 @@ public final class socket_h {
         try {
             return (int) accept4$h.HANDLE.invokeExact(callState, sockfd, addr, addrlen, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("accept4", t);
+            throw Native.rethrow("accept4", t);
         }
     }
 
@@ -229,7 +229,7 @@ public final class socket_h {
         try {
             return (int) accept4$critical$h.HANDLE.invokeExact(callState, sockfd, addr, addrlen, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("accept4", t);
+            throw Native.rethrow("accept4", t);
         }
     }
 
@@ -248,7 +248,7 @@ public final class socket_h {
         try {
             return (int) connect$h.HANDLE.invokeExact(callState, sockfd, addr, addrlen);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("connect", t);
+            throw Native.rethrow("connect", t);
         }
     }
 
@@ -267,7 +267,7 @@ public final class socket_h {
         try {
             return (int) getsockname$h.HANDLE.invokeExact(callState, sockfd, addr, addrlen);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("getsockname", t);
+            throw Native.rethrow("getsockname", t);
         }
     }
 
@@ -286,7 +286,7 @@ public final class socket_h {
         try {
             return (int) getpeername$h.HANDLE.invokeExact(callState, sockfd, addr, addrlen);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("getpeername", t);
+            throw Native.rethrow("getpeername", t);
         }
     }
 
@@ -305,7 +305,7 @@ public final class socket_h {
         try {
             return (int) shutdown$h.HANDLE.invokeExact(callState, sockfd, how);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("shutdown", t);
+            throw Native.rethrow("shutdown", t);
         }
     }
 
@@ -324,7 +324,7 @@ public final class socket_h {
         try {
             return (int) setsockopt$h.HANDLE.invokeExact(callState, sockfd, level, optname, optval, optlen);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("setsockopt", t);
+            throw Native.rethrow("setsockopt", t);
         }
     }
 
@@ -343,7 +343,7 @@ public final class socket_h {
         try {
             return (int) getsockopt$h.HANDLE.invokeExact(callState, sockfd, level, optname, optval, optlen);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("getsockopt", t);
+            throw Native.rethrow("getsockopt", t);
         }
     }
 
@@ -362,7 +362,7 @@ public final class socket_h {
         try {
             return (long) recv$h.HANDLE.invokeExact(callState, sockfd, buf, len, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("recv", t);
+            throw Native.rethrow("recv", t);
         }
     }
 
@@ -383,7 +383,7 @@ public final class socket_h {
         try {
             return (long) recv$critical$h.HANDLE.invokeExact(callState, sockfd, buf, len, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("recv", t);
+            throw Native.rethrow("recv", t);
         }
     }
 
@@ -402,7 +402,7 @@ public final class socket_h {
         try {
             return (long) send$h.HANDLE.invokeExact(callState, sockfd, buf, len, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("send", t);
+            throw Native.rethrow("send", t);
         }
     }
 
@@ -423,7 +423,7 @@ public final class socket_h {
         try {
             return (long) send$critical$h.HANDLE.invokeExact(callState, sockfd, buf, len, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("send", t);
+            throw Native.rethrow("send", t);
         }
     }
 
@@ -442,7 +442,7 @@ public final class socket_h {
         try {
             return (long) recvmsg$h.HANDLE.invokeExact(callState, sockfd, msg, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("recvmsg", t);
+            throw Native.rethrow("recvmsg", t);
         }
     }
 
@@ -463,7 +463,7 @@ public final class socket_h {
         try {
             return (long) recvmsg$critical$h.HANDLE.invokeExact(callState, sockfd, msg, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("recvmsg", t);
+            throw Native.rethrow("recvmsg", t);
         }
     }
 
@@ -482,7 +482,7 @@ public final class socket_h {
         try {
             return (long) sendmsg$h.HANDLE.invokeExact(callState, sockfd, msg, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("sendmsg", t);
+            throw Native.rethrow("sendmsg", t);
         }
     }
 
@@ -503,7 +503,7 @@ public final class socket_h {
         try {
             return (long) sendmsg$critical$h.HANDLE.invokeExact(callState, sockfd, msg, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("sendmsg", t);
+            throw Native.rethrow("sendmsg", t);
         }
     }
 
@@ -522,7 +522,7 @@ public final class socket_h {
         try {
             return (int) recvmmsg$h.HANDLE.invokeExact(callState, sockfd, msgvec, vlen, flags, timeout);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("recvmmsg", t);
+            throw Native.rethrow("recvmmsg", t);
         }
     }
 
@@ -543,7 +543,7 @@ public final class socket_h {
         try {
             return (int) recvmmsg$critical$h.HANDLE.invokeExact(callState, sockfd, msgvec, vlen, flags, timeout);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("recvmmsg", t);
+            throw Native.rethrow("recvmmsg", t);
         }
     }
 
@@ -562,7 +562,7 @@ public final class socket_h {
         try {
             return (int) sendmmsg$h.HANDLE.invokeExact(callState, sockfd, msgvec, vlen, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("sendmmsg", t);
+            throw Native.rethrow("sendmmsg", t);
         }
     }
 
@@ -583,7 +583,7 @@ public final class socket_h {
         try {
             return (int) sendmmsg$critical$h.HANDLE.invokeExact(callState, sockfd, msgvec, vlen, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("sendmmsg", t);
+            throw Native.rethrow("sendmmsg", t);
         }
     }
 }

@@ -45,7 +45,7 @@ public final class time_h {
         try {
             return (int) clock_gettime$h.HANDLE.invokeExact(callState, clockid, tp);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("clock_gettime", t);
+            throw Native.rethrow("clock_gettime", t);
         }
     }
 }

@@ -40,7 +40,7 @@ public final class timerfd_h {
         try {
             return (int) timerfd_create$h.HANDLE.invokeExact(callState, clockid, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("timerfd_create", t);
+            throw Native.rethrow("timerfd_create", t);
         }
     }
 
@@ -59,7 +59,7 @@ public final class timerfd_h {
         try {
             return (int) timerfd_settime$h.HANDLE.invokeExact(callState, fd, flags, new_value, old_value);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("timerfd_settime", t);
+            throw Native.rethrow("timerfd_settime", t);
         }
     }
 
@@ -78,7 +78,7 @@ public final class timerfd_h {
         try {
             return (int) timerfd_gettime$h.HANDLE.invokeExact(callState, fd, curr_value);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("timerfd_gettime", t);
+            throw Native.rethrow("timerfd_gettime", t);
         }
     }
 }

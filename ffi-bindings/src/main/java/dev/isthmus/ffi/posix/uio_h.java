@@ -38,7 +38,7 @@ public final class uio_h {
         try {
             return (long) readv$h.HANDLE.invokeExact(callState, fd, iov, iovcnt);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("readv", t);
+            throw Native.rethrow("readv", t);
         }
     }
 
@@ -59,7 +59,7 @@ public final class uio_h {
         try {
             return (long) readv$critical$h.HANDLE.invokeExact(callState, fd, iov, iovcnt);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("readv", t);
+            throw Native.rethrow("readv", t);
         }
     }
 
@@ -78,7 +78,7 @@ public final class uio_h {
         try {
             return (long) writev$h.HANDLE.invokeExact(callState, fd, iov, iovcnt);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("writev", t);
+            throw Native.rethrow("writev", t);
         }
     }
 
@@ -99,7 +99,7 @@ public final class uio_h {
         try {
             return (long) writev$critical$h.HANDLE.invokeExact(callState, fd, iov, iovcnt);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("writev", t);
+            throw Native.rethrow("writev", t);
         }
     }
 }

@@ -36,7 +36,7 @@ public final class unistd_h {
         try {
             return (int) close$h.HANDLE.invokeExact(callState, fd);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("close", t);
+            throw Native.rethrow("close", t);
         }
     }
 
@@ -57,7 +57,7 @@ public final class unistd_h {
         try {
             return (int) close$critical$h.HANDLE.invokeExact(callState, fd);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("close", t);
+            throw Native.rethrow("close", t);
         }
     }
 
@@ -76,7 +76,7 @@ public final class unistd_h {
         try {
             return (long) read$h.HANDLE.invokeExact(callState, fd, buf, count);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("read", t);
+            throw Native.rethrow("read", t);
         }
     }
 
@@ -97,7 +97,7 @@ public final class unistd_h {
         try {
             return (long) read$critical$h.HANDLE.invokeExact(callState, fd, buf, count);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("read", t);
+            throw Native.rethrow("read", t);
         }
     }
 
@@ -116,7 +116,7 @@ public final class unistd_h {
         try {
             return (long) write$h.HANDLE.invokeExact(callState, fd, buf, count);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("write", t);
+            throw Native.rethrow("write", t);
         }
     }
 
@@ -137,7 +137,7 @@ public final class unistd_h {
         try {
             return (long) write$critical$h.HANDLE.invokeExact(callState, fd, buf, count);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("write", t);
+            throw Native.rethrow("write", t);
         }
     }
 
@@ -156,7 +156,7 @@ public final class unistd_h {
         try {
             return (int) pipe2$h.HANDLE.invokeExact(callState, pipefd, flags);
         } catch (Throwable t) {
-            throw Downcalls.rethrow("pipe2", t);
+            throw Native.rethrow("pipe2", t);
         }
     }
 }

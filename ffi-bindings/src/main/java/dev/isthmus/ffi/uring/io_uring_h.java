@@ -362,7 +362,7 @@ public final class io_uring_h {
             return (int) (long) io_uring_setup$.HANDLE.invokeExact(callState, (long) SYS_io_uring_setup,
                     Integer.toUnsignedLong(entries), params);
         } catch (Throwable t) {
-            throw Native.unexpected("io_uring_setup", t);
+            throw Native.rethrow("io_uring_setup", t);
         }
     }
 
@@ -386,7 +386,7 @@ public final class io_uring_h {
                     (long) fd, Integer.toUnsignedLong(toSubmit), Integer.toUnsignedLong(minComplete),
                     Integer.toUnsignedLong(flags), arg, argSize);
         } catch (Throwable t) {
-            throw Native.unexpected("io_uring_enter", t);
+            throw Native.rethrow("io_uring_enter", t);
         }
     }
 
@@ -406,7 +406,7 @@ public final class io_uring_h {
                     (long) fd, Integer.toUnsignedLong(toSubmit), Integer.toUnsignedLong(minComplete),
                     Integer.toUnsignedLong(flags), arg, argSize);
         } catch (Throwable t) {
-            throw Native.unexpected("io_uring_enter", t);
+            throw Native.rethrow("io_uring_enter", t);
         }
     }
 
@@ -424,7 +424,7 @@ public final class io_uring_h {
             return (int) (long) io_uring_register$.HANDLE.invokeExact(callState, (long) SYS_io_uring_register,
                     (long) fd, Integer.toUnsignedLong(opcode), arg, Integer.toUnsignedLong(nrArgs));
         } catch (Throwable t) {
-            throw Native.unexpected("io_uring_register", t);
+            throw Native.rethrow("io_uring_register", t);
         }
     }
 }
