@@ -8,6 +8,7 @@ import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.eventfd_h;
 import dev.isthmus.ffi.posix.sched_h;
+import dev.isthmus.stack.spi.AbstractNetworkStack;
 import dev.isthmus.stack.spi.AbstractWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,6 @@ import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -384,43 +382,13 @@ final class EpollWorker extends AbstractWorker {
         return eventfdWrites.get();
     }
 
-    /** Runs {@code task} on this worker and waits for its result; inline when already on it. */
-    <T> T call(Callable<T> task) throws IOException {
-        if (inWorkerThread()) {
-            try {
-                return task.call();
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-        }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for worker " + index(), e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(c);
-        }
+    /**
+     * Runs {@code task} on this worker and waits for its result; inline when already on it. The shared
+     * {@link AbstractNetworkStack#callAndWait} does the hand-off, so a stopped worker is an IOException,
+     * not a wait that never ends.
+     */
+    <T> T call(AbstractNetworkStack.IoCallable<T> task) throws IOException {
+        return AbstractNetworkStack.callAndWait(this, task);
     }
 
     static Logger log() {

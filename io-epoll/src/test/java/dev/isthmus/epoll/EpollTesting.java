@@ -33,7 +33,15 @@ final class EpollTesting {
     }
 
     static <T> T on(EpollWorker w, Callable<T> task) throws IOException {
-        return w.call(task);
+        return w.call(() -> {
+            try {
+                return task.call();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        });
     }
 
     /** Reads exactly {@code n} bytes into a new buffer (blocking). */
