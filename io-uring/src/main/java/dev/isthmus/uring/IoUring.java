@@ -47,6 +47,8 @@ final class IoUring {
     static final boolean SEND_ZC_SUPPORTED;
     static final boolean MSG_RING_SUPPORTED;
     static final boolean LINK_TIMEOUT_SUPPORTED;
+    /** IORING_FEAT_MIN_TIMEOUT (6.12): min_wait_usec in io_uring_getevents_arg. */
+    static final boolean MIN_TIMEOUT_SUPPORTED;
     private static final boolean[] OPS = new boolean[256];
 
     static {
@@ -101,6 +103,7 @@ final class IoUring {
         SEND_ZC_SUPPORTED = OPS[IORING_OP_SEND_ZC] && OPS[IORING_OP_SENDMSG_ZC];
         MSG_RING_SUPPORTED = OPS[IORING_OP_MSG_RING];
         LINK_TIMEOUT_SUPPORTED = OPS[IORING_OP_LINK_TIMEOUT] && OPS[IORING_OP_CONNECT];
+        MIN_TIMEOUT_SUPPORTED = (features & IORING_FEAT_MIN_TIMEOUT) != 0;
     }
 
     static boolean opSupported(int op) {

@@ -24,6 +24,10 @@ import java.util.List;
  * <tr><td>io_uring.sendZc, io_uring.sendZcThreshold</td><td>true, 16384</td><td>SEND_ZC/SENDMSG_ZC for flushes of at least that many bytes</td></tr>
  * <tr><td>io_uring.msgRing</td><td>true</td><td>IORING_OP_MSG_RING for worker-to-worker wakeups and fd hand-off</td></tr>
  * <tr><td>io_uring.fixedFiles, io_uring.fixedFileEntries</td><td>true, 4096</td><td>connections in a registered file table (IORING_REGISTER_FILES), IOSQE_FIXED_FILE on their requests</td></tr>
+ * <tr><td>io_uring.batchWait, io_uring.batchWaitMicros, io_uring.batchWaitMax</td><td>true, 50, 16</td><td>a
+ *     blocking enter submits and waits in one call for the inline sends plus as many arrivals as the last
+ *     turn saw (at most batchWaitMax), holding completions back at most batchWaitMicros (min_wait_usec,
+ *     IORING_FEAT_MIN_TIMEOUT, 6.12; needs DEFER_TASKRUN): see {@link BatchedWait}</td></tr>
  * <tr><td>io_uring.sqpoll, io_uring.sqpollIdleMillis</td><td>false, 50</td><td>a kernel SQ polling thread</td></tr>
  * <tr><td>io_uring.entries, io_uring.cqEntries, io_uring.bufferRingEntries</td><td>256, 4096, 512</td><td>sizes</td></tr>
  * </table>
@@ -42,6 +46,9 @@ final class UringConfig {
     final boolean msgRing;
     final boolean sqpoll;
     final boolean fixedFiles;
+    final boolean batchWait;
+    final int batchWaitMicros;
+    final int batchWaitMax;
     final int fixedFileEntries;
     final int sqpollIdleMillis;
     final int sendZcThreshold;
@@ -77,6 +84,19 @@ final class UringConfig {
         // SQPOLL costs a kernel thread spinning per worker: opt-in only.
         sqpoll = decide(o, "io_uring.sqpoll", false, IoUring.SQPOLL_SUPPORTED, "IORING_SETUP_SQPOLL");
         sqpollIdleMillis = (int) o.longProperty("io_uring.sqpollIdleMillis", 50);
+        boolean bw = decide(o, "io_uring.batchWait", all, IoUring.MIN_TIMEOUT_SUPPORTED, "IORING_FEAT_MIN_TIMEOUT (6.12)");
+        if (bw && !deferTaskrun) {
+            // Without DEFER_TASKRUN every completion wakes the waiter: no fewer wake-ups to win.
+            off.add("io_uring.batchWait: needs DEFER_TASKRUN, which is off");
+            bw = false;
+        }
+        if (bw && sqpoll) {
+            off.add("io_uring.batchWait: not with SQPOLL (its enters do not submit)");
+            bw = false;
+        }
+        batchWait = bw;
+        batchWaitMicros = bounded(o, "io_uring.batchWaitMicros", 50, 1, 1_000_000);
+        batchWaitMax = bounded(o, "io_uring.batchWaitMax", 16, 1, 4096);
         sendZcThreshold = positive(o, "io_uring.sendZcThreshold", 16 * 1024);
         entries = powerOfTwo(o, "io_uring.entries", 256, 32768);
         cqEntries = powerOfTwo(o, "io_uring.cqEntries", 4096, 1 << 20);
@@ -96,9 +116,15 @@ final class UringConfig {
     }
 
     private static int positive(StackOptions o, String key, int def) {
+        return bounded(o, key, def, 1, Integer.MAX_VALUE);
+    }
+
+    private static int bounded(StackOptions o, String key, int def, int min, int max) {
         long v = o.longProperty(key, def);
-        if (v < 1 || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("property " + key + " must be a positive int, was " + v);
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(max == Integer.MAX_VALUE
+                    ? "property " + key + " must be a positive int, was " + v
+                    : "property " + key + " must be from " + min + " to " + max + ", was " + v);
         }
         return (int) v;
     }
@@ -127,6 +153,7 @@ final class UringConfig {
         append(b, msgRing, "msgRing");
         append(b, sqpoll, "sqpoll");
         append(b, fixedFiles, "fixedFiles");
+        append(b, batchWait, "batchWait<=" + batchWaitMicros + "us/" + batchWaitMax);
         return b.isEmpty() ? "none" : b.toString();
     }
 

@@ -268,6 +268,7 @@ final class UringConnection extends AbstractConnection implements Completable, S
         }
         sending = true;
         inflight++;
+        w.sendQueued();
     }
 
     @Override

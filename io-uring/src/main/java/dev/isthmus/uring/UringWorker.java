@@ -41,6 +41,12 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
             () -> CallState.allocate(Arena.ofAuto()));
     /** After EMFILE/ENFILE an accept waits this long before it is re-armed (no busy loop). */
     static final long ACCEPT_BACKOFF_MILLIS = 50;
+    /**
+     * The general timeout of a batched wait with no timer due, beyond the min wait: an idle worker
+     * comes round once a second (a batched wait needs a general timeout longer than its min wait; see
+     * {@link #poll}).
+     */
+    private static final long BATCH_IDLE_TIMEOUT_NANOS = 1_000_000_000L;
 
     final UringNetworkStack stack;
     final UringConfig config;
@@ -53,6 +59,13 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
     private MemorySegment eventBuf;
     private MemorySegment waitArg;
     private MemorySegment waitTs;
+    /** EXT_ARG of the batched wait: its own timespec, and min_wait_usec set. */
+    private MemorySegment batchArg;
+    private MemorySegment batchTs;
+    /** Chooses min_complete of a blocking enter; null when batched waits are off. */
+    private final BatchedWait batch;
+    /** Sends queued since the last enter: the kernel completes them inline when it submits them. */
+    private int sendsQueued;
     private boolean deferTaskrun;
     private boolean taskrunFlag;
     private volatile int ringFd = -1;
@@ -77,11 +90,14 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
     volatile long acceptBackoffs;
     volatile long fixedFileConnections;
     volatile long plainFdConnections;
+    /** Enters that submitted and waited for more than one completion ({@link BatchedWait}). */
+    volatile long batchedEnters;
 
     UringWorker(UringNetworkStack stack, int index) {
         super(stack, index);
         this.stack = stack;
         this.config = stack.config();
+        this.batch = config.batchWait ? new BatchedWait(config.batchWaitMax, config.batchWaitMicros) : null;
     }
 
     // ---- start/stop ------------------------------------------------------------------------------
@@ -117,6 +133,12 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
         waitTs = __kernel_timespec.allocate(arena);
         waitArg = io_uring_getevents_arg.allocate(arena);
         io_uring_getevents_arg.ts(waitArg, waitTs.address());
+        if (batch != null) {
+            batchTs = __kernel_timespec.allocate(arena);
+            batchArg = io_uring_getevents_arg.allocate(arena);
+            io_uring_getevents_arg.ts(batchArg, batchTs.address());
+            io_uring_getevents_arg.min_wait_usec(batchArg, batch.minWaitMicros);
+        }
         armEventFd();
         CURRENT.set(this);
         ringFd = ring.fd();
@@ -321,6 +343,11 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
         }
     }
 
+    /** A connection queued a send (IORING_OP_SEND*): see {@link BatchedWait}. */
+    void sendQueued() {
+        sendsQueued++;
+    }
+
     /** A multishot recv ended with ENOBUFS: re-armed from {@link #poll} once buffers are back. */
     void starved(UringConnection c) {
         enobufsCount++;
@@ -347,6 +374,8 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
             rearmStarved();
         }
         int toSubmit = sq.flush();
+        int inlineSends = sendsQueued;
+        sendsQueued = 0;
         int handled = cq.process(this);
         if (handled > 0) {
             timeoutNanos = 0;
@@ -365,21 +394,33 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
             boolean need = (!config.sqpoll && toSubmit > 0) || (config.sqpoll && (flags & IORING_ENTER_SQ_WAKEUP) != 0)
                     || deferTaskrun || (taskrunFlag && sq.taskrun()) || sq.cqOverflow();
             if (need) {
-                enter(toSubmit, 0, flags | (config.sqpoll && sq.cqOverflow() ? IORING_ENTER_GETEVENTS : 0), false);
+                enter(toSubmit, 0, flags | (config.sqpoll && sq.cqOverflow() ? IORING_ENTER_GETEVENTS : 0), MemorySegment.NULL);
             }
+        } else if (batch != null && batch.target() > 1 && batch.fits(timeoutNanos)) {
+            // A busy turn: submit and wait in one enter, for the inline sends' CQEs plus as many arrivals
+            // as the last turn saw; min_wait_usec bounds the wait. The kernel needs a general timeout
+            // for that (without one it would end the wait at min_wait even with no completion at all).
+            // A quiet turn (target 1) waits plainly: the enter that submits returns with the sends'
+            // CQEs and the next one sleeps until the first arrival; no min-wait timer is armed, which
+            // costs nothing when an arrival is further away than min_wait (a lone request-response).
+            setTimespec(batchTs, timeoutNanos < 0 ? BATCH_IDLE_TIMEOUT_NANOS + batch.minWaitMicros * 1_000L : timeoutNanos);
+            enter(toSubmit, batch.minComplete(inlineSends), flags | IORING_ENTER_EXT_ARG, batchArg);
+            batchedEnters++;
         } else if (timeoutNanos < 0) {
-            enter(toSubmit, 1, flags, false);
+            enter(toSubmit, 1, flags, MemorySegment.NULL);
         } else {
-            __kernel_timespec.tv_sec(waitTs, timeoutNanos / 1_000_000_000L);
-            __kernel_timespec.tv_nsec(waitTs, timeoutNanos % 1_000_000_000L);
-            enter(toSubmit, 1, flags | IORING_ENTER_EXT_ARG, true);
+            setTimespec(waitTs, timeoutNanos);
+            enter(toSubmit, 1, flags | IORING_ENTER_EXT_ARG, waitArg);
         }
         handled += cq.process(this);
+        if (batch != null) {
+            batch.turnEnded(handled, inlineSends);
+        }
         // IORING_SQ_CQ_OVERFLOW: completions wait in the kernel's overflow list (FEAT_NODROP); a
         // GETEVENTS enter moves them into the ring as space frees up. Reap until none is left.
         while (sq.cqOverflow()) {
             overflowFlushes++;
-            enter(0, 0, IORING_ENTER_GETEVENTS, false);
+            enter(0, 0, IORING_ENTER_GETEVENTS, MemorySegment.NULL);
             int n = cq.process(this);
             handled += n;
             if (n == 0 && sq.cqOverflow()) {
@@ -389,10 +430,16 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
         return handled;
     }
 
-    private void enter(int toSubmit, int minComplete, int flags, boolean extArg) throws IOException {
-        int r = extArg
-                ? ring.enter(toSubmit, minComplete, flags, waitArg, io_uring_getevents_arg.sizeof())
-                : ring.enter(toSubmit, minComplete, flags, MemorySegment.NULL, 0);
+    private static void setTimespec(MemorySegment ts, long nanos) {
+        __kernel_timespec.tv_sec(ts, nanos / 1_000_000_000L);
+        __kernel_timespec.tv_nsec(ts, nanos % 1_000_000_000L);
+    }
+
+    /** {@code arg}: an io_uring_getevents_arg with IORING_ENTER_EXT_ARG in {@code flags}, else NULL. */
+    private void enter(int toSubmit, int minComplete, int flags, MemorySegment arg) throws IOException {
+        int r = arg.equals(MemorySegment.NULL)
+                ? ring.enter(toSubmit, minComplete, flags, MemorySegment.NULL, 0)
+                : ring.enter(toSubmit, minComplete, flags, arg, io_uring_getevents_arg.sizeof());
         countSyscalls(1);
         if (r < 0) {
             int e = ring.errno();

@@ -126,13 +126,17 @@ class UringStackTest {
     @ParameterizedTest
     @ValueSource(strings = {"io_uring.deferTaskrun", "io_uring.coopTaskrun", "io_uring.submitAll", "io_uring.noSqArray",
             "io_uring.cqSize", "io_uring.registeredRing", "io_uring.multishotAccept", "io_uring.bufferRing",
-            "io_uring.multishotRecv", "io_uring.sendZc", "io_uring.msgRing", "io_uring.fixedFiles"})
+            "io_uring.multishotRecv", "io_uring.sendZc", "io_uring.msgRing", "io_uring.fixedFiles", "io_uring.batchWait"})
     void eachSwitchOffStillWorks(String key) throws Exception {
         try (NetworkStack s = NetworkStacks.open("io_uring", options(2, key, "false"))) {
             String on = ((UringNetworkStack) s).optimisations();
             String name = key.substring("io_uring.".length());
-            assertFalse(on.contains(name + ",") || on.endsWith(name), name + " still on: " + on);
+            // A word of its own: "sendZc>=16384" and "batchWait<=50us/16" carry their settings.
+            assertFalse(java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(on).find(), name + " still on: " + on);
             echoRoundTrip(s, 200_000, 3);
+            if (key.equals("io_uring.batchWait")) {
+                assertEquals(0, worker(s, 0).batchedEnters + worker(s, 1).batchedEnters);
+            }
         }
     }
 
@@ -159,6 +163,49 @@ class UringStackTest {
             UringWorker w = worker(s, 0);
             assertTrue(w.fixedFileConnections > 0, "no connection was put into the registered file table");
             assertTrue(w.plainFdConnections > 0, "every connection fitted; the fallback was not exercised");
+        }
+    }
+
+    static void assumeBatchedWait(NetworkStack s) {
+        Assumptions.assumeTrue(((UringNetworkStack) s).optimisations().contains("batchWait"),
+                () -> "batched waits are off here: " + ((UringNetworkStack) s).optimisations());
+    }
+
+    @Test
+    void aLoneRequestIsNotHeldBackByTheBatchedWait() throws Exception {
+        // A 1 s min wait: if a request-response turn were held back by it, 50 round trips would take
+        // 50 s; a turn with one arrival waits plainly, so each arrival ends the wait.
+        try (NetworkStack s = NetworkStacks.open("io_uring", options(1, "io_uring.batchWaitMicros", "1000000"))) {
+            assumeBatchedWait(s);
+            try (Listener l = s.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ListenOptions.defaults(), Echo::new);
+                 SocketChannel ch = SocketChannel.open(l.localAddress())) {
+                ByteBuffer out = ByteBuffer.allocate(64);
+                ByteBuffer in = ByteBuffer.allocate(64);
+                assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+                    for (int i = 0; i < 50; i++) {
+                        out.clear();
+                        out.putInt(0, i);
+                        ch.write(out);
+                        in.clear();
+                        while (in.hasRemaining()) {
+                            assertTrue(ch.read(in) >= 0, "EOF");
+                        }
+                        assertEquals(i, in.getInt(0));
+                    }
+                }, "round trips were held back by the batched wait's min_wait");
+            }
+            // One arrival per turn: the plain wait, no min-wait timer at all.
+            assertEquals(0, worker(s, 0).batchedEnters, "a lone request-response took the batched path");
+        }
+    }
+
+    @Test
+    void batchedWaitsLoseNothingUnderLoad() throws Exception {
+        // Eight streams at once: turns see several arrivals and wait for as many (at most 20 ms more).
+        try (NetworkStack s = NetworkStacks.open("io_uring", options(1, "io_uring.batchWaitMicros", "20000"))) {
+            assumeBatchedWait(s);
+            echoRoundTrip(s, 500_000, 8);
+            assertTrue(worker(s, 0).batchedEnters > 0, "no enter took the batched path; the test proves nothing");
         }
     }
 

@@ -116,6 +116,15 @@ public final class io_uring_getevents_arg {
         struct.set(pad$LAYOUT, pad$OFFSET, fieldValue);
     }
 
+    /**
+     * Writes {@code min_wait_usec}: Linux 6.12 (IORING_FEAT_MIN_TIMEOUT) gave {@code pad} this name and
+     * meaning; the headers here are older and still call it {@code pad}, so the field's name in the
+     * layout (and the layout check) stays {@code pad}.
+     */
+    public static void min_wait_usec(MemorySegment struct, int fieldValue) {
+        struct.set(pad$LAYOUT, pad$OFFSET, fieldValue);
+    }
+
     private static final ValueLayout.OfLong ts$LAYOUT = (ValueLayout.OfLong) $LAYOUT.select(groupElement("ts"));
     private static final long ts$OFFSET = $LAYOUT.byteOffset(groupElement("ts"));
 

@@ -191,6 +191,7 @@ public final class Bench {
             out.println();
             out.println(heading(m));
             out.print(ResultTable.render(best.stream().filter(r -> r.mode() == m).toList()));
+            out.print(RoundTable.render(results.stream().filter(r -> r.mode() == m).toList(), servers, o.rounds));
         }
         out.println("CPU s/1M req is the server's user+system CPU time per million requests (= µs per request);"
                 + " alloc B/req is its Java heap allocation per request (JFR).");
