@@ -437,7 +437,7 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
 
     /** {@code arg}: an io_uring_getevents_arg with IORING_ENTER_EXT_ARG in {@code flags}, else NULL. */
     private void enter(int toSubmit, int minComplete, int flags, MemorySegment arg) throws IOException {
-        int r = arg.equals(MemorySegment.NULL)
+        int r = arg.address() == 0
                 ? ring.enter(toSubmit, minComplete, flags, MemorySegment.NULL, 0)
                 : ring.enter(toSubmit, minComplete, flags, arg, io_uring_getevents_arg.sizeof());
         countSyscalls(1);

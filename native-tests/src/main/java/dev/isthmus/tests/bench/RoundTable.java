@@ -16,7 +16,7 @@ final class RoundTable {
     private RoundTable() {
     }
 
-    /** The table for one mode; empty when there is only one round or one server. */
+    /** The table for one mode; empty for a single round (the best-run table already says it all). */
     static String render(List<RunResult> results, List<String> servers, int rounds) {
         if (rounds < 2 || results.isEmpty()) {
             return "";
