@@ -89,11 +89,13 @@ public final class BenchOptions {
                 "  --connections N       connections for http and echo (default: " + d.connections + "; pingpong uses 1)",
                 "  --pipeline N          requests in flight per connection (default: " + d.pipeline + "; pingpong uses 1)",
                 "  --duration SECONDS    measured time of each run (default: " + fmt(d.durationSeconds) + ")",
-                "  --warmup SECONDS      warm-up before each measured run (default: " + fmt(d.warmupSeconds) + ")",
+                "  --warmup SECONDS      warm-up before each measured run; with wrk, from 2 s up it starts with a",
+                "                        1 s run of its own, so the first reconnect is over before measuring",
+                "                        (default: " + fmt(d.warmupSeconds) + ")",
                 "  --total SECONDS       instead of --duration/--warmup: the whole benchmark's budget, split over",
                 "                        the runs (scripts/demo uses this) (default: not set)",
-                "  --rounds N            runs per server, alternating A B A B; the best run of each is kept (default: "
-                        + d.rounds + ")",
+                "  --rounds N            runs per server, alternating A B A B; the best run of each is kept, and",
+                "                        from 2 rounds up every round is printed as well (default: " + d.rounds + ")",
                 "  --request-size BYTES  size of an HTTP request, padded with a header (default: the shortest, "
                         + Workload.MIN_HTTP_REQUEST + ")",
                 "  --size BYTES          message size for echo and pingpong (default: " + d.messageSize + ")",
