@@ -96,9 +96,7 @@ final class UringConnector implements Completable {
         MemorySegment sa = arena.allocate(SocketAddresses.MAX_LENGTH, 8);
         int len = SocketAddresses.write(remote, sa);
         MemorySegment ts = __kernel_timespec.allocate(arena);
-        long nanos = options.timeout().toNanos();
-        __kernel_timespec.tv_sec(ts, nanos / 1_000_000_000L);
-        __kernel_timespec.tv_nsec(ts, nanos % 1_000_000_000L);
+        UringWorker.setTimespec(ts, options.timeout().toNanos());
         slot = w.allocateSlot(this);
         generation = w.generation(slot);
         // The two SQEs must go in one submission, adjacent: make room for both first.

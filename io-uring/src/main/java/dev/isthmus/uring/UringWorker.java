@@ -430,7 +430,8 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
         return handled;
     }
 
-    private static void setTimespec(MemorySegment ts, long nanos) {
+    /** Writes {@code nanos} (not negative) into a {@code struct __kernel_timespec}. */
+    static void setTimespec(MemorySegment ts, long nanos) {
         __kernel_timespec.tv_sec(ts, nanos / 1_000_000_000L);
         __kernel_timespec.tv_nsec(ts, nanos % 1_000_000_000L);
     }

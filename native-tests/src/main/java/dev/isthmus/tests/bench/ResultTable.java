@@ -22,12 +22,7 @@ public final class ResultTable {
                     latency(r.p999Nanos()), cpu(r.cpuNanosPerRequest()), cpu(r.userNanosPerRequest()),
                     alloc(r.allocBytesPerRequest()), errors(r)});
         }
-        int[] width = new int[HEAD.length];
-        for (String[] row : cells) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
+        int[] width = widths(cells);
         StringBuilder sb = new StringBuilder();
         for (int r = 0; r < cells.size(); r++) {
             String[] row = cells.get(r);
@@ -43,6 +38,17 @@ public final class ResultTable {
             }
         }
         return sb.toString();
+    }
+
+    /** The width of each column: its longest cell. */
+    static int[] widths(List<String[]> cells) {
+        int[] width = new int[cells.get(0).length];
+        for (String[] row : cells) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        return width;
     }
 
     /** 123,456 */

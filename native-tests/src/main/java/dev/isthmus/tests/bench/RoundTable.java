@@ -104,19 +104,15 @@ final class RoundTable {
     }
 
     private static String layout(List<String[]> cells) {
-        int[] width = new int[cells.get(0).length];
-        for (String[] row : cells) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
+        int[] width = ResultTable.widths(cells);
         StringBuilder sb = new StringBuilder();
         for (String[] row : cells) {
             for (int i = 0; i < row.length; i++) {
-                sb.append(row[i]).append(" ".repeat(width[i] - row[i].length()));
-                sb.append(i + 1 < row.length ? "  " : "\n");
+                sb.append(row[i]);
+                // left-aligned; the last column is not padded, so no line ends in spaces
+                sb.append(i + 1 < row.length ? " ".repeat(width[i] - row[i].length() + 2) : "\n");
             }
         }
-        return sb.toString().lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n");
+        return sb.toString();
     }
 }
