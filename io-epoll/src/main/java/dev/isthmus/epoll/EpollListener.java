@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connections still in flight.
  */
 final class EpollListener implements Listener {
-    private final EpollStack stack;
+    private final EpollNetworkStack stack;
     private final SocketAddress localAddress;
     /** The address accepted sockets report as local, or null when it must be asked (wildcard bind). */
     private final SocketAddress fixedLocal;
@@ -41,7 +41,7 @@ final class EpollListener implements Listener {
     private final List<ListenSocket> sockets = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    EpollListener(EpollStack stack, SocketAddress localAddress, AcceptStrategy strategy, ListenOptions o,
+    EpollListener(EpollNetworkStack stack, SocketAddress localAddress, AcceptStrategy strategy, ListenOptions o,
                   ConnectionHandlerFactory handlers) {
         this.stack = stack;
         this.localAddress = localAddress;

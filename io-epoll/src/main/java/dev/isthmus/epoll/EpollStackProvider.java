@@ -58,7 +58,7 @@ public final class EpollStackProvider implements NetworkStackProvider {
         if (p.ipv6) {
             caps.add(Capability.IPV6);
         }
-        return new EpollStack(options, caps, EpollConfig.from(options));
+        return new EpollNetworkStack(options, caps, EpollConfig.from(options));
     }
 
     /** Level-triggered, and a read bound of 1 (the fairness path on every read), beside the defaults. */

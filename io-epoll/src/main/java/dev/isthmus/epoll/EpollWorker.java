@@ -51,7 +51,7 @@ final class EpollWorker extends AbstractWorker {
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     final EpollConfig config;
-    final EpollStack epollStack;
+    final EpollNetworkStack epollStack;
     /** Worker-thread scratch: errno capture, an address buffer, option values. */
     SocketCalls.Scratch scratch;
     /** {@code scratch.state}, kept in a field for the hot path. */
@@ -82,7 +82,7 @@ final class EpollWorker extends AbstractWorker {
     private int readyCount;
     private EpollConnection[] readyBatch = new EpollConnection[16];
 
-    EpollWorker(EpollStack stack, int index, EpollConfig config) {
+    EpollWorker(EpollNetworkStack stack, int index, EpollConfig config) {
         super(stack, index);
         this.epollStack = stack;
         this.config = config;

@@ -33,7 +33,7 @@ class AllocationPerRequestTest {
         int warmup = Integer.getInteger("isthmus.alloc.warmup", 100_000);
         int requests = Integer.getInteger("isthmus.alloc.requests", 300_000);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (EpollStack stack = EpollTesting.open(1)) {
+        try (EpollNetworkStack stack = EpollTesting.open(1)) {
             EpollWorker w = stack.epollWorker(0);
             long tid = EpollTesting.on(w, () -> Thread.currentThread().threadId());
             try (Listener l = stack.listen(EpollTesting.loopback(),

@@ -39,7 +39,7 @@ class DescriptorExhaustionTest {
     @ParameterizedTest
     @EnumSource(value = AcceptStrategy.class, names = {"REUSEPORT", "CONNECTION_DISTRIBUTION"})
     void listenerPausesOnEmfileAndRecovers(AcceptStrategy strategy) throws Exception {
-        try (EpollStack stack = EpollTesting.open(1); Arena arena = Arena.ofConfined()) {
+        try (EpollNetworkStack stack = EpollTesting.open(1); Arena arena = Arena.ofConfined()) {
             EpollWorker w = stack.epollWorker(0);
             AtomicInteger opened = new AtomicInteger();
             AtomicInteger closed = new AtomicInteger();

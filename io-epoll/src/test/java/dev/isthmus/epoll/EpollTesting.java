@@ -19,13 +19,13 @@ final class EpollTesting {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    static EpollStack open(int workers, String... properties) throws IOException {
+    static EpollNetworkStack open(int workers, String... properties) throws IOException {
         StackOptions o = StackOptions.defaults().withWorkers(workers);
         for (int i = 0; i < properties.length; i += 2) {
             o = o.withProperty(properties[i], properties[i + 1]);
         }
         NetworkStack s = NetworkStacks.open("epoll", o);
-        return (EpollStack) s;
+        return (EpollNetworkStack) s;
     }
 
     static InetSocketAddress loopback() {

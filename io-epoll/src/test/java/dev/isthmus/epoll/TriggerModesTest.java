@@ -34,7 +34,7 @@ class TriggerModesTest {
     void readsPerWakeupAreBounded(String trigger) throws Exception {
         int bound = 3;
         int total = 4 << 20;
-        try (EpollStack stack = EpollTesting.open(1, EpollConfig.TRIGGER, trigger, EpollConfig.MAX_READS, "" + bound)) {
+        try (EpollNetworkStack stack = EpollTesting.open(1, EpollConfig.TRIGGER, trigger, EpollConfig.MAX_READS, "" + bound)) {
             EpollWorker w = stack.epollWorker(0);
             AtomicLong received = new AtomicLong();
             int[] maxPerWait = {0};
@@ -79,7 +79,7 @@ class TriggerModesTest {
     @ParameterizedTest(name = "trigger={0}")
     @ValueSource(strings = {"edge", "level"})
     void halfClosedConnectionDoesNotSpin(String trigger) throws Exception {
-        try (EpollStack stack = EpollTesting.open(1, EpollConfig.TRIGGER, trigger)) {
+        try (EpollNetworkStack stack = EpollTesting.open(1, EpollConfig.TRIGGER, trigger)) {
             EpollWorker w = stack.epollWorker(0);
             CompletableFuture<Connection> eof = new CompletableFuture<>();
             ConnectionHandler h = new ConnectionHandler() {

@@ -16,7 +16,7 @@ class WakeupTest {
 
     @Test
     void noEventfdWriteWhileTheWorkerIsBusy() throws Exception {
-        try (EpollStack stack = EpollTesting.open(1)) {
+        try (EpollNetworkStack stack = EpollTesting.open(1)) {
             EpollWorker w = stack.epollWorker(0);
             CountDownLatch running = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -44,7 +44,7 @@ class WakeupTest {
 
     @Test
     void tasksFromTheWorkerItselfNeverWriteTheEventfd() throws Exception {
-        try (EpollStack stack = EpollTesting.open(1)) {
+        try (EpollNetworkStack stack = EpollTesting.open(1)) {
             EpollWorker w = stack.epollWorker(0);
             long before = w.eventfdWrites();
             CountDownLatch done = new CountDownLatch(100);
@@ -62,7 +62,7 @@ class WakeupTest {
 
     @Test
     void aSleepingWorkerIsWokenByOneWrite() throws Exception {
-        try (EpollStack stack = EpollTesting.open(1)) {
+        try (EpollNetworkStack stack = EpollTesting.open(1)) {
             EpollWorker w = stack.epollWorker(0);
             // Idle with no timers: the worker blocks in epoll_wait(-1) and only the eventfd can wake it.
             long waitsBefore = EpollTesting.on(w, () -> w.epollWaits);

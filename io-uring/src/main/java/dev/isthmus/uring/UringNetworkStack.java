@@ -122,7 +122,7 @@ public final class UringNetworkStack extends AbstractNetworkStack {
         UringWorker w = (UringWorker) chooseWorker(options.worker());
         CompletableFuture<Connection> f = new CompletableFuture<>();
         try {
-            w.execute(() -> UringConnector.start(w, remote, options, handler, f));
+            w.execute(() -> UringConnectAttempt.start(w, remote, options, handler, f));
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
         }

@@ -59,7 +59,7 @@ final class NioConnectAttempt implements NioSelectable, AutoCloseable {
                     : StandardProtocolFamily.INET);
             ch.configureBlocking(false);
             for (var e : options.socketOptions().entrySet()) {
-                NioOptions.set(ch, e.getKey(), e.getValue());
+                NioConfig.set(ch, e.getKey(), e.getValue());
             }
             bindLocal();
             worker.registerResource(this);

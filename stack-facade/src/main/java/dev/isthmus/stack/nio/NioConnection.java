@@ -184,12 +184,12 @@ final class NioConnection extends AbstractConnection implements NioSelectable {
 
     @Override
     protected <T> void doSetOption(SocketOption<T> option, T value) throws IOException {
-        NioOptions.set(ch, option, value);
+        NioConfig.set(ch, option, value);
     }
 
     @Override
     protected <T> T doGetOption(SocketOption<T> option) throws IOException {
-        return NioOptions.get(ch, option);
+        return NioConfig.get(ch, option);
     }
 
     private void setInterest(int ops) {

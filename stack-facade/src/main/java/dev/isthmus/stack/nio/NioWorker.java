@@ -110,7 +110,7 @@ final class NioWorker extends AbstractWorker {
         try {
             ch.configureBlocking(false);
             for (var e : options.socketOptions().entrySet()) {
-                NioOptions.set(ch, e.getKey(), e.getValue());
+                NioConfig.set(ch, e.getKey(), e.getValue());
             }
             c = NioConnection.create(this, ch, null, handlers.newHandler());
         } catch (IOException | RuntimeException e) {

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * how it ended (connect(2), "EINPROGRESS"). The worker's timer fails it after the timeout; cancelling
  * the future, or closing the stack, closes the socket.
  */
-final class PendingConnect implements EpollSource, AutoCloseable {
+final class EpollConnectAttempt implements EpollSource, AutoCloseable {
     /** Candidates tried for {@link ConnectOptions#portPerWorker()} before giving up with the last error. */
     private static final int PORT_TRIES = 64;
     private static final int[] PORT_RANGE = localPortRange();
@@ -45,7 +45,7 @@ final class PendingConnect implements EpollSource, AutoCloseable {
     private boolean done;
     private Cancellable timer;
 
-    PendingConnect(EpollWorker w, SocketAddress remote, ConnectOptions options, ConnectionHandler handler,
+    EpollConnectAttempt(EpollWorker w, SocketAddress remote, ConnectOptions options, ConnectionHandler handler,
                    CompletableFuture<Connection> future) {
         this.w = w;
         this.remote = remote;

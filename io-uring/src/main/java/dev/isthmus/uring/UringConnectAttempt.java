@@ -28,7 +28,7 @@ import static dev.isthmus.ffi.uring.io_uring_h.*;
  * are in (connect 0: connected; connect -ECANCELED with the timeout's -ETIME: timed out). Cancelling the
  * future submits an IORING_OP_ASYNC_CANCEL for the connect.
  */
-final class UringConnector implements Completable {
+final class UringConnectAttempt implements Completable {
     private final UringWorker w;
     private final SocketAddress remote;
     private final ConnectOptions options;
@@ -43,7 +43,7 @@ final class UringConnector implements Completable {
     private int timeoutRes = 1;
     private boolean cancelRequested;
 
-    private UringConnector(UringWorker w, SocketAddress remote, ConnectOptions options, ConnectionHandler handler,
+    private UringConnectAttempt(UringWorker w, SocketAddress remote, ConnectOptions options, ConnectionHandler handler,
                            CompletableFuture<Connection> future) {
         this.w = w;
         this.remote = remote;
@@ -58,7 +58,7 @@ final class UringConnector implements Completable {
         if (f.isDone()) {
             return; // cancelled before we got here
         }
-        UringConnector c = new UringConnector(w, remote, o, h, f);
+        UringConnectAttempt c = new UringConnectAttempt(w, remote, o, h, f);
         try {
             c.submit();
         } catch (IOException | RuntimeException e) {

@@ -13,12 +13,12 @@ import java.util.Set;
  * and, on Linux, jdk.net.ExtendedSocketOptions such as TCP_KEEPIDLE); the JDK has no way to set the
  * {@link IsthmusSocketOptions}.
  */
-final class NioOptions {
+final class NioConfig {
     private static final Set<SocketOption<?>> ISTHMUS_OPTIONS = Set.of(IsthmusSocketOptions.TCP_USER_TIMEOUT,
             IsthmusSocketOptions.TCP_FASTOPEN, IsthmusSocketOptions.SO_BUSY_POLL,
             IsthmusSocketOptions.SO_INCOMING_CPU, IsthmusSocketOptions.SO_ZEROCOPY);
 
-    private NioOptions() {
+    private NioConfig() {
     }
 
     @SuppressWarnings("unchecked")

@@ -33,10 +33,10 @@ import java.util.concurrent.RejectedExecutionException;
  * The epoll stack: one {@link EpollWorker} per thread, each with its own epoll instance. Listening
  * sockets are set up on the caller's thread and registered on their worker; connects run on theirs.
  */
-final class EpollStack extends AbstractNetworkStack {
+final class EpollNetworkStack extends AbstractNetworkStack {
     final EpollConfig config;
 
-    EpollStack(StackOptions options, Set<Capability> capabilities, EpollConfig config) throws IOException {
+    EpollNetworkStack(StackOptions options, Set<Capability> capabilities, EpollConfig config) throws IOException {
         super("epoll", options, capabilities);
         this.config = config;
         start();
@@ -149,7 +149,7 @@ final class EpollStack extends AbstractNetworkStack {
         checkOptions(o.socketOptions().keySet());
         EpollWorker w = (EpollWorker) chooseWorker(o.worker());
         CompletableFuture<Connection> f = new CompletableFuture<>();
-        PendingConnect pc = new PendingConnect(w, remote, o, handler, f);
+        EpollConnectAttempt pc = new EpollConnectAttempt(w, remote, o, handler, f);
         f.whenComplete((c, t) -> {
             if (t instanceof CancellationException) {
                 try {
