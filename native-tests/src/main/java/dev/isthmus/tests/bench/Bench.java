@@ -309,7 +309,7 @@ public final class Bench {
 
     private ServerProcess startServer(Planned p, ServerCommand commands, Path dir, Path jfr) throws Failure {
         Workload.App app = p.mode() == BenchOptions.Mode.HTTP ? Workload.App.HTTP : Workload.App.ECHO;
-        String base = p.server() + "-" + p.mode().label() + "-" + p.round();
+        String base = runFileName(p);
         try {
             return ServerProcess.start(p.server(), commands.command(p.server(), app, o.port, o.workers, jfr),
                     dir.resolve("logs").resolve(base + ".log"), SERVER_START_TIMEOUT);
@@ -318,13 +318,18 @@ public final class Bench {
         }
     }
 
+    /** The file name stem of a run's logs and recordings: a server label may hold a path (build=DIR). */
+    static String runFileName(Planned p) {
+        return (p.server() + "-" + p.mode().label() + "-" + p.round()).replaceAll("[^A-Za-z0-9._=+-]", "_");
+    }
+
     private RunResult runBuiltin(Planned p, String run, ServerCommand commands, Path dir, NetworkStack client,
                                  Progress progress) throws Failure {
         boolean pingpong = p.mode() == BenchOptions.Mode.PINGPONG;
         int connections = pingpong ? 1 : o.connections;
         int depth = pingpong ? 1 : o.pipeline;
         long rate = pingpong ? 0 : o.rate;
-        Path jfr = dir.resolve(p.server() + "-" + p.mode().label() + "-" + p.round() + ".jfr");
+        Path jfr = dir.resolve(runFileName(p) + ".jfr");
         progress.show(run, "starting", 0, STARTUP_SECONDS, "");
         ServerProcess server = startServer(p, commands, dir, jfr);
         LoadGenerator.Window window;
@@ -378,7 +383,7 @@ public final class Bench {
 
     private RunResult runWrk(Planned p, String run, ServerCommand commands, Path dir, WrkDriver wrk,
                              Progress progress) throws Failure {
-        Path jfr = dir.resolve(p.server() + "-" + p.mode().label() + "-" + p.round() + ".jfr");
+        Path jfr = dir.resolve(runFileName(p) + ".jfr");
         progress.show(run, "starting", 0, STARTUP_SECONDS, "");
         ServerProcess server = startServer(p, commands, dir, jfr);
         try {

@@ -57,6 +57,9 @@ final class ServerCommand {
         if (netty) {
             c.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                     NETTY_MAIN, "--transport", server.substring(BenchOptions.NETTY_PREFIX.length())));
+        } else if (spec.build() != null) {
+            c.add("@" + spec.build());
+            c.addAll(List.of("--stack", server));
         } else if (serveArgFile != null) {
             c.add("@" + serveArgFile);
             c.addAll(List.of("--stack", server));

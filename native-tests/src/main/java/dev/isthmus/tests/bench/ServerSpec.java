@@ -1,5 +1,7 @@
 package dev.isthmus.tests.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,9 +9,17 @@ import java.util.List;
  * A server as named on the command line: a stack or Netty transport, optionally with switches after
  * {@code +}, so one run can compare a stack with itself configured otherwise:
  * {@code epoll+spin-us=50} (the worker polls 50 µs before it sleeps), {@code io_uring+io_uring.sqpoll=true}
- * (any other {@code key=value} is a backend property, passed as Serve's {@code --property}).
+ * (any other {@code key=value} is a backend property, passed as Serve's {@code --property}), and
+ * {@code epoll+build=/path/to/other/checkout}: the same stack from another checkout's jars, so that one run
+ * can set a change against the build before it, A B A B.
+ *
+ * @param build the checkout whose launcher argument file starts this server, or null for this build
  */
-record ServerSpec(String label, String base, List<String> serveArguments) {
+record ServerSpec(String label, String base, List<String> serveArguments, Path build) {
+
+    /** Where a checkout's scripts write the launcher's argument file, newest layout first. */
+    static final List<String> SERVE_ARGFILES = List.of("native-tests/bench/target/serve.args",
+            "native-tests/target/serve.args");
 
     /** Parses {@code label}; throws with a message that names the bad part. */
     static ServerSpec parse(String label) throws BenchOptions.UsageException {
@@ -19,6 +29,7 @@ record ServerSpec(String label, String base, List<String> serveArguments) {
             throw new BenchOptions.UsageException("server '" + label + "' has no stack name before '+'");
         }
         List<String> args = new ArrayList<>();
+        Path build = null;
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i];
             int eq = p.indexOf('=');
@@ -31,7 +42,9 @@ record ServerSpec(String label, String base, List<String> serveArguments) {
             }
             String key = p.substring(0, eq);
             String value = p.substring(eq + 1);
-            if (key.equals("spin-us")) {
+            if (key.equals("build")) {
+                build = serveArgFile(label, value);
+            } else if (key.equals("spin-us")) {
                 try {
                     if (Integer.parseInt(value) < 0) {
                         throw new NumberFormatException();
@@ -44,7 +57,23 @@ record ServerSpec(String label, String base, List<String> serveArguments) {
                 args.addAll(List.of("--property", key + "=" + value));
             }
         }
-        return new ServerSpec(label, base, List.copyOf(args));
+        return new ServerSpec(label, base, List.copyOf(args), build);
+    }
+
+    /** The argument file of the checkout at {@code dir}; throws saying how to make it when it is missing. */
+    private static Path serveArgFile(String label, String dir) throws BenchOptions.UsageException {
+        Path root = Path.of(dir);
+        if (!Files.isDirectory(root)) {
+            throw new BenchOptions.UsageException("server '" + label + "': build=" + dir + " is not a directory");
+        }
+        for (String f : SERVE_ARGFILES) {
+            Path p = root.resolve(f).toAbsolutePath();
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new BenchOptions.UsageException("server '" + label + "': " + dir + " has no built launcher ("
+                + String.join(" or ", SERVE_ARGFILES) + "); run 'scripts/bench --help' in that checkout once to build it");
     }
 
     /** Whether this is one of Netty's transports. */

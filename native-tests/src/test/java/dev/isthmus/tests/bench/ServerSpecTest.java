@@ -2,11 +2,15 @@ package dev.isthmus.tests.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerSpecTest {
     @Test
@@ -36,5 +40,30 @@ class ServerSpecTest {
         int i = cmd.indexOf("--stack");
         assertEquals("epoll", cmd.get(i + 1));
         assertTrue(cmd.containsAll(List.of("--spin-us", "50")), cmd.toString());
+    }
+
+    @Test
+    void buildSwitchLaunchesAnotherCheckoutsJars(@TempDir Path checkout) throws Exception {
+        Path args = checkout.resolve("native-tests/target/serve.args");
+        Files.createDirectories(args.getParent());
+        Files.writeString(args, "\"-m\"\n\"dev.isthmus.stack/dev.isthmus.stack.cli.Serve\"\n");
+        String label = "epoll+build=" + checkout + "+spin-us=5";
+        ServerSpec s = ServerSpec.parse(label);
+        assertEquals(args.toAbsolutePath(), s.build());
+        assertEquals(List.of("--spin-us", "5"), s.serveArguments());
+        List<String> cmd = new ServerCommand(Path.of("this-build.args"), null, null, "")
+                .command(label, Workload.App.HTTP, 1234, 1, null);
+        assertTrue(cmd.contains("@" + args.toAbsolutePath()), cmd.toString());
+        assertTrue(!cmd.contains("@this-build.args"), cmd.toString());
+        assertEquals("epoll", cmd.get(cmd.indexOf("--stack") + 1));
+    }
+
+    @Test
+    void buildSwitchWithoutABuiltCheckoutSaysHowToBuildIt(@TempDir Path empty) {
+        String message = assertThrows(BenchOptions.UsageException.class,
+                () -> ServerSpec.parse("epoll+build=" + empty)).getMessage();
+        assertTrue(message.contains("scripts/bench --help"), message);
+        assertTrue(assertThrows(BenchOptions.UsageException.class,
+                () -> ServerSpec.parse("epoll+build=" + empty.resolve("nope"))).getMessage().contains("not a directory"));
     }
 }
