@@ -34,7 +34,7 @@ int listen_or_exit(const struct server_options *o, bool nonblocking);
  * Bytes waiting to be written: data[start, start + len). Grows by doubling up to OUTBUF_MAX, a bound on
  * what one connection may leave unread, so a client that never reads cannot take all memory.
  */
-#define OUTBUF_MAX (4u << 20)
+#define OUTBUF_MAX (64u << 20)
 struct outbuf {
 	uint8_t *data;
 	size_t start, len, cap;

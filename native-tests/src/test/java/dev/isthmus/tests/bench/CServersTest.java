@@ -138,10 +138,14 @@ class CServersTest {
     @ParameterizedTest
     @ValueSource(strings = {"c-epoll", "c-io_uring"})
     void queuesWhatTheKernelDoesNotTakeAtOnce(String name) throws Exception {
-        // 40,000 pipelined requests while the client reads nothing for a while: about 3 MB of replies, more
-        // than the socket buffers hold, so writes come up short and the rest must wait its turn, in order.
-        int n = 40_000;
-        try (Socket s = connect(http(name))) {
+        // 150,000 pipelined requests while the client reads nothing for a while, through a small receive
+        // window: 11.7 MB of replies, more than the server's socket send buffer takes (tcp_wmem's 4 MB at
+        // most), so its writes come up short and the rest must wait its turn, in order.
+        int n = 150_000;
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096); // before connecting: it sets the window the server may fill
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", http(name).port()));
+            s.setSoTimeout(5000);
             byte[] batch = times(ascii("GET / HTTP/1.1\r\n\r\n"), 1000);
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
