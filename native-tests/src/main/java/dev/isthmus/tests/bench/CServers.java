@@ -23,7 +23,7 @@ final class CServers {
     /** The prefix of a C server's name in the stack list: {@code c-epoll}. */
     static final String PREFIX = "c-";
     /** The interfaces there is a C server for, each named after the stack it stands beside. */
-    static final List<String> INTERFACES = List.of("epoll", "io_uring");
+    static final List<String> INTERFACES = List.of("io_uring", "epoll");
 
     private static final List<String> COMMON = List.of("server_common.c", "http_framer.c");
     private static final long TOOL_TIMEOUT_SECONDS = 120;
