@@ -53,11 +53,11 @@ isthmus_first_build() {
 }
 
 # mvn package (tests skipped) with the arguments after $1; $1 says what is built. One line goes to the
-# terminal; Maven's whole output goes to target/build.log, whose path and [ERROR] lines are shown only if
-# the build fails. Offline first (the usual case: the dependencies are cached); if that fails, which on a
-# fresh machine it does because ~/.m2 lacks them, once more with network access, into the same log.
+# terminal; Maven's whole output goes to target/build.log, whose path and errors are shown only if the
+# build fails. Offline first (the usual case: the dependencies are cached); if Maven says something is
+# missing in offline mode, as on a fresh machine whose ~/.m2 lacks them, once more with network access.
 isthmus_mvn_package() {
-  local what=$1 root log
+  local what=$1 root log from=1
   shift
   root=$(isthmus_root)
   log="$root/target/build.log"
@@ -72,12 +72,17 @@ isthmus_mvn_package() {
   if (cd "$root" && "${mvn[@]}" -o) >"$log" 2>&1; then
     return 0
   fi
-  echo "--- offline build failed; trying again with network access" >>"$log"
-  if (cd "$root" && "${mvn[@]}") >>"$log" 2>&1; then
-    return 0
+  if grep -q 'in offline mode' "$log"; then
+    from=$(($(wc -l <"$log") + 1))
+    echo "--- offline build lacked a dependency; trying again with network access" >>"$log"
+    if (cd "$root" && "${mvn[@]}") >>"$log" 2>&1; then
+      return 0
+    fi
   fi
   echo "error: the build failed; Maven's whole output is in $log" >&2
-  grep -E '^\[ERROR\]' "$log" | tail -n 15 >&2 || true
+  # The last attempt's errors, without Maven's advice on how to rerun it.
+  tail -n "+$from" "$log" | grep '^\[ERROR\] .' | grep -v -e 'Help 1' -e 'Re-run Maven' -e 'full stack trace' \
+    -e 'resume the build' -e 'mvn <args>' -e 'possible solutions' | head -n 12 >&2 || true
   return 1
 }
 
