@@ -24,11 +24,11 @@ import java.util.stream.Collectors;
 
 /**
  * The benchmark harness behind {@code scripts/bench} and {@code scripts/demo}: for every server asked for
- * (Isthmus stacks, Netty's transports with {@code --vs netty}, minimal C servers with {@code --vs c}) and every mode, starts the server in its
- * own process (pinned to one CPU), drives it over loopback with the {@link LoadGenerator} (pinned to
- * another) or wrk, and reports requests per second, latency percentiles, the server's CPU time and heap
- * allocation per request, and errors. Runs alternate between servers (A B A B) and each server's best run
- * is reported. Writes results.json and chart.svg and prints where.
+ * (Isthmus stacks, Netty's transports with {@code --vs netty}, minimal C servers with {@code --vs c}) and
+ * every mode, starts the server in its own process (pinned to one CPU), drives it over loopback with the
+ * {@link LoadGenerator} (pinned to another) or wrk, and reports requests per second, latency percentiles,
+ * the server's CPU time and heap allocation per request, and errors. Runs alternate between servers
+ * (A B A B) and each server's best run is reported. Writes results.json and chart.svg and prints where.
  *
  * <p>Exit status: 0 when every request was answered correctly, 1 when a run had errors or a server failed
  * (did not start, died mid-run), 2 for a bad command line.
