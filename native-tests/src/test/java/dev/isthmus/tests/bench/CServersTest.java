@@ -45,6 +45,9 @@ class CServersTest {
     static void build() throws IOException {
         built = CServers.build(Path.of("src", "main", "c"), dir.resolve("c-servers"));
         assertEquals(CServers.names(), java.util.List.copyOf(built.keySet()));
+        // Warnings do not stop a user's build (another gcc may warn about other things), but here none is left.
+        String log = java.nio.file.Files.readString(dir.resolve("c-servers").resolve("build.log"));
+        assertTrue(log.contains("gcc -O2") && !log.contains("warning:"), log);
     }
 
     @AfterAll
