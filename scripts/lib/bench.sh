@@ -19,13 +19,7 @@ isthmus_build_bench() {
     done
     [ -n "$stale" ] || { isthmus_build_launcher; return 0; }
   fi
-  echo "building the benchmark harness (native-tests and the stacks; tests skipped) ..." >&2
-  isthmus_need_maven
-  # Offline first (dependencies usually cached); online only if something is missing.
-  if ! (cd "$root" && mvn -B -q -o -Dstyle.color=never -DskipTests package -pl native-tests -am >&2); then
-    echo "offline build failed; trying again with network access" >&2
-    (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package -pl native-tests -am >&2)
-  fi
+  isthmus_mvn_package "the benchmark harness (native-tests and the stacks; tests skipped)" -pl native-tests -am
   isthmus_build_launcher
 }
 

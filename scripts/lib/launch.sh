@@ -1,6 +1,7 @@
 # Sourced by scripts/serve and scripts/demo (after lib/jdk.sh): builds the jars that are missing or
 # older than their sources, and puts together the java command line that runs on the module path.
 #   isthmus_build_launcher      mvn package (tests skipped) of the stale modules, if any
+#   isthmus_mvn_package         the quiet build both use: one line on the terminal, Maven's output in a log
 #   isthmus_java_cmd            fills the array ISTHMUS_JAVA: java, native access, module path
 
 # folder -> module name, for every module that may be on the launcher's module path
@@ -39,13 +40,50 @@ isthmus_build_launcher() {
   fi
   [ ${#stale[@]} -gt 0 ] || return 0
   local list; list=$(IFS=,; printf '%s' "${stale[*]}")
-  echo "building $list (jars missing or older than the sources) ..." >&2
+  isthmus_mvn_package "$list (jars missing or older than the sources)" -pl "$list" -am
+}
+
+# Whether no module has been built yet: a fresh checkout, whose first build also fetches the dependencies.
+isthmus_first_build() {
+  local entry
+  for entry in "${ISTHMUS_LAUNCH_MODULES[@]}"; do
+    [ -z "$(isthmus_jar "${entry%%:*}")" ] || return 1
+  done
+  return 0
+}
+
+# mvn package (tests skipped) with the arguments after $1; $1 says what is built. One line goes to the
+# terminal; Maven's whole output goes to target/build.log, whose path and errors are shown only if the
+# build fails. Offline first (the usual case: the dependencies are cached); if Maven says something is
+# missing in offline mode, as on a fresh machine whose ~/.m2 lacks them, once more with network access.
+isthmus_mvn_package() {
+  local what=$1 root log from=1
+  shift
+  root=$(isthmus_root)
+  log="$root/target/build.log"
   isthmus_need_maven
-  # Offline first (the usual case: dependencies are cached); online only if something is missing.
-  if ! (cd "$root" && mvn -B -q -o -Dstyle.color=never -DskipTests package -pl "$list" -am >&2); then
-    echo "offline build failed; trying again with network access" >&2
-    (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package -pl "$list" -am >&2)
+  mkdir -p "$root/target"
+  if isthmus_first_build; then
+    echo "building Isthmus (first run, ~1 min) ..." >&2
+  else
+    echo "building $what ..." >&2
   fi
+  local mvn=(mvn -B -Dstyle.color=never -DskipTests package "$@")
+  if (cd "$root" && "${mvn[@]}" -o) >"$log" 2>&1; then
+    return 0
+  fi
+  if grep -q 'in offline mode' "$log"; then
+    from=$(($(wc -l <"$log") + 1))
+    echo "--- offline build lacked a dependency; trying again with network access" >>"$log"
+    if (cd "$root" && "${mvn[@]}") >>"$log" 2>&1; then
+      return 0
+    fi
+  fi
+  echo "error: the build failed; Maven's whole output is in $log" >&2
+  # The last attempt's errors, without Maven's advice on how to rerun it.
+  tail -n "+$from" "$log" | grep '^\[ERROR\] .' | grep -v -e 'Help 1' -e 'Re-run Maven' -e 'full stack trace' \
+    -e 'resume the build' -e 'mvn <args>' -e 'possible solutions' | head -n 12 >&2 || true
+  return 1
 }
 
 isthmus_slf4j_version() {

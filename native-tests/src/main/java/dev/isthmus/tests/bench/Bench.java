@@ -24,11 +24,11 @@ import java.util.stream.Collectors;
 
 /**
  * The benchmark harness behind {@code scripts/bench} and {@code scripts/demo}: for every server asked for
- * (Isthmus stacks, and Netty's transports with {@code --vs netty}) and every mode, starts the server in its
- * own process (pinned to one CPU), drives it over loopback with the {@link LoadGenerator} (pinned to
- * another) or wrk, and reports requests per second, latency percentiles, the server's CPU time and heap
- * allocation per request, and errors. Runs alternate between servers (A B A B) and each server's best run
- * is reported. Writes results.json and chart.svg and prints where.
+ * (Isthmus stacks, Netty's transports with {@code --vs netty}, minimal C servers with {@code --vs c}) and
+ * every mode, starts the server in its own process (pinned to one CPU), drives it over loopback with the
+ * {@link LoadGenerator} (pinned to another) or wrk, and reports requests per second, latency percentiles,
+ * the server's CPU time and heap allocation per request, and errors. Runs alternate between servers
+ * (A B A B) and each server's best run is reported. Writes results.json and chart.svg and prints where.
  *
  * <p>Exit status: 0 when every request was answered correctly, 1 when a run had errors or a server failed
  * (did not start, died mid-run), 2 for a bad command line.
@@ -81,13 +81,13 @@ public final class Bench {
         }
     }
 
-    /** The command line as the user gave it: without the argument file the scripts add. */
+    /** The command line as the user gave it: without the paths the scripts add. */
     static String userCommand(String[] args) {
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--serve-argfile")) {
+            if (args[i].equals("--serve-argfile") || args[i].equals("--c-sources")) {
                 i++;
-            } else if (!args[i].startsWith("--serve-argfile=")) {
+            } else if (!args[i].startsWith("--serve-argfile=") && !args[i].startsWith("--c-sources=")) {
                 shown.add(args[i]);
             }
         }
@@ -118,12 +118,16 @@ public final class Bench {
             if (!WrkDriver.installed()) {
                 throw new BenchOptions.UsageException("--driver wrk: wrk is not installed (apt-get install wrk)");
             }
-            if (o.pipeline > 1 || o.rate > 0) {
-                throw new BenchOptions.UsageException("--driver wrk has no pipelining or fixed rate; use the built-in driver");
+            if (o.rate > 0) {
+                throw new BenchOptions.UsageException("--driver wrk has no fixed rate; use the built-in driver");
             }
             if (!modes.contains(BenchOptions.Mode.HTTP)) {
                 throw new BenchOptions.UsageException("--driver wrk drives only http runs; add --mode http");
             }
+        }
+        boolean anyC = servers.stream().anyMatch(CServers::isC);
+        if (anyC && o.workers != 1) {
+            throw new BenchOptions.UsageException("the C servers run one thread: compare them with --workers 1");
         }
         Integer serverCpu = null;
         if (o.pinning(machine.cpus())) {
@@ -149,18 +153,30 @@ public final class Bench {
             Files.createDirectories(dir.resolve("logs"));
             jfrSettings = o.allocation ? AllocationReader.writeSettings(dir) : null;
             if (wrk) {
-                wrkDriver = new WrkDriver(dir);
+                wrkDriver = new WrkDriver(dir, o.pipeline);
             }
         } catch (IOException e) {
             throw new Failure("cannot write to " + dir + ": " + e.getMessage());
         }
-        ServerCommand commands = new ServerCommand(o.serveArgFile, serverCpu, jfrSettings, o.serverJvmOptions);
+        Map<String, Path> cServers = Map.of();
+        if (anyC) {
+            try {
+                cServers = CServers.build(o.cSources, dir.resolve("c-servers"));
+            } catch (IOException e) {
+                throw new Failure(e.getMessage());
+            }
+        }
+        ServerCommand commands = new ServerCommand(o.serveArgFile, serverCpu, jfrSettings, o.serverJvmOptions, cServers);
 
         out.println("servers: " + String.join(", ", servers) + "; modes: "
                 + modes.stream().map(BenchOptions.Mode::label).collect(Collectors.joining(", ")) + "; "
                 + plan.size() + " runs of " + seconds(plan.getFirst().warmup()) + " warm-up + "
                 + seconds(plan.getFirst().measure()) + " measured");
         out.println("machine: " + machine.describe());
+        if (anyC) {
+            out.println("C servers: built with gcc -O2 from " + o.cSources.toAbsolutePath().normalize() + " into "
+                    + dir.resolve("c-servers") + " (commands in build.log there)");
+        }
         out.println(serverCpu != null
                 ? "pinning: servers on CPU " + serverCpu + ", load generator on CPU " + o.clientCpu + " (taskset)"
                 : "pinning: off");
@@ -239,6 +255,12 @@ public final class Bench {
                         servers.add(s.name());
                     }
                 }
+            } else if (CServers.isC(name)) {
+                if (!CServers.names().contains(name)) {
+                    throw new BenchOptions.UsageException("unknown server '" + name + "'; the C servers are "
+                            + String.join(", ", CServers.names()));
+                }
+                servers.add(label);
             } else if (name.startsWith(BenchOptions.NETTY_PREFIX)) {
                 if (!BenchOptions.NETTY_TRANSPORTS.contains(name.substring(BenchOptions.NETTY_PREFIX.length()))) {
                     throw new BenchOptions.UsageException("unknown server '" + name + "'; Netty's are netty-"
@@ -261,6 +283,13 @@ public final class Bench {
             for (String t : BenchOptions.NETTY_TRANSPORTS) {
                 if (!servers.contains(BenchOptions.NETTY_PREFIX + t)) {
                     servers.add(BenchOptions.NETTY_PREFIX + t);
+                }
+            }
+        }
+        if (o.vsC) {
+            for (String c : CServers.names()) {
+                if (!servers.contains(c)) {
+                    servers.add(c);
                 }
             }
         }
@@ -370,7 +399,7 @@ public final class Bench {
         double cpuPer = replies == 0 ? Double.NaN
                 : (cpu1.userNanosSince(cpu0, ticks()) + cpu1.systemNanosSince(cpu0, ticks())) / (double) replies;
         double userPer = replies == 0 ? Double.NaN : cpu1.userNanosSince(cpu0, ticks()) / (double) replies;
-        double alloc = allocation(jfr, t0, t1, replies, notes);
+        double alloc = allocation(p.server(), jfr, t0, t1, replies, notes);
         if (replies == 0) {
             notes.add("no reply in the measured window");
         }
@@ -410,7 +439,7 @@ public final class Bench {
             double cpuPer = n == 0 ? Double.NaN
                     : (cpu1.userNanosSince(cpu0, ticks()) + cpu1.systemNanosSince(cpu0, ticks())) / (double) n;
             double userPer = n == 0 ? Double.NaN : cpu1.userNanosSince(cpu0, ticks()) / (double) n;
-            double alloc = allocation(jfr, t0, t1, n, notes);
+            double alloc = allocation(p.server(), jfr, t0, t1, n, notes);
             return new RunResult(p.server(), p.mode(), p.round(), "wrk", seconds, n, n / seconds, w.p50() * 1000,
                     w.p99() * 1000, w.p999() * 1000, w.max() * 1000, cpuPer, userPer, alloc, w.errors(), w.timeouts(), notes);
         } catch (IOException e) {
@@ -498,8 +527,8 @@ public final class Bench {
         }
     }
 
-    private double allocation(Path jfr, Instant t0, Instant t1, long replies, List<String> notes) {
-        if (!o.allocation || replies == 0) {
+    private double allocation(String server, Path jfr, Instant t0, Instant t1, long replies, List<String> notes) {
+        if (!o.allocation || replies == 0 || CServers.isC(server)) { // a C server has no Java heap
             return Double.NaN;
         }
         try {

@@ -47,6 +47,7 @@ public final class BenchOptions {
 
     List<String> stacks = new ArrayList<>(List.of("all"));
     boolean vsNetty;
+    boolean vsC;
     Set<Mode> modes = new LinkedHashSet<>(List.of(Mode.HTTP, Mode.PINGPONG));
     int workers = 1;
     int connections = 64;
@@ -70,6 +71,7 @@ public final class BenchOptions {
     Path out = Path.of("target", "bench");
     String serverJvmOptions = "";
     Path serveArgFile; // set by the scripts: java options that launch the Serve launcher on the module path
+    Path cSources = Path.of("native-tests", "src", "main", "c"); // set by the scripts: the C servers' sources
     boolean allocation = true;
     boolean help;
 
@@ -81,14 +83,20 @@ public final class BenchOptions {
                 "  Starts each server in its own process, drives it over loopback and prints a table; writes",
                 "  results.json and chart.svg under --out/<timestamp>/.",
                 "  --stacks LIST         comma-separated: io_uring, epoll, nio, netty-nio, netty-epoll, netty-io_uring,",
-                "                        or all (every Isthmus stack available here) (default: all); a stack may",
-                "                        carry switches after '+': epoll+spin-us=50, io_uring+io_uring.sqpoll=true,",
-                "                        epoll+build=../old (that checkout's jars: a change against the build before it)",
+                "                        c-epoll, c-io_uring, or all (every Isthmus stack available here)",
+                "                        (default: all); a stack may carry switches after '+': epoll+spin-us=50,",
+                "                        io_uring+io_uring.sqpoll=true, epoll+build=../old (that checkout's",
+                "                        jars: a change measured against the build before it)",
                 "  --vs netty            add Netty 4.2's nio, epoll and io_uring transports (default: off)",
+                "  --vs c                add minimal C servers on epoll and io_uring (native-tests/src/main/c), built",
+                "                        now with gcc -O2 and liburing: the hand-written baseline (default: off);",
+                "                        --vs netty,c adds both",
                 "  --mode LIST           http, echo, pingpong, comma-separated (default: http,pingpong)",
                 "  --workers N           server worker threads (default: " + d.workers + ")",
                 "  --connections N       connections for http and echo (default: " + d.connections + "; pingpong uses 1)",
-                "  --pipeline N          requests in flight per connection (default: " + d.pipeline + "; pingpong uses 1)",
+                "  --pipeline N          requests in flight per connection: the built-in driver sends the next as",
+                "                        each reply comes; wrk sends N in one write and the next N once all N",
+                "                        replies are in (default: " + d.pipeline + "; pingpong uses 1)",
                 "  --duration SECONDS    measured time of each run (default: " + fmt(d.durationSeconds) + ")",
                 "  --warmup SECONDS      warm-up before each measured run; with wrk, from 2 s up it starts with a",
                 "                        1 s run of its own, so the first reconnect is over before measuring",
@@ -170,10 +178,13 @@ public final class BenchOptions {
         switch (option) {
             case "--stacks", "--stack" -> stacks = names(option, value);
             case "--vs" -> {
-                if (!value.equals("netty")) {
-                    throw new UsageException("--vs knows only netty, was '" + value + "'");
+                for (String peer : names(option, value)) {
+                    switch (peer) {
+                        case "netty" -> vsNetty = true;
+                        case "c" -> vsC = true;
+                        default -> throw new UsageException("--vs knows netty and c, was '" + peer + "'");
+                    }
                 }
-                vsNetty = true;
             }
             case "--mode" -> {
                 modes = new LinkedHashSet<>();
@@ -219,6 +230,7 @@ public final class BenchOptions {
             case "--out" -> out = Path.of(nonEmpty(option, value));
             case "--server-jvm-opts" -> serverJvmOptions = value.trim();
             case "--serve-argfile" -> serveArgFile = Path.of(nonEmpty(option, value));
+            case "--c-sources" -> cSources = Path.of(nonEmpty(option, value));
             default -> throw new UsageException("unknown option '" + option + "'");
         }
     }

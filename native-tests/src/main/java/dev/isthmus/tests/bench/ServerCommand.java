@@ -3,11 +3,13 @@ package dev.isthmus.tests.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line that starts one server under test: our Serve launcher for an Isthmus stack (on the
  * module path through the scripts' argument file, else on this JVM's class path), or
- * {@link dev.isthmus.tests.bench.netty.NettyServer} for {@code netty-*}; pinned with {@code taskset}
+ * {@link dev.isthmus.tests.bench.netty.NettyServer} for {@code netty-*}, or a C server built by
+ * {@link CServers} for {@code c-*}; pinned with {@code taskset}
  * when asked, and recording allocation with JFR when asked.
  */
 final class ServerCommand {
@@ -20,17 +22,20 @@ final class ServerCommand {
     private final Integer cpu;
     private final Path jfrSettings;
     private final List<String> extraJvmOptions;
+    private final Map<String, Path> cServers;
 
     /**
      * @param serveArgFile a java {@code @argfile} with the options that launch Serve on the module path, or null
      * @param cpu          the CPU to pin the server to, or null
      * @param jfrSettings  the JFR settings to record allocation with, or null
+     * @param cServers     the C servers' executables by name ({@link CServers#build}), empty unless asked for
      */
-    ServerCommand(Path serveArgFile, Integer cpu, Path jfrSettings, String extraJvmOptions) {
+    ServerCommand(Path serveArgFile, Integer cpu, Path jfrSettings, String extraJvmOptions, Map<String, Path> cServers) {
         this.serveArgFile = serveArgFile;
         this.cpu = cpu;
         this.jfrSettings = jfrSettings;
         this.extraJvmOptions = extraJvmOptions.isBlank() ? List.of() : List.of(extraJvmOptions.trim().split("\\s+"));
+        this.cServers = Map.copyOf(cServers);
     }
 
     /** The command for {@code server} ({@code epoll}, {@code netty-io_uring}, ...) serving {@code app}. */
@@ -45,6 +50,15 @@ final class ServerCommand {
         List<String> c = new ArrayList<>();
         if (cpu != null) {
             c.addAll(List.of("taskset", "-c", cpu.toString()));
+        }
+        if (spec.c()) { // one thread, no JVM: workers, JFR and JVM options do not apply
+            Path exe = cServers.get(server);
+            if (exe == null) {
+                throw new IllegalStateException("C server " + server + " was not built");
+            }
+            c.addAll(List.of(exe.toString(), "--app", app.argument(), "--host", "127.0.0.1", "--port",
+                    Integer.toString(port)));
+            return c;
         }
         c.add(java.toString());
         c.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");

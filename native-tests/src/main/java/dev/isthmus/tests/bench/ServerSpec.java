@@ -40,6 +40,9 @@ record ServerSpec(String label, String base, List<String> serveArguments, Path b
             if (base.startsWith(BenchOptions.NETTY_PREFIX)) {
                 throw new BenchOptions.UsageException("server '" + label + "': Netty servers take no switches");
             }
+            if (CServers.isC(base)) {
+                throw new BenchOptions.UsageException("server '" + label + "': the C servers take no switches");
+            }
             String key = p.substring(0, eq);
             String value = p.substring(eq + 1);
             if (key.equals("build")) {
@@ -79,5 +82,10 @@ record ServerSpec(String label, String base, List<String> serveArguments, Path b
     /** Whether this is one of Netty's transports. */
     boolean netty() {
         return base.startsWith(BenchOptions.NETTY_PREFIX);
+    }
+
+    /** Whether this is one of the minimal C servers of {@code --vs c}. */
+    boolean c() {
+        return CServers.isC(base);
     }
 }

@@ -7,18 +7,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * chart.svg, written by hand: for each mode, the servers' requests per second as bars (left) and their
- * p50 / p99 / p99.9 latency as bars on a logarithmic scale (right). Servers with errors are marked.
+ * chart.svg, written by hand: for each mode, the servers' requests per second as bars (left), the server's
+ * CPU time per request (middle: on a machine of few cores, where the load generator takes as much CPU as
+ * the server, req/s and latency move with the generator, and this is the figure that separates the
+ * stacks), and their p50 / p99 / p99.9 latency as bars on a logarithmic scale (right). Servers with errors
+ * are marked.
  */
 public final class SvgChart {
 
-    private static final int WIDTH = 980;
+    private static final int WIDTH = 1240;
     private static final int ROW = 30;
     private static final int LEFT_LABEL = 150;  // right edge of the stack names, throughput panel
     private static final int LEFT_BARS = 160;
-    private static final int LEFT_WIDTH = 300;
-    private static final int RIGHT_LABEL = 590;
-    private static final int RIGHT_BARS = 600;
+    private static final int LEFT_WIDTH = 280;
+    private static final int CPU_BARS = 530;
+    private static final int CPU_WIDTH = 200;
+    private static final int RIGHT_LABEL = 850;
+    private static final int RIGHT_BARS = 860;
     private static final int RIGHT_WIDTH = 340;
     private static final String[] LATENCY_COLOURS = {"#4c9be8", "#f0a030", "#d9534f"};
     private static final String[] LATENCY_NAMES = {"p50", "p99", "p99.9"};
@@ -59,6 +64,7 @@ public final class SvgChart {
         };
         text(sb, 20, y + 14, "start", "font-size=\"14\" font-weight=\"bold\"", what);
         text(sb, LEFT_BARS, y + 32, "start", "fill=\"#555\"", "requests per second");
+        text(sb, CPU_BARS, y + 32, "start", "fill=\"#555\"", "server CPU µs per request (lower is better)");
         text(sb, RIGHT_BARS, y + 32, "start", "fill=\"#555\"", "latency (log scale)");
         for (int i = 0; i < LATENCY_NAMES.length; i++) {
             int lx = RIGHT_BARS + 140 + i * 62;
@@ -68,6 +74,8 @@ public final class SvgChart {
         }
         int top = y + 42;
         double maxRate = rows.stream().mapToDouble(RunResult::requestsPerSecond).max().orElse(1);
+        double maxCpu = rows.stream().mapToDouble(RunResult::cpuNanosPerRequest).filter(c -> !Double.isNaN(c))
+                .max().orElse(0);
         long maxLatency = rows.stream().mapToLong(RunResult::p999Nanos).max().orElse(1000);
         double decades = Math.max(1, Math.ceil(Math.log10(Math.max(maxLatency, 1001) / 1000.0))); // from 1 µs
         for (int i = 0; i < rows.size(); i++) {
@@ -80,6 +88,12 @@ public final class SvgChart {
                     "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"><title>%s</title></rect>\n",
                     LEFT_BARS, ry + 3, w, r.clean() ? "#5a8f3c" : "#c00", escape(ResultTable.rate(r.requestsPerSecond()) + " req/s")));
             text(sb, (int) (LEFT_BARS + w + 4), ry + 17, "start", "", ResultTable.rate(r.requestsPerSecond()));
+            double cpu = r.cpuNanosPerRequest();
+            double cw = Double.isNaN(cpu) || maxCpu <= 0 ? 0 : CPU_WIDTH * cpu / maxCpu;
+            sb.append(String.format(Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"><title>%s</title></rect>\n",
+                    CPU_BARS, ry + 3, cw, "#8a6bbf", escape(ResultTable.cpu(cpu) + " µs CPU per request")));
+            text(sb, (int) (CPU_BARS + cw + 4), ry + 17, "start", "", ResultTable.cpu(cpu) + " µs");
             text(sb, RIGHT_LABEL, ry + 17, "end", "", r.server());
             long[] lat = {r.p50Nanos(), r.p99Nanos(), r.p999Nanos()};
             for (int k = 0; k < 3; k++) {

@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * figures comparable with what others publish. wrk does not check reply bytes: it counts socket errors,
  * timeouts and non-2xx/3xx statuses, which the table shows as errors. A small Lua {@code done()} hook
  * prints the totals and the p50/p99/p99.9 latencies that wrk's own summary leaves out.
+ *
+ * <p>With {@code --pipeline N} the script's {@code request()} returns N requests in one string, so each
+ * write carries N requests. wrk parses that string once at start-up, expects N replies per write, counts
+ * every reply in {@code summary.requests} and writes the next batch when the N-th has come; it records
+ * one latency per batch, the time to its last reply.
  */
 final class WrkDriver {
 
@@ -32,11 +37,34 @@ final class WrkDriver {
     record Report(long requests, long durationMicros, long errors, long timeouts, long p50, long p99, long p999, long max) {
     }
 
+    /** N requests per write: built once in {@code init} (wrk.format adds wrk's Host header). */
+    private static final String PIPELINE = """
+            init = function(args)
+              local batch = {}
+              for i = 1, %d do
+                batch[i] = wrk.format(nil, "/")
+              end
+              pipelined = table.concat(batch)
+            end
+            request = function()
+              return pipelined
+            end
+            """;
+
     private final Path script;
 
-    WrkDriver(Path dir) throws IOException {
+    /** Writes the Lua script for {@code pipeline} requests per write into {@code dir}. */
+    WrkDriver(Path dir, int pipeline) throws IOException {
+        if (pipeline < 1) {
+            throw new IllegalArgumentException("pipeline must be at least 1, was " + pipeline);
+        }
         this.script = dir.resolve("wrk-report.lua");
-        Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);
+        Files.writeString(script, script(pipeline), StandardCharsets.UTF_8);
+    }
+
+    /** The Lua script: the report hook, and with {@code pipeline > 1} the batch of requests. */
+    static String script(int pipeline) {
+        return pipeline == 1 ? SCRIPT : SCRIPT + String.format(java.util.Locale.ROOT, PIPELINE, pipeline);
     }
 
     /** Whether wrk is on the PATH. */

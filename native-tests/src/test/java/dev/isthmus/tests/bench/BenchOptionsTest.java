@@ -49,7 +49,8 @@ class BenchOptionsTest {
         assertTrue(refused("--workers", "two").contains("--workers must be a whole number, was 'two'"));
         assertTrue(refused("--mode", "udp").contains("--mode takes http, echo or pingpong, was 'udp'"));
         assertTrue(refused("--driver", "ab").contains("--driver must be builtin or wrk"));
-        assertTrue(refused("--vs", "nginx").contains("--vs knows only netty"));
+        assertTrue(refused("--vs", "nginx").contains("--vs knows netty and c, was 'nginx'"));
+        assertTrue(refused("--vs", "c,rust").contains("was 'rust'"));
         assertTrue(refused("--frobnicate", "1").contains("unknown option '--frobnicate'"));
         assertTrue(refused("--duration").contains("--duration needs a value"));
         assertTrue(refused("--duration", "-1").contains("--duration must be from"));
@@ -61,9 +62,38 @@ class BenchOptionsTest {
     }
 
     @Test
+    void vsTakesNettyCOrBoth() throws Exception {
+        BenchOptions c = BenchOptions.parse("--vs", "c");
+        assertTrue(c.vsC);
+        assertFalse(c.vsNetty);
+        BenchOptions both = BenchOptions.parse("--vs=netty,c");
+        assertTrue(both.vsC && both.vsNetty);
+        BenchOptions twice = BenchOptions.parse("--vs", "netty", "--vs", "c");
+        assertTrue(twice.vsC && twice.vsNetty);
+        assertFalse(BenchOptions.parse().vsC);
+    }
+
+    @Test
+    void cSourcesDefaultToTheCheckoutAndTheScriptsSetThem() throws Exception {
+        assertEquals(java.nio.file.Path.of("native-tests/src/main/c"), BenchOptions.parse().cSources);
+        assertEquals(java.nio.file.Path.of("/x/c"), BenchOptions.parse("--c-sources", "/x/c").cSources);
+        assertTrue(refused("--c-sources", " ").contains("must not be empty"));
+        // The scripts' paths are not part of the command shown in the results.
+        assertEquals("scripts/bench --vs c", Bench.userCommand(new String[]{"--serve-argfile", "a", "--c-sources=/x",
+                "--vs", "c"}));
+    }
+
+    @Test
+    void pipelineIsAcceptedWithWrk() throws Exception {
+        BenchOptions o = BenchOptions.parse("--driver", "wrk", "--pipeline", "16");
+        assertEquals(16, o.pipeline);
+        assertEquals(BenchOptions.Driver.WRK, o.driver);
+    }
+
+    @Test
     void usageNamesEverySwitch() {
         String u = BenchOptions.usage();
-        for (String s : List.of("--stacks", "--vs netty", "--mode", "--workers", "--connections", "--pipeline",
+        for (String s : List.of("--stacks", "--vs netty", "--vs c", "c-epoll", "c-io_uring", "--mode", "--workers", "--connections", "--pipeline",
                 "--duration", "--warmup", "--total", "--rounds", "--request-size", "--size", "--rate", "--pin",
                 "--client-stack", "--driver", "--port", "--jmh")) {
             assertTrue(u.contains(s), s);

@@ -90,6 +90,19 @@ class BenchTest {
         assertNoServerLeft();
     }
 
+    /** Whether a server log under {@code dir} says the server listens. */
+    private static boolean listening(Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".log")).anyMatch(f -> {
+                try {
+                    return java.nio.file.Files.readString(f).contains("listening on ");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
     @Test
     void serverThatDiesMidRunEndsTheRun(@TempDir Path dir) throws Exception {
         CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(() -> bench("--stacks", "nio", "--mode", "http",
@@ -103,7 +116,12 @@ class BenchTest {
             Thread.sleep(100);
         }
         assertTrue(server != null, "the server started");
-        Thread.sleep(1500); // let it take load
+        // Kill it once it serves: it says so in its log (a fixed sleep lost the race on a loaded machine,
+        // where a JVM may take more than a second to start listening).
+        while (System.nanoTime() < deadline && !listening(dir)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500); // let it take load
         server.destroyForcibly();
         Outcome r = run.get(60, TimeUnit.SECONDS);
         assertEquals(1, r.status(), r.out() + r.err());

@@ -52,10 +52,11 @@ class ReportTest {
         Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertEquals("svg", d.getDocumentElement().getNodeName());
-        // Per server: one throughput bar and three latency bars, each with a <title>.
-        assertEquals(best.size() * 4, d.getElementsByTagName("title").getLength());
+        // Per server: one throughput bar, one CPU bar and three latency bars, each with a <title>.
+        assertEquals(best.size() * 5, d.getElementsByTagName("title").getLength());
         assertTrue(svg.contains("nio &amp; &lt;friends&gt; (errors!)"), svg);
         assertTrue(svg.contains("150,000"), svg);
+        assertTrue(svg.contains("6.40 µs CPU per request"), svg); // CPU per request beside req/s and latency
     }
 
     @Test
