@@ -55,6 +55,7 @@ public abstract class AbstractNetworkStack implements NetworkStack {
     private final AtomicLong connectionIds = new AtomicLong();
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    private volatile FlowPlacement placement;
     private boolean closeDone;
 
     /**
@@ -74,9 +75,24 @@ public abstract class AbstractNetworkStack implements NetworkStack {
     /** Makes worker {@code index} (not started). */
     protected abstract AbstractWorker newWorker(int index) throws IOException;
 
+    /**
+     * How flows are placed on the {@code workers} workers; called once, before the workers are made.
+     * Default (kernel stacks): the accept strategy places inbound flows, connect's port-per-worker uses
+     * {@code port % workers}. A userspace stack returns an {@link RssPlacement}.
+     */
+    protected FlowPlacement newFlowPlacement(int workers) {
+        return PortPerWorker.placement(workers);
+    }
+
+    /** The stack's {@link FlowPlacement}; any thread. */
+    public final FlowPlacement flowPlacement() {
+        return placement;
+    }
+
     /** Creates and starts every worker; on failure stops those already started and rethrows. */
     protected final void start() throws IOException {
         try {
+            placement = Objects.requireNonNull(newFlowPlacement(options.workers()), "newFlowPlacement returned null");
             for (int i = 0; i < options.workers(); i++) {
                 AbstractWorker w = newWorker(i);
                 workers.add(w);
