@@ -121,10 +121,11 @@ class MemoryStackTest {
             assertEquals(1, s.worker(serverWorker).stats().accepted(), "the server side lives where RSS put the SYN");
 
             long start = System.nanoTime();
-            s.close(); // the client closes first and holds its flow in TIME_WAIT for 300 ms
+            s.close(); // whoever sends its FIN first holds the flow in TIME_WAIT for 300 ms
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertTrue(tookMs >= 250 && tookMs < 5_000, "close waited for TIME_WAIT, took " + tookMs + " ms");
-            assertEquals(1, sum(s, "timeWaitEntered"));
+            // One side, or both when their FINs crossed (a simultaneous close, RFC 9293 3.6).
+            assertTrue(sum(s, "timeWaitEntered") >= 1);
             assertEquals(0, sum(s, "timeWait"));
             assertEquals(0, sum(s, "drainsAbandoned"));
             assertTrue(sum(s, "chunksDelivered") > SIZE / MemoryWorker.MSS, "every payload reached onData as a chunk");
