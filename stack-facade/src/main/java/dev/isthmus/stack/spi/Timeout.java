@@ -35,7 +35,7 @@ public final class Timeout {
         if (delayNanos < 0) {
             throw new IllegalArgumentException("delay must not be negative, was " + delayNanos);
         }
-        wheel.arm(this, System.nanoTime() + Math.min(delayNanos, TimerWheel.MAX_DELAY_NANOS));
+        wheel.arm(this, wheel.now() + Math.min(delayNanos, TimerWheel.MAX_DELAY_NANOS));
     }
 
     /** Arms the timer for {@code deadlineNanos} on the {@link System#nanoTime()} scale. */

@@ -1,6 +1,7 @@
 package dev.isthmus.stack.spi;
 
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A worker's timers: a hashed timing wheel (Varghese and Lauck, "Hashed and Hierarchical Timing Wheels",
@@ -33,6 +34,7 @@ public final class TimerWheel {
     private final Timeout[] tails;
     /** Bit {@code s} set when slot {@code s} holds an entry. */
     private final long[] occupied;
+    private final LongSupplier clock;
     private final long origin;
     /** The last tick expired: arming never lands at or before it. */
     private long tick;
@@ -41,19 +43,19 @@ public final class TimerWheel {
     private long modifications;
     private Thread owner;
 
-    /** A wheel of {@link #DEFAULT_SLOTS} slots of {@link #DEFAULT_TICK_NANOS}, starting now. */
+    /** A wheel of {@link #DEFAULT_SLOTS} slots of {@link #DEFAULT_TICK_NANOS} on {@link System#nanoTime()}. */
     public TimerWheel() {
-        this(DEFAULT_TICK_NANOS, DEFAULT_SLOTS, System.nanoTime());
+        this(DEFAULT_TICK_NANOS, DEFAULT_SLOTS, System::nanoTime);
     }
 
     /**
-     * A wheel whose tick 0 starts at {@code nowNanos}.
+     * A wheel whose tick 0 starts now.
      *
      * @param tickNanos the granularity, at least 1 ns
      * @param slots     a power of two, at least 64
-     * @param nowNanos  the current {@link System#nanoTime()}
+     * @param clock     the time in nanoseconds, {@link System#nanoTime()} but in tests
      */
-    public TimerWheel(long tickNanos, int slots, long nowNanos) {
+    public TimerWheel(long tickNanos, int slots, LongSupplier clock) {
         if (tickNanos < 1) {
             throw new IllegalArgumentException("tickNanos must be at least 1, was " + tickNanos);
         }
@@ -65,7 +67,8 @@ public final class TimerWheel {
         this.heads = new Timeout[slots];
         this.tails = new Timeout[slots];
         this.occupied = new long[slots >>> 6];
-        this.origin = nowNanos;
+        this.clock = clock;
+        this.origin = clock.getAsLong();
     }
 
     /** Binds the wheel to its worker thread: arming or cancelling from another thread then throws. */
@@ -83,6 +86,11 @@ public final class TimerWheel {
         return armed;
     }
 
+    /** The wheel's clock now, in nanoseconds. */
+    long now() {
+        return clock.getAsLong();
+    }
+
     /** Returns the tick length in nanoseconds. */
     public long tickNanos() {
         return tickNanos;
@@ -92,6 +100,14 @@ public final class TimerWheel {
         checkOwner("arm");
         if (t.slot >= 0) {
             unlink(t);
+        }
+        if (armed == 0) {
+            // The wheel was empty and expire() left the tick behind: catch up, so that the next
+            // nanosUntilNext() counts from now, not from the last time a timer ran.
+            long nowTick = Math.floorDiv(clock.getAsLong() - origin, tickNanos);
+            if (nowTick > tick) {
+                tick = nowTick;
+            }
         }
         long d = Math.ceilDiv(deadlineNanos - origin, tickNanos);
         if (d <= tick) {
@@ -117,12 +133,13 @@ public final class TimerWheel {
      * timer, itself included; one armed for now runs at the next call, not in this one.
      */
     public int expire(long nowNanos, Consumer<Throwable> onError) {
-        long now = Math.floorDiv(nowNanos - origin, tickNanos);
-        if (now <= tick) {
+        if (armed == 0) {
+            // Nothing to run: not even the division (a kernel stack under load mostly has no timer
+            // armed). The tick goes stale; arm() brings it up to date when the wheel fills again.
             return 0;
         }
-        if (armed == 0) {
-            tick = now;
+        long now = Math.floorDiv(nowNanos - origin, tickNanos);
+        if (now <= tick) {
             return 0;
         }
         int ran = 0;

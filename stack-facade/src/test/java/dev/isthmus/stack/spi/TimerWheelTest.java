@@ -16,12 +16,16 @@ class TimerWheelTest {
     private static final long TICK = 1_000;
     private static final Runnable NOTHING = () -> { };
 
-    /** A wheel of 64 ticks of 1 µs whose tick 0 starts at time 0. */
-    private static TimerWheel wheel() {
-        return new TimerWheel(TICK, 64, 0);
+    /** The fake clock of the wheels made by {@link #wheel()}. */
+    private final long[] clock = {0};
+
+    /** A wheel of 64 ticks of 1 µs whose tick 0 starts at time 0, on {@link #clock}. */
+    private TimerWheel wheel() {
+        return new TimerWheel(TICK, 64, () -> clock[0]);
     }
 
-    private static int expire(TimerWheel w, long now) {
+    private int expire(TimerWheel w, long now) {
+        clock[0] = now;
         return w.expire(now, e -> { throw new AssertionError(e); });
     }
 
@@ -134,7 +138,7 @@ class TimerWheelTest {
 
     @Test
     void manyTimersAtOnceAgreeWithASortedModel() {
-        TimerWheel w = new TimerWheel(TICK, 256, 0);
+        TimerWheel w = new TimerWheel(TICK, 256, () -> clock[0]);
         Random r = new Random(42);
         int n = 20_000;
         long[] deadline = new long[n];
@@ -180,7 +184,7 @@ class TimerWheelTest {
     @Test
     void reArmingAllocatesNothing() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        TimerWheel w = new TimerWheel(TimerWheel.DEFAULT_TICK_NANOS, TimerWheel.DEFAULT_SLOTS, System.nanoTime());
+        TimerWheel w = new TimerWheel();
         long tid = Thread.currentThread().threadId();
         int[] runs = {0};
         Timeout[] ts = new Timeout[64];
@@ -215,8 +219,8 @@ class TimerWheelTest {
 
     @Test
     void badArgumentsFailFast() {
-        assertThrows(IllegalArgumentException.class, () -> new TimerWheel(0, 64, 0));
-        assertThrows(IllegalArgumentException.class, () -> new TimerWheel(1, 100, 0));
+        assertThrows(IllegalArgumentException.class, () -> new TimerWheel(0, 64, System::nanoTime));
+        assertThrows(IllegalArgumentException.class, () -> new TimerWheel(1, 100, System::nanoTime));
         assertThrows(IllegalArgumentException.class, () -> wheel().newTimeout(NOTHING).arm(-1));
         assertThrows(NullPointerException.class, () -> wheel().newTimeout(null));
     }
