@@ -62,7 +62,8 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Counters</h2>
  * Written only by the worker thread with {@code setOpaque} and read by {@link #stats()} with
  * {@code getOpaque}: no tearing and no fence on the hot path; a snapshot from another thread may mix
- * values from a few moments apart.
+ * values from a few moments apart. The backend's own counters ({@link #registerCounter}) work the same
+ * way, by index, and are read through {@link #counters()}.
  */
 public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private static final Logger LOG = LoggerFactory.getLogger(AbstractWorker.class);
