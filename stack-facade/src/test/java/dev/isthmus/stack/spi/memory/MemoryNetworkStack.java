@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A userspace stack in miniature, with no kernel and no NIC: the SPI's shape proved before DPDK needs it.
@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * active closer holds its flow in TIME_WAIT on a timer, and the stack's close waits for it through
  * {@link AbstractWorker#drained()}.
  *
- * <p>Properties: {@code memory.dropEvery} (drop every Nth data segment, 0: none),
+ * <p>Properties: {@code memory.dropOneIn} (drop each data segment with probability 1/N, 0: none; random,
+ * not every Nth, since a periodic loss can fall on the first segment of every go-back-N round),
  * {@code memory.timeWaitMillis}, {@code memory.blackholePort} (segments to it vanish),
  * {@code memory.maxParkMicros} (the idle park's bound).
  */
@@ -50,11 +51,10 @@ public final class MemoryNetworkStack extends AbstractNetworkStack {
     static final InetAddress ADDRESS = address();
     static final int ADDRESS_INT = 198 << 24 | 18 << 16 | 1;
 
-    final long dropEvery;
+    final long dropOneIn;
     final long timeWaitNanos;
     final int blackholePort;
     final long maxParkNanos;
-    private final AtomicLong dataSegments = new AtomicLong();
     private final Map<Integer, MemoryListener> listeners = new ConcurrentHashMap<>();
     /** Local ports in use, by listeners or connections (until their TIME_WAIT ends). */
     final Set<Integer> ports = ConcurrentHashMap.newKeySet();
@@ -62,7 +62,7 @@ public final class MemoryNetworkStack extends AbstractNetworkStack {
 
     public MemoryNetworkStack(StackOptions options) throws IOException {
         super("memory", options, EnumSet.of(Capability.IPV4));
-        this.dropEvery = options.longProperty("memory.dropEvery", 0);
+        this.dropOneIn = options.longProperty("memory.dropOneIn", 0);
         this.timeWaitNanos = options.longProperty("memory.timeWaitMillis", 0) * 1_000_000L;
         this.blackholePort = (int) options.longProperty("memory.blackholePort", -1);
         this.maxParkNanos = options.longProperty("memory.maxParkMicros", 200) * 1_000L;
@@ -92,11 +92,11 @@ public final class MemoryNetworkStack extends AbstractNetworkStack {
     }
 
     /**
-     * The wire: drops every {@code dropEvery}th data segment, then puts the segment on the receive queue
+     * The wire: drops a data segment with probability 1/{@code dropOneIn}, then puts the segment on the receive queue
      * of the worker the NIC's RSS hash picks for its 4-tuple. Any thread.
      */
     void transmit(Segment s, MemoryWorker from) {
-        if (s.data().length > 0 && dropEvery > 0 && dataSegments.incrementAndGet() % dropEvery == 0) {
+        if (s.data().length > 0 && dropOneIn > 0 && ThreadLocalRandom.current().nextLong(dropOneIn) == 0) {
             from.countDropped();
             return;
         }

@@ -102,7 +102,7 @@ class MemoryStackTest {
     void anEchoOverALossyLinkArrivesIntactAndCloseWaitsForTimeWait() throws Exception {
         byte[] data = new byte[SIZE];
         new java.util.Random(7).nextBytes(data);
-        MemoryNetworkStack s = new MemoryNetworkStack(options(2, "memory.dropEvery", "9", "memory.timeWaitMillis", "300"));
+        MemoryNetworkStack s = new MemoryNetworkStack(options(2, "memory.dropOneIn", "9", "memory.timeWaitMillis", "300"));
         try {
             Listener l = s.listen(new InetSocketAddress(MemoryNetworkStack.ADDRESS, 7), ListenOptions.defaults(), EchoServer::new);
             Client client = new Client(data);
@@ -135,6 +135,26 @@ class MemoryStackTest {
         }
         for (Worker w : s.workers()) {
             assertInstanceOf(BackoffIdle.class, ((MemoryWorker) w).idleStrategy());
+        }
+    }
+
+    @Test
+    void everyFlowLivesWhereItsHashPutsIt() throws Exception {
+        try (MemoryNetworkStack s = new MemoryNetworkStack(options(2, "memory.dropOneIn", "5"))) {
+            InetSocketAddress server = (InetSocketAddress) s.listen(new InetSocketAddress(MemoryNetworkStack.ADDRESS, 80),
+                    ListenOptions.defaults(), EchoServer::new).localAddress();
+            long[] expectedAccepts = new long[2];
+            for (int i = 0; i < 16; i++) {
+                byte[] data = new byte[10_000];
+                Arrays.fill(data, (byte) i);
+                Client client = new Client(data);
+                Connection c = s.connect(server, ConnectOptions.defaults().withWorker(i % 2), client).get(10, TimeUnit.SECONDS);
+                assertEquals(i % 2, c.worker().index());
+                expectedAccepts[s.flowPlacement().inboundWorker((InetSocketAddress) c.localAddress(), server)]++;
+                assertArrayEquals(data, client.done.get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(expectedAccepts[0], s.worker(0).stats().accepted());
+            assertEquals(expectedAccepts[1], s.worker(1).stats().accepted());
         }
     }
 
