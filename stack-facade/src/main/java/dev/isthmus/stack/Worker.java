@@ -1,5 +1,6 @@
 package dev.isthmus.stack;
 
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -32,4 +33,12 @@ public interface Worker extends Executor {
 
     /** A snapshot of this worker's counters; callable from any thread. */
     WorkerStats stats();
+
+    /**
+     * The counters this worker's backend defines beside {@link #stats()} (e.g. {@code retransmits}), by
+     * name, in a fixed order; empty for a backend that defines none. Callable from any thread.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 }

@@ -7,32 +7,33 @@ import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
- * The read side of a connection: received buffers linked head to tail and read as one stream, after
- * Netpoll's LinkBuffer. The backend {@link #append appends} each filled buffer; the application reads
- * and {@link #skip skips}; a buffer goes back to its pool as soon as all its bytes are consumed.
+ * The read side of a connection: received chunks linked head to tail and read as one stream, after
+ * Netpoll's LinkBuffer. The backend {@link #append appends} each chunk (a pool buffer, an mbuf); the
+ * application reads and {@link #skip skips}; a chunk is {@link InboundChunk#release() released} to its
+ * owner as soon as all its bytes are consumed, or by {@link #releaseAll()}.
  * Single-threaded (the connection's worker).
  */
 public final class InboundChain implements Inbound {
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]).asReadOnly();
-    private PooledBuffer head;
-    private PooledBuffer tail;
+    private InboundChunk head;
+    private InboundChunk tail;
 
     /** An empty chain. */
     public InboundChain() {
     }
     private long readable;
 
-    /** Adds a buffer holding received bytes {@code [readIndex, writeIndex)}; an empty one is released at once. */
-    public void append(PooledBuffer b) {
+    /** Adds a chunk holding received bytes {@code [readIndex, writeIndex)}; an empty one is released at once. */
+    public void append(InboundChunk b) {
         if (b.readableBytes() == 0) {
             b.release();
             return;
         }
-        b.next = null;
+        b.nextChunk = null;
         if (tail == null) {
             head = b;
         } else {
-            tail.next = b;
+            tail.nextChunk = b;
         }
         tail = b;
         readable += b.readableBytes();
@@ -40,12 +41,12 @@ public final class InboundChain implements Inbound {
 
     /** Releases every buffer, consumed or not. */
     public void releaseAll() {
-        PooledBuffer b = head;
+        InboundChunk b = head;
         head = tail = null;
         readable = 0;
         while (b != null) {
-            PooledBuffer n = b.next;
-            b.next = null;
+            InboundChunk n = b.nextChunk;
+            b.nextChunk = null;
             b.release();
             b = n;
         }
@@ -59,11 +60,11 @@ public final class InboundChain implements Inbound {
     @Override
     public byte getByte(long index) {
         checkRange(index, 1);
-        PooledBuffer b = head;
+        InboundChunk b = head;
         long i = index;
         while (i >= b.readableBytes()) {
             i -= b.readableBytes();
-            b = b.next;
+            b = b.nextChunk;
         }
         return b.segment().get(ValueLayout.JAVA_BYTE, b.readIndex + i);
     }
@@ -74,7 +75,7 @@ public final class InboundChain implements Inbound {
             throw new IndexOutOfBoundsException("from must be >= 0, was " + from);
         }
         long base = 0;
-        for (PooledBuffer b = head; b != null; b = b.next) {
+        for (InboundChunk b = head; b != null; b = b.nextChunk) {
             int len = b.readableBytes();
             if (from < base + len) {
                 MemorySegment s = b.segment();
@@ -101,7 +102,7 @@ public final class InboundChain implements Inbound {
     public void copyTo(long index, MemorySegment dst, long dstOffset, long length) {
         Objects.requireNonNull(dst, "dst");
         checkRange(index, length);
-        PooledBuffer b = head;
+        InboundChunk b = head;
         long i = index;
         while (length > 0) {
             int len = b.readableBytes();
@@ -114,7 +115,7 @@ public final class InboundChain implements Inbound {
                 length -= n;
                 i = 0;
             }
-            b = b.next;
+            b = b.nextChunk;
         }
     }
 
@@ -122,7 +123,7 @@ public final class InboundChain implements Inbound {
     public void copyTo(long index, byte[] dst, int dstOffset, int length) {
         Objects.checkFromIndexSize(dstOffset, length, dst.length);
         checkRange(index, length);
-        PooledBuffer b = head;
+        InboundChunk b = head;
         long i = index;
         while (length > 0) {
             int len = b.readableBytes();
@@ -135,7 +136,7 @@ public final class InboundChain implements Inbound {
                 length -= n;
                 i = 0;
             }
-            b = b.next;
+            b = b.nextChunk;
         }
     }
 
@@ -144,18 +145,18 @@ public final class InboundChain implements Inbound {
         checkRange(0, n);
         readable -= n;
         while (n > 0) {
-            PooledBuffer b = head;
+            InboundChunk b = head;
             int len = b.readableBytes();
             if (n < len) {
                 b.readIndex += (int) n;
                 return;
             }
             n -= len;
-            head = b.next;
+            head = b.nextChunk;
             if (head == null) {
                 tail = null;
             }
-            b.next = null;
+            b.nextChunk = null;
             b.release();
         }
     }

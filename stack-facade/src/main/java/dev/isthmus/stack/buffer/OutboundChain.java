@@ -7,15 +7,30 @@ import java.util.Objects;
 
 /**
  * The write side of a connection: bytes accepted by {@code write} are copied into pooled buffers
- * linked head to tail. The backend {@link #gather gathers} the pending pieces for one writev / one SQE
- * chain and reports what the kernel took with {@link #consumed(long)}; buffers go back to the pool as
- * soon as they are sent. Single-threaded (the connection's worker).
+ * linked head to tail. Two positions divide them:
+ * <pre>
+ *   head                      sent cursor                    tail
+ *   | acknowledged: released | sent, not acknowledged | unsent |
+ *   ^ release point           ^ gather starts here             ^ write appends here
+ * </pre>
+ * A kernel stack hands the kernel what it gathers and reports what it took with {@link #consumed(long)}:
+ * the kernel keeps its own copy for retransmission, so those bytes are sent and released at once (the
+ * two positions coincide and the buffers go back to the pool). A userspace TCP reports {@link #sent}
+ * bytes, keeps them until the peer {@link #acknowledged acknowledges} them, and after a retransmission
+ * timeout {@link #rewindToAcknowledged() rewinds} the sent cursor to send them again from the same
+ * buffers, without a copy. Single-threaded (the connection's worker).
  */
 public final class OutboundChain {
     private final BufferPool pool;
     private PooledBuffer head;
     private PooledBuffer tail;
+    /** Written and not yet acknowledged (sent or not). */
     private long pending;
+    /** Sent and not yet acknowledged; when 0 the sent cursor is the head's readIndex. */
+    private long unacked;
+    /** The sent cursor, meaningful only while {@code unacked > 0}. */
+    private PooledBuffer sentBuffer;
+    private int sentOffset;
     /** Size handed out by the last {@link #reserve}, or -1 when no reservation is open. */
     private int reserved = -1;
 
@@ -24,9 +39,19 @@ public final class OutboundChain {
         this.pool = Objects.requireNonNull(pool, "pool");
     }
 
-    /** Bytes written and not yet {@link #consumed}. */
+    /** Bytes written and not yet {@link #consumed} or {@link #acknowledged}: what close waits for. */
     public long pendingBytes() {
         return pending;
+    }
+
+    /** Bytes written and not yet sent: what {@link #gather} hands out. */
+    public long unsentBytes() {
+        return pending - unacked;
+    }
+
+    /** Bytes {@link #sent} and not yet {@link #acknowledged}. */
+    public long unacknowledgedBytes() {
+        return unacked;
     }
 
     /** Copies all of {@code src}. */
@@ -118,16 +143,26 @@ public final class OutboundChain {
     }
 
     /**
-     * Hands the pending pieces, in order, to {@code sink}: at most {@code maxPieces}, skipping empty
-     * buffers. Returns the number of pieces given. Allocates nothing.
+     * Hands the unsent pieces, from the sent cursor on, in order, to {@code sink}: at most
+     * {@code maxPieces}, skipping empty buffers. Returns the number of pieces given. Allocates nothing.
      */
     public int gather(SegmentSink sink, int maxPieces) {
+        PooledBuffer b = unacked == 0 ? head : sentBuffer;
+        if (b == null) {
+            return 0;
+        }
+        int off = unacked == 0 ? b.readIndex : sentOffset;
         int i = 0;
-        for (PooledBuffer b = head; b != null && i < maxPieces; b = b.next) {
-            int len = b.readableBytes();
+        while (i < maxPieces) {
+            int len = b.writeIndex - off;
             if (len > 0) {
-                sink.piece(i++, b, b.segment(), b.readIndex, len);
+                sink.piece(i++, b, b.segment(), off, len);
             }
+            b = b.next;
+            if (b == null) {
+                break;
+            }
+            off = b.readIndex;
         }
         return i;
     }
@@ -137,24 +172,99 @@ public final class OutboundChain {
      * to the pending bytes, for {@code GatheringByteChannel.write(dst, 0, n)}; returns n.
      */
     public int gather(ByteBuffer[] dst) {
+        PooledBuffer b = unacked == 0 ? head : sentBuffer;
+        if (b == null) {
+            return 0;
+        }
+        int off = unacked == 0 ? b.readIndex : sentOffset;
         int i = 0;
-        for (PooledBuffer b = head; b != null && i < dst.length; b = b.next) {
-            int len = b.readableBytes();
-            if (len > 0) {
+        while (i < dst.length) {
+            if (b.writeIndex - off > 0) {
                 ByteBuffer v = b.byteBuffer();
-                v.limit(b.writeIndex).position(b.readIndex);
+                v.limit(b.writeIndex).position(off);
                 dst[i++] = v;
             }
+            b = b.next;
+            if (b == null) {
+                break;
+            }
+            off = b.readIndex;
         }
         return i;
     }
 
-    /** The kernel took the first {@code n} pending bytes; releases the buffers that are now sent. */
+    /**
+     * The kernel took the first {@code n} unsent bytes and keeps them itself until acknowledged: they are
+     * sent and released at once (a kernel stack's {@link #sent} plus {@link #acknowledged}). Not for a
+     * stack that has bytes {@link #sent} and unacknowledged.
+     */
     public void consumed(long n) {
         if (n < 0 || n > pending) {
             throw new IllegalArgumentException("consumed must be 0.." + pending + " (pending), was " + n);
         }
+        if (unacked != 0) {
+            throw new IllegalStateException("consumed(" + n + ") with " + unacked + " bytes sent and not acknowledged;"
+                    + " a stack that keeps bytes for retransmission reports sent() and acknowledged()");
+        }
         pending -= n;
+        releaseFront(n);
+    }
+
+    /**
+     * {@code n} unsent bytes, from the sent cursor on, went out (a segment was transmitted): the cursor
+     * moves past them; the bytes stay until {@link #acknowledged}.
+     */
+    public void sent(long n) {
+        long unsent = pending - unacked;
+        if (n < 0 || n > unsent) {
+            throw new IllegalArgumentException("sent must be 0.." + unsent + " (unsent), was " + n);
+        }
+        if (n == 0) {
+            return;
+        }
+        PooledBuffer b = unacked == 0 ? head : sentBuffer;
+        int off = unacked == 0 ? b.readIndex : sentOffset;
+        unacked += n;
+        while (true) {
+            int avail = b.writeIndex - off;
+            if (n <= avail) {
+                off += (int) n;
+                break;
+            }
+            n -= avail;
+            b = b.next;
+            off = b.readIndex;
+        }
+        sentBuffer = b;
+        sentOffset = off;
+    }
+
+    /** The peer acknowledged the first {@code n} sent bytes: they are released. */
+    public void acknowledged(long n) {
+        if (n < 0 || n > unacked) {
+            throw new IllegalArgumentException("acknowledged must be 0.." + unacked + " (sent, not acknowledged), was " + n);
+        }
+        pending -= n;
+        unacked -= n;
+        if (unacked == 0) {
+            sentBuffer = null;
+        }
+        releaseFront(n);
+    }
+
+    /**
+     * Moves the sent cursor back to the first unacknowledged byte, for a retransmission: the next
+     * {@link #gather} starts there again. Returns how many bytes are to be sent again.
+     */
+    public long rewindToAcknowledged() {
+        long n = unacked;
+        unacked = 0;
+        sentBuffer = null;
+        return n;
+    }
+
+    /** Releases the first {@code n} bytes (already taken off {@code pending}). */
+    private void releaseFront(long n) {
         while (head != null) {
             PooledBuffer b = head;
             int len = b.readableBytes();
@@ -183,6 +293,8 @@ public final class OutboundChain {
         PooledBuffer b = head;
         head = tail = null;
         pending = 0;
+        unacked = 0;
+        sentBuffer = null;
         reserved = -1;
         while (b != null) {
             PooledBuffer n = b.next;

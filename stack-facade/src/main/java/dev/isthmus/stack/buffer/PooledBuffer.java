@@ -6,33 +6,24 @@ import java.nio.ByteBuffer;
 /**
  * One fixed-size buffer of a {@link BufferPool}. The object is created once, with its buffer, and reused
  * for the life of the pool: the bytes {@code [readIndex, writeIndex)} are the valid data. It links into
- * a chain through {@link #next} (intrusive, so chains allocate nothing). Not thread-safe.
+ * the pool's free stack or an outbound chain through {@link #next}, and into an inbound chain as an
+ * {@link InboundChunk} (intrusive, so chains allocate nothing). Not thread-safe.
  */
-public final class PooledBuffer {
+public final class PooledBuffer extends InboundChunk {
     private final BufferPool pool;
     private final int id;
-    private final MemorySegment segment;
     // MemorySegment.asByteBuffer allocates a new view on each call; nio backends read and write
     // through this one view, made once when the buffer is carved.
     private final ByteBuffer byteBuffer;
-    // A read-only view made once, so that handing a chunk to the application costs one slice, not two objects.
-    private final MemorySegment readOnly;
-    int readIndex;
-    int writeIndex;
+    /** The next buffer on the pool's free stack or in an outbound chain. */
     PooledBuffer next;
     boolean free;
 
     PooledBuffer(BufferPool pool, int id, MemorySegment segment) {
+        super(segment);
         this.pool = pool;
         this.id = id;
-        this.segment = segment;
         this.byteBuffer = segment.asByteBuffer();
-        this.readOnly = segment.asReadOnly();
-    }
-
-    /** A read-only view of the whole buffer. */
-    public MemorySegment readOnlySegment() {
-        return readOnly;
     }
 
     /** The pool it came from. */
@@ -45,11 +36,6 @@ public final class PooledBuffer {
         return id;
     }
 
-    /** The whole buffer, {@link #capacity()} bytes. */
-    public MemorySegment segment() {
-        return segment;
-    }
-
     /**
      * The cached {@link ByteBuffer} view of the whole buffer. Its position and limit belong to whoever
      * holds the buffer at the moment (a read into it, a gathered write from it).
@@ -58,52 +44,13 @@ public final class PooledBuffer {
         return byteBuffer;
     }
 
-    /** Returns the buffer's size in bytes. */
-    public int capacity() {
-        return (int) segment.byteSize();
-    }
-
-    /** Returns where the unread bytes start. */
-    public int readIndex() {
-        return readIndex;
-    }
-
-    /** Returns where the unread bytes end (and the next write lands). */
-    public int writeIndex() {
-        return writeIndex;
-    }
-
-    /** Returns bytes written and not yet read. */
-    public int readableBytes() {
-        return writeIndex - readIndex;
-    }
-
-    /** Returns room left after {@link #writeIndex()}. */
-    public int writableBytes() {
-        return capacity() - writeIndex;
-    }
-
-    /** Sets both indices; fails unless {@code 0 <= read <= write <= capacity}. */
-    public void setIndex(int read, int write) {
-        if (read < 0 || read > write || write > capacity()) {
-            throw new IndexOutOfBoundsException("need 0 <= readIndex <= writeIndex <= " + capacity()
-                    + ", was " + read + " and " + write);
-        }
-        readIndex = read;
-        writeIndex = write;
-    }
-
-    /** Marks {@code n} more bytes after {@link #writeIndex()} as valid (after a read into the buffer). */
-    public void advanceWrite(int n) {
-        setIndex(readIndex, writeIndex + n);
-    }
-
-    /** The next buffer in the chain this one is in, or null. */
+    /** The next buffer in the outbound chain this one is in, or null. */
     public PooledBuffer next() {
         return next;
     }
 
     /** Returns the buffer to its pool; the caller must not touch it afterwards. */
+    @Override
     public void release() {
         pool.release(this);
     }

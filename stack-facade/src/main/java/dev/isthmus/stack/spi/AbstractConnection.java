@@ -6,8 +6,8 @@ import dev.isthmus.stack.ConnectionHandler;
 import dev.isthmus.stack.SocketOptionsCheck;
 import dev.isthmus.stack.WritesDiscardedException;
 import dev.isthmus.stack.buffer.InboundChain;
+import dev.isthmus.stack.buffer.InboundChunk;
 import dev.isthmus.stack.buffer.OutboundChain;
-import dev.isthmus.stack.buffer.PooledBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +30,10 @@ import java.util.Objects;
  * <h2>What the backend calls (worker thread)</h2>
  * <ul>
  *   <li>{@link #opened()} once the socket is connected/accepted and registered with the poller;</li>
- *   <li>{@link #received(PooledBuffer)} for each filled buffer, {@link #inputEnded()} at EOF;</li>
- *   <li>{@link #written(long)} for each byte count the kernel took from {@link #outbound()};</li>
+ *   <li>{@link #received(InboundChunk)} for each filled buffer or chunk, {@link #inputEnded()} at EOF;</li>
+ *   <li>{@link #written(long)} for each byte count the kernel took from {@link #outbound()}; a stack that
+ *       keeps unacknowledged bytes itself (a userspace TCP) calls {@link #sent(long)} when it transmits and
+ *       {@link #acknowledged(long)} when the peer acknowledges instead;</li>
  *   <li>{@link #failed(Throwable)} when a read or write fails (ECONNRESET, EPIPE, ...).</li>
  * </ul>
  * A handler callback may close the connection, so after each of these the backend checks
@@ -188,8 +190,11 @@ public abstract class AbstractConnection implements Connection {
         }
     }
 
-    /** A buffer of received bytes: appended to the inbound chain, then {@code onData}. */
-    protected final void received(PooledBuffer b) {
+    /**
+     * A chunk of received bytes (a pool buffer, an mbuf): appended to the inbound chain, then
+     * {@code onData}; the chain releases it once its bytes are consumed, or at close.
+     */
+    protected final void received(InboundChunk b) {
         worker.countRead(b.readableBytes());
         if (closed || inputShut) {
             b.release();
@@ -237,6 +242,32 @@ public abstract class AbstractConnection implements Connection {
             return;
         }
         outbound.consumed(n);
+        if (!flushing) {
+            afterWrite();
+        }
+    }
+
+    /**
+     * A userspace stack transmitted {@code n} bytes from the sent cursor of {@link #outbound()}; they stay
+     * there until {@link #acknowledged}, for retransmission.
+     */
+    protected final void sent(long n) {
+        worker.countWrite(n);
+        if (closed) {
+            return;
+        }
+        outbound.sent(n);
+    }
+
+    /**
+     * The peer acknowledged {@code n} more sent bytes: they are released, and the connection may become
+     * writable again, or finish a close or shutdown that waited for them.
+     */
+    protected final void acknowledged(long n) {
+        if (closed) {
+            return;
+        }
+        outbound.acknowledged(n);
         if (!flushing) {
             afterWrite();
         }
@@ -537,7 +568,7 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private void flushNow() {
-        if (closed || outbound.pendingBytes() == 0) {
+        if (closed || outbound.unsentBytes() == 0) {
             return;
         }
         if (flushing) {
@@ -549,7 +580,7 @@ public abstract class AbstractConnection implements Connection {
             do {
                 reflush = false;
                 doFlush();
-            } while (reflush && !closed && outbound.pendingBytes() > 0);
+            } while (reflush && !closed && outbound.unsentBytes() > 0);
         } catch (IOException e) {
             flushing = false;
             failed(e);

@@ -35,8 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Close</h2>
  * {@link #close(Duration)}: (1) close the listeners; (2) on every worker, close each connection gracefully
- * (flush, then close) and close UDP channels and pending connects; (3) wait until no connection is left
- * or the deadline passes; (4) abort what is left, reporting its dropped bytes as a
+ * (flush, then close) and close UDP channels and pending connects; (3) wait until every worker has
+ * drained: no connection left and the backend's {@link AbstractWorker#drained()} hook satisfied (a
+ * userspace stack's FIN exchange and TIME_WAIT), or the deadline passed, when a timer on the worker's
+ * wheel (4) aborts what is left, reporting its dropped bytes as a
  * {@link dev.isthmus.stack.WritesDiscardedException}; (5) stop the workers, which close their pollers and
  * arenas. Idempotent; a second caller waits until the first has finished.
  */
@@ -53,6 +55,7 @@ public abstract class AbstractNetworkStack implements NetworkStack {
     private final AtomicLong connectionIds = new AtomicLong();
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    private volatile FlowPlacement placement;
     private boolean closeDone;
 
     /**
@@ -72,9 +75,24 @@ public abstract class AbstractNetworkStack implements NetworkStack {
     /** Makes worker {@code index} (not started). */
     protected abstract AbstractWorker newWorker(int index) throws IOException;
 
+    /**
+     * How flows are placed on the {@code workers} workers; called once, before the workers are made.
+     * Default (kernel stacks): the accept strategy places inbound flows, connect's port-per-worker uses
+     * {@code port % workers}. A userspace stack returns an {@link RssPlacement}.
+     */
+    protected FlowPlacement newFlowPlacement(int workers) {
+        return PortPerWorker.placement(workers);
+    }
+
+    /** The stack's {@link FlowPlacement}; any thread. */
+    public final FlowPlacement flowPlacement() {
+        return placement;
+    }
+
     /** Creates and starts every worker; on failure stops those already started and rethrows. */
     protected final void start() throws IOException {
         try {
+            placement = Objects.requireNonNull(newFlowPlacement(options.workers()), "newFlowPlacement returned null");
             for (int i = 0; i < options.workers(); i++) {
                 AbstractWorker w = newWorker(i);
                 workers.add(w);
@@ -288,11 +306,14 @@ public abstract class AbstractNetworkStack implements NetworkStack {
                     }
                 }
                 listeners.clear();
-                long deadline = System.nanoTime() + Math.max(0, drainDeadline.toNanos());
+                long deadline = System.nanoTime() + Math.max(0, Math.min(drainDeadline.toNanos(), TimerWheel.MAX_DELAY_NANOS));
                 for (AbstractWorker w : workers) {
-                    runAndWait(w, w::beginGracefulClose);
+                    runAndWait(w, () -> w.beginGracefulClose(deadline));
                 }
-                while (liveConnections() > 0 && System.nanoTime() - deadline < 0) {
+                // Each worker ends its own drain: when its connections are gone and its backend reports
+                // drained, or when a timer on its wheel fires at the deadline and closes what is left.
+                long giveUp = deadline + AbstractWorker.stuckGraceNanos();
+                while (!allDrained() && System.nanoTime() - giveUp < 0) {
                     try {
                         Thread.sleep(1);
                     } catch (InterruptedException e) {
@@ -315,12 +336,13 @@ public abstract class AbstractNetworkStack implements NetworkStack {
         }
     }
 
-    private long liveConnections() {
-        long n = 0;
+    private boolean allDrained() {
         for (AbstractWorker w : workers) {
-            n += w.connectionCount();
+            if (!w.drainDone() && !w.hasStopped()) {
+                return false;
+            }
         }
-        return n;
+        return true;
     }
 
     /** A task that returns a value or throws an IOException, for {@link #callAndWait}. */

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The part of a worker that every backend shares: the thread, its {@link Arena} and {@link BufferPool},
@@ -34,26 +35,37 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #onStop()}: close the poller, on the worker thread, after every connection is closed;</li>
  *   <li>{@link #pinToCpu(int)}: optional, for stacks with {@link dev.isthmus.stack.Capability#WORKER_PINNING}.</li>
  * </ul>
+ * and may choose what the shared parts are made of:
+ * <ul>
+ *   <li>{@link #newIdleStrategy()}: how an idle worker waits (default: spin for {@link StackOptions#spin()},
+ *       then block in {@code poll}; a poller that never sleeps in the kernel takes a {@link BackoffIdle});</li>
+ *   <li>{@link #newBufferPool(Arena)}: the pool connections read into and write from;</li>
+ *   <li>{@link #registerCounter(String)}: counters of its own beside the common {@link WorkerStats};</li>
+ *   <li>{@link #drained()}: protocol state that must finish before the worker stops (FIN, TIME_WAIT).</li>
+ * </ul>
  *
  * <h2>Loop</h2>
- * {@code while (running) { runTasks(); runTimers(); poll(timeout); }}: the timeout is 0 while tasks are
- * queued, else the time to the next timer (or -1: no limit). With {@link StackOptions#spin()} the worker
- * polls with timeout 0 until it has seen no work for that long, then blocks.
+ * {@code while (running) { runTasks(); expireTimers(); if (idle.idle(work)) poll(timeout) else poll(0); }}:
+ * the timeout is 0 while tasks are queued, else the time to the next occupied slot of the
+ * {@link TimerWheel} (or -1: none armed). The {@link IdleStrategy} decides, after each turn, whether the
+ * worker waits in the poller, keeps polling, or parks its thread itself.
  *
  * <h2>Wakeups</h2>
  * Before it blocks, the worker sets {@code sleeping} (a volatile store) and then checks the task queue
  * again; {@code execute} offers its task (a volatile CAS in the queue) and then reads {@code sleeping}.
  * Both sides are sequentially consistent, so either the worker sees the task or the producer sees the
- * flag; only the producer that clears the flag calls {@link #wakeup()}, so a burst of tasks costs one
+ * flag; only the producer that clears the flag wakes the worker ({@link #wakeup()} for a wait in the
+ * poller, {@code LockSupport.unpark} for an idle strategy's park), so a burst of tasks costs one
  * wakeup. A spurious wakeup (the flag was seen just as the worker woke up anyway) only makes the next
  * {@code poll} return at once.
  *
  * <h2>Counters</h2>
  * Written only by the worker thread with {@code setOpaque} and read by {@link #stats()} with
  * {@code getOpaque}: no tearing and no fence on the hot path; a snapshot from another thread may mix
- * values from a few moments apart.
+ * values from a few moments apart. The backend's own counters ({@link #registerCounter}) work the same
+ * way, by index, and are read through {@link #counters()}.
  */
-public abstract class AbstractWorker implements Worker {
+public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private static final Logger LOG = LoggerFactory.getLogger(AbstractWorker.class);
     /** Tasks run per loop turn at most, so a flood of execute() calls cannot starve I/O. */
     private static final int MAX_TASKS_PER_TURN = 4096;
@@ -63,6 +75,12 @@ public abstract class AbstractWorker implements Worker {
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int STOPPED = 2;
+    /** Values of {@code sleeping}: awake, waiting in {@link #poll}, parked by the idle strategy. */
+    private static final int AWAKE = 0;
+    private static final int IN_POLL = 1;
+    private static final int PARKED = 2;
+    /** How long close waits beyond its deadline for a worker stuck in a callback before aborting anyway. */
+    private static final long STUCK_GRACE_NANOS = 100_000_000L;
 
     static {
         try {
@@ -90,7 +108,8 @@ public abstract class AbstractWorker implements Worker {
     private final StackOptions options;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final TimerQueue timers = new TimerQueue();
+    private final TimerWheel timers = new TimerWheel();
+    private final BackendCounters backendCounters = new BackendCounters();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final long[] counters = new long[8];
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -104,6 +123,11 @@ public abstract class AbstractWorker implements Worker {
     private volatile int handoffs;
     private Arena arena;
     private BufferPool pool;
+    private IdleStrategy idle;
+    /** Stack close: connections were asked to close; waiting for them and for {@link #drained()}. */
+    private boolean draining;
+    private volatile boolean drainDone;
+    private Timeout drainDeadline;
 
     /** Worker {@code index} (0 .. workers-1) of {@code stack}; its thread starts only in {@code start()}. */
     @SuppressWarnings("this-escape") // the thread only starts in start(), after construction
@@ -137,6 +161,39 @@ public abstract class AbstractWorker implements Worker {
     /** Pins the worker thread to {@code cpu}; only stacks with WORKER_PINNING override this. */
     protected void pinToCpu(int cpu) throws IOException {
         throw new UnsupportedOperationException("stack " + stack.name() + " cannot pin workers");
+    }
+
+    /**
+     * How this worker idles; called once, on the worker thread, before {@link #onStart()}. The default
+     * suits a poller that sleeps in the kernel: spin for {@link StackOptions#spin()}, then block in
+     * {@link #poll}. A poller that never sleeps in the kernel returns a {@link BackoffIdle}; its
+     * {@link #wakeup()} then has nothing to do (the worker unparks the thread itself).
+     */
+    protected IdleStrategy newIdleStrategy() {
+        return IdleStrategy.spinThenBlock(options.spin());
+    }
+
+    /**
+     * The buffer pool connections read into and write from; called once, on the worker thread, with the
+     * worker's arena. Default: {@link StackOptions#bufferSize()} buffers, at most {@code buffers.max}
+     * (a backend property, default 65536).
+     */
+    protected BufferPool newBufferPool(Arena arena) {
+        return new BufferPool(arena, options.bufferSize(), (int) options.longProperty("buffers.max", 1 << 16));
+    }
+
+    /**
+     * Stack close: whether the backend's protocol state has finished, once every connection is closed
+     * (a userspace TCP's FIN exchange and TIME_WAIT, its pending retransmissions). Called on the worker
+     * thread on every loop turn of the close until it says true, or until {@code closeDrainTimeout}
+     * passes ({@link #drainAbandoned()}). Kernel stacks have nothing to drain: the kernel keeps TIME_WAIT.
+     */
+    protected boolean drained() {
+        return true;
+    }
+
+    /** Stack close: the drain deadline passed before {@link #drained()} said true; drop what is left. */
+    protected void drainAbandoned() {
     }
 
     // ---- Worker --------------------------------------------------------------------------------
@@ -176,9 +233,15 @@ public abstract class AbstractWorker implements Worker {
             throw new RejectedExecutionException("stack " + stack.name() + " is closed: worker " + index + " has stopped");
         }
         tasks.offer(task);
-        if (Thread.currentThread() != thread && (int) SLEEPING.getVolatile(this) == 1
-                && SLEEPING.compareAndSet(this, 1, 0)) {
-            wakeup();
+        if (Thread.currentThread() != thread) {
+            int s = (int) SLEEPING.getVolatile(this);
+            if (s != AWAKE && SLEEPING.compareAndSet(this, s, AWAKE)) {
+                if (s == PARKED) {
+                    LockSupport.unpark(thread);
+                } else {
+                    wakeup();
+                }
+            }
         }
     }
 
@@ -188,13 +251,21 @@ public abstract class AbstractWorker implements Worker {
         if (delay < 0) {
             throw new IllegalArgumentException("delay must not be negative, was " + delay);
         }
-        TimerQueue.Timer t = timers.newTimer(System.nanoTime() + unit.toNanos(delay), task);
+        Objects.requireNonNull(task, "task");
+        ScheduledTask t = new ScheduledTask(timers, task, thread);
+        long deadline = System.nanoTime() + Math.min(unit.toNanos(delay), TimerWheel.MAX_DELAY_NANOS);
         if (inWorkerThread()) {
-            timers.insert(t);
+            t.armAt(deadline);
         } else {
-            execute(() -> timers.insert(t));
+            execute(() -> t.armAt(deadline));
         }
         return t;
+    }
+
+    /** The counters the backend registered ({@link #registerCounter}), by name; any thread. */
+    @Override
+    public final java.util.Map<String, Long> counters() {
+        return backendCounters.snapshot();
     }
 
     @Override
@@ -219,6 +290,37 @@ public abstract class AbstractWorker implements Worker {
     /** The worker's buffer pool (worker thread only). */
     public final BufferPool bufferPool() {
         return pool;
+    }
+
+    /** The worker's timer wheel (worker thread only). */
+    public final TimerWheel timers() {
+        return timers;
+    }
+
+    /**
+     * A re-armable timer on this worker's wheel that runs {@code action} on the worker thread: made once
+     * (per connection, per listener), armed and cancelled without allocating. Worker thread only.
+     */
+    public final Timeout newTimeout(Runnable action) {
+        return timers.newTimeout(action);
+    }
+
+    /**
+     * Adds a counter of the backend's own, reported by {@link #counters()} under {@code name}; returns the
+     * index to pass to {@link #count(int, long)}. Only in the constructor or {@link #onStart()}.
+     */
+    protected final int registerCounter(String name) {
+        return backendCounters.register(name);
+    }
+
+    /** Adds {@code delta} to the backend counter {@code counter}; worker thread only, no fence. */
+    protected final void count(int counter, long delta) {
+        backendCounters.add(counter, delta);
+    }
+
+    /** The idle strategy chosen by {@link #newIdleStrategy()} (worker thread). */
+    public final IdleStrategy idleStrategy() {
+        return idle;
     }
 
     /** Live connections, readable from any thread (for accept distribution). */
@@ -304,12 +406,54 @@ public abstract class AbstractWorker implements Worker {
         return Arrays.copyOf(connections, connectionCount);
     }
 
-    /** Stack close, step 1 (worker thread): close every connection gracefully and every resource now. */
-    final void beginGracefulClose() {
+    /**
+     * Stack close, step 1 (worker thread): close every connection gracefully and every resource now, then
+     * drain until no connection is left and {@link #drained()} says true, or until {@code deadlineNanos},
+     * when a timer on the worker's wheel closes what is left ({@link #drainDone()} turns true either way).
+     */
+    final void beginGracefulClose(long deadlineNanos) {
         for (AbstractConnection c : snapshotConnections()) {
             c.close();
         }
         closeResources();
+        draining = true;
+        drainDeadline = timers.newTimeout(this::drainTimedOut);
+        drainDeadline.armAt(deadlineNanos);
+        checkDrained();
+    }
+
+    /** True once the close's drain has finished (or was cut short at its deadline); any thread. */
+    final boolean drainDone() {
+        return drainDone;
+    }
+
+    private void checkDrained() {
+        boolean done;
+        try {
+            done = connectionCount == 0 && drained();
+        } catch (RuntimeException e) {
+            LOG.warn("worker {}: drained() failed; the drain ends here", index, e);
+            done = true;
+        }
+        if (done) {
+            draining = false;
+            drainDeadline.cancel();
+            drainDone = true;
+        }
+    }
+
+    private void drainTimedOut() {
+        if (!draining) {
+            return;
+        }
+        draining = false;
+        closeRemaining("the stack's close deadline passed");
+        try {
+            drainAbandoned();
+        } catch (RuntimeException e) {
+            LOG.warn("worker {}: drainAbandoned() failed", index, e);
+        }
+        drainDone = true;
     }
 
     /** Stack close, step 2 (worker thread): whatever is left could not drain in time. */
@@ -360,7 +504,13 @@ public abstract class AbstractWorker implements Worker {
     /** Asks the loop to end; {@link #join()} waits for it. Any thread. */
     final void stop() {
         running = false;
+        LockSupport.unpark(thread);
         wakeup();
+    }
+
+    /** How long the stack's close waits past its deadline for a worker that does not report drained. */
+    static long stuckGraceNanos() {
+        return STUCK_GRACE_NANOS;
     }
 
     final void join() {
@@ -381,8 +531,8 @@ public abstract class AbstractWorker implements Worker {
     private void run() {
         try {
             arena = Arena.ofConfined();
-            pool = new BufferPool(arena, options.bufferSize(),
-                    (int) options.longProperty("buffers.max", 1 << 16));
+            pool = Objects.requireNonNull(newBufferPool(arena), "newBufferPool returned null");
+            idle = Objects.requireNonNull(newIdleStrategy(), "newIdleStrategy returned null");
             if (options.pinWorkers()) {
                 int cpu = (options.firstCpu() + index) % Runtime.getRuntime().availableProcessors();
                 try {
@@ -392,6 +542,7 @@ public abstract class AbstractWorker implements Worker {
                 }
             }
             onStart();
+            backendCounters.seal();
             state = RUNNING;
         } catch (Throwable t) {
             state = STOPPED;
@@ -412,34 +563,59 @@ public abstract class AbstractWorker implements Worker {
     }
 
     private void loop() throws IOException {
-        final long spinNanos = options.spin().toNanos();
-        long lastWork = System.nanoTime();
+        int events = 0;
         while (running) {
             int work = runTasks();
             long now = System.nanoTime();
-            work += timers.runDue(now, onTaskFailure);
+            work += timers.expire(now, onTaskFailure);
+            if (draining) {
+                checkDrained();
+            }
             if (!running) {
                 break;
             }
-            long timeout = tasks.isEmpty() ? timers.nanosUntilNext(now) : 0;
-            if (timeout != 0 && spinNanos > 0 && now - lastWork < spinNanos) {
-                timeout = 0;
+            long timeout = 0;
+            if (tasks.isEmpty() && idle.idle(work + events, this)) {
+                timeout = timers.nanosUntilNext(now);
             }
             if (timeout != 0) {
-                SLEEPING.setVolatile(this, 1);
+                SLEEPING.setVolatile(this, IN_POLL);
                 if (!tasks.isEmpty() || !running) {
                     timeout = 0;
                 }
             }
-            int events = poll(timeout);
+            events = poll(timeout);
             if (timeout != 0) {
-                SLEEPING.setVolatile(this, 0);
+                SLEEPING.setVolatile(this, AWAKE);
                 add(C_WAKEUPS, 1);
             }
-            if (spinNanos > 0 && (events > 0 || work > 0)) {
-                lastWork = System.nanoTime();
-            }
         }
+    }
+
+    /**
+     * {@link IdleStrategy.Parker}: parks the worker thread for up to {@code maxNanos}, less when a timer is
+     * due sooner; {@link #execute} and {@link #stop()} unpark it (the same handshake as a wait in
+     * {@link #poll}). Worker thread only.
+     */
+    @Override
+    public final void park(long maxNanos) {
+        checkInWorkerThread("park");
+        long bound = maxNanos;
+        long untilTimer = timers.nanosUntilNext(System.nanoTime());
+        if (untilTimer >= 0 && untilTimer < bound) {
+            bound = untilTimer;
+        }
+        if (bound <= 0) {
+            return;
+        }
+        SLEEPING.setVolatile(this, PARKED);
+        if (!tasks.isEmpty() || !running) {
+            SLEEPING.setVolatile(this, AWAKE);
+            return;
+        }
+        LockSupport.parkNanos(this, bound);
+        SLEEPING.setVolatile(this, AWAKE);
+        add(C_WAKEUPS, 1);
     }
 
     private int runTasks() {

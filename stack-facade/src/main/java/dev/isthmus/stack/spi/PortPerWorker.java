@@ -1,6 +1,7 @@
 package dev.isthmus.stack.spi;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code port % workers == worker}, so that a server using {@link dev.isthmus.stack.AcceptStrategy#PORT}
  * keeps the flow on the same worker number (Seastar's {@code find_port_and_connect}). The caller binds
  * each candidate in turn and skips those that fail with {@link java.net.BindException}.
+ * The one place that reads the ephemeral range; {@link RssPlacement} draws its ports from it too.
  */
 public final class PortPerWorker {
     private static final int[] RANGE = readRange();
@@ -48,6 +50,32 @@ public final class PortPerWorker {
             out[i] = first + ((start + i) % count) * workers;
         }
         return out;
+    }
+
+    /**
+     * The kernel stacks' {@link FlowPlacement}: the accept strategy places inbound flows, and connect
+     * takes {@link #candidates} ports.
+     */
+    public static FlowPlacement placement(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+        }
+        return new FlowPlacement() {
+            @Override
+            public int inboundWorker(InetSocketAddress remote, InetSocketAddress local) {
+                return BY_ACCEPT_STRATEGY;
+            }
+
+            @Override
+            public int[] connectPorts(int worker, InetSocketAddress local, InetSocketAddress remote, int max) {
+                return candidates(worker, workers, max);
+            }
+
+            @Override
+            public String toString() {
+                return "port % " + workers + " placement";
+            }
+        };
     }
 
     private static int[] readRange() {

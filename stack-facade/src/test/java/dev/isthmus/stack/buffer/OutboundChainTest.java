@@ -133,4 +133,86 @@ class OutboundChainTest {
         assertEquals(0, out.pendingBytes());
         assertEquals(0, out.discard());
     }
+
+    private static byte[] slice(byte[] a, int from, int to) {
+        return java.util.Arrays.copyOfRange(a, from, to);
+    }
+
+    private byte[] gatheredByteBuffers() {
+        ByteBuffer[] views = new ByteBuffer[16];
+        int n = out.gather(views);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        for (int i = 0; i < n; i++) {
+            byte[] b = new byte[views[i].remaining()];
+            views[i].duplicate().get(b);
+            bos.writeBytes(b);
+        }
+        return bos.toByteArray();
+    }
+
+    @Test
+    void sentBytesStayUntilAcknowledgedAndGatherStartsAtTheSentCursor() {
+        byte[] a = pattern(1300, 5); // three 512-byte buffers: 512 + 512 + 276
+        out.write(a, 0, a.length);
+        out.sent(600);
+        assertEquals(1300, out.pendingBytes(), "sent is not released");
+        assertEquals(600, out.unacknowledgedBytes());
+        assertEquals(700, out.unsentBytes());
+        assertArrayEquals(slice(a, 600, 1300), gathered(), "gather starts after what was sent");
+        assertArrayEquals(slice(a, 600, 1300), gatheredByteBuffers());
+        assertEquals(3, pool.inUse());
+        out.acknowledged(512);
+        assertEquals(2, pool.inUse(), "the first buffer, all acknowledged, went back");
+        assertEquals(788, out.pendingBytes());
+        assertArrayEquals(slice(a, 600, 1300), gathered());
+        // Sent up to the very end of the second buffer, then more written after.
+        out.sent(424);
+        assertArrayEquals(slice(a, 1024, 1300), gathered());
+        byte[] b = pattern(400, 9);
+        out.write(b, 0, b.length);
+        out.sent(276);
+        assertArrayEquals(b, gathered(), "the cursor crosses into buffers appended later");
+        assertEquals(0, gathered().length - b.length);
+        assertThrows(IllegalArgumentException.class, () -> out.sent(401));
+        assertThrows(IllegalArgumentException.class, () -> out.acknowledged(1300 - 512 + 1));
+        assertThrows(IllegalStateException.class, () -> out.consumed(1), "consumed mixes with sent/acknowledged");
+        out.acknowledged(1300 - 512);
+        assertEquals(0, out.unacknowledgedBytes());
+        assertEquals(400, out.pendingBytes());
+        out.consumed(400);
+        assertEquals(0, pool.inUse());
+    }
+
+    @Test
+    void rewindResendsFromTheFirstUnacknowledgedByteWithoutACopy() {
+        byte[] a = pattern(1000, 3);
+        out.write(a, 0, a.length);
+        List<Long> firstAddresses = new ArrayList<>();
+        out.gather((i, buf, seg, off, len) -> firstAddresses.add(seg.address() + off), 8);
+        out.sent(700);
+        out.acknowledged(100);
+        assertEquals(600, out.rewindToAcknowledged());
+        assertEquals(0, out.unacknowledgedBytes());
+        assertEquals(900, out.unsentBytes());
+        assertArrayEquals(slice(a, 100, 1000), gathered(), "everything not acknowledged goes again");
+        List<Long> again = new ArrayList<>();
+        out.gather((i, buf, seg, off, len) -> again.add(seg.address() + off), 8);
+        assertEquals(firstAddresses.getFirst() + 100, again.getFirst(), "from the same memory");
+        out.sent(900);
+        out.acknowledged(900);
+        assertEquals(0, out.pendingBytes());
+        assertEquals(0, pool.inUse());
+    }
+
+    @Test
+    void discardForgetsTheSentCursor() {
+        byte[] a = pattern(800, 4);
+        out.write(a, 0, a.length);
+        out.sent(300);
+        assertEquals(800, out.discard());
+        assertEquals(0, out.unacknowledgedBytes());
+        assertEquals(0, pool.inUse());
+        out.write(a, 0, 10);
+        assertArrayEquals(slice(a, 0, 10), gathered());
+    }
 }

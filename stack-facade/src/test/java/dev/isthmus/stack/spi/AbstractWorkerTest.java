@@ -57,11 +57,17 @@ class AbstractWorkerTest {
             AbstractWorker w = s.worker(0);
             List<Integer> ran = new CopyOnWriteArrayList<>();
             CountDownLatch last = new CountDownLatch(1);
-            w.schedule(() -> ran.add(3), 60, TimeUnit.MILLISECONDS);
-            w.schedule(() -> ran.add(1), 20, TimeUnit.MILLISECONDS);
-            Cancellable c = w.schedule(() -> ran.add(99), 40, TimeUnit.MILLISECONDS);
-            w.schedule(() -> ran.add(2), 40, TimeUnit.MILLISECONDS);
-            w.schedule(last::countDown, 80, TimeUnit.MILLISECONDS);
+            // Scheduled in one task, so that a stall of this thread between the calls (a loaded machine)
+            // cannot reorder the deadlines; the cancel still comes from this thread.
+            CompletableFuture<Cancellable> toCancel = new CompletableFuture<>();
+            w.execute(() -> {
+                w.schedule(() -> ran.add(3), 60, TimeUnit.MILLISECONDS);
+                w.schedule(() -> ran.add(1), 20, TimeUnit.MILLISECONDS);
+                toCancel.complete(w.schedule(() -> ran.add(99), 40, TimeUnit.MILLISECONDS));
+                w.schedule(() -> ran.add(2), 40, TimeUnit.MILLISECONDS);
+                w.schedule(last::countDown, 80, TimeUnit.MILLISECONDS);
+            });
+            Cancellable c = toCancel.get();
             assertTrue(c.cancel());
             assertTrue(last.await(5, TimeUnit.SECONDS));
             assertEquals(List.of(1, 2, 3), ran);
