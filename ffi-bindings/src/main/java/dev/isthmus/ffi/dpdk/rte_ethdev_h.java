@@ -15,11 +15,12 @@ import java.util.Objects;
  * <p>rte_eth_rx_burst and rte_eth_tx_burst are {@code static inline} in 22.11, so there is no symbol to
  * link. They read the exported array {@code rte_eth_fp_ops[RTE_MAX_ETHPORTS]} (see
  * {@link rte_eth_fp_ops}) and call {@code rx_pkt_burst(rxq.data[queue_id], pkts, n)}; that is what
- * {@link #rte_eth_rx_burst} and {@link #rte_eth_tx_burst} do here, without a C shim. What the inlines do
- * besides is left out on purpose: the RTE_ETHDEV_DEBUG_RX/TX argument checks (compiled out in Debian's
- * build; we check port and queue in Java instead) and the rx/tx callbacks
- * (RTE_ETHDEV_RXTX_CALLBACKS, run only if someone registered one with rte_eth_add_rx_callback, which
- * this project never does). The driver's burst function pointer and queue pointer are read per call,
+ * {@link #rte_eth_rx_burst} and {@link #rte_eth_tx_burst} do here, without a C shim. Debian's build
+ * defines RTE_ETHDEV_RXTX_CALLBACKS (rte_config.h), so, as the inlines do, the rx callbacks run after the
+ * driver's rx burst and the tx callbacks before its tx burst, through the exported
+ * rte_eth_call_rx_callbacks / rte_eth_call_tx_callbacks, whenever {@code clbk[queue_id]} is set (by
+ * rte_eth_add_rx_callback and friends). The RTE_ETHDEV_DEBUG_RX/TX argument checks are compiled out in
+ * Debian's build; port and queue are checked in Java instead. The driver's burst function pointer and queue pointer are read per call,
  * as the inline does, because rte_eth_dev_start/stop replace them.
  */
 @CHeader(value = {"rte_ethdev.h", "rte_ether.h"}, pkgConfig = "libdpdk")
@@ -159,6 +160,34 @@ public final class rte_ethdev_h {
         }
     }
 
+    private static final class rte_eth_dev_get_port_by_name$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_dev_get_port_by_name", DESC);
+    }
+
+    /** {@code int rte_eth_dev_get_port_by_name(const char *name, uint16_t *port_id)}: 0 and the port in {@code *portId}, or a negative errno. */
+    public static int rte_eth_dev_get_port_by_name(MemorySegment name, MemorySegment portId) {
+        try {
+            return (int) rte_eth_dev_get_port_by_name$.HANDLE.invokeExact(name, portId);
+        } catch (Throwable t) {
+            throw Native.rethrow("rte_eth_dev_get_port_by_name", t);
+        }
+    }
+
+    private static final class rte_eth_dev_set_mtu$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_dev_set_mtu", DESC);
+    }
+
+    /** {@code int rte_eth_dev_set_mtu(uint16_t port_id, uint16_t mtu)}: 0 or a negative errno (-ENOTSUP if the driver cannot). */
+    public static int rte_eth_dev_set_mtu(int portId, int mtu) {
+        try {
+            return (int) rte_eth_dev_set_mtu$.HANDLE.invokeExact((short) portId, (short) mtu);
+        } catch (Throwable t) {
+            throw Native.rethrow("rte_eth_dev_set_mtu", t);
+        }
+    }
+
     // ---- fast path through the exported rte_eth_fp_ops table -------------------------------------
 
     private static final class fp$ {
@@ -170,12 +199,27 @@ public final class rte_ethdev_h {
                 FunctionDescriptor.of(ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                         ValueLayout.JAVA_SHORT),
                 java.lang.foreign.Linker.Option.critical(false));
+        // Exported helpers the inlines call when a queue has callbacks. Not critical: a user callback
+        // may do anything.
+        static final MethodHandle RX_CALLBACKS = Dpdk.call("rte_eth_call_rx_callbacks", FunctionDescriptor.of(
+                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS));
+        static final MethodHandle TX_CALLBACKS = Dpdk.call("rte_eth_call_tx_callbacks", FunctionDescriptor.of(
+                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS));
+        static final java.lang.invoke.VarHandle POINTER = ValueLayout.ADDRESS.arrayElementVarHandle();
     }
 
     /** {@code &rte_eth_fp_ops[portId]}: one port's fast-path entry (a {@link rte_eth_fp_ops}). */
     public static MemorySegment rte_eth_fp_ops(int portId) {
         Objects.checkIndex(portId, RTE_MAX_ETHPORTS);
         return fp$.TABLE.asSlice(portId * rte_eth_fp_ops.sizeof(), rte_eth_fp_ops.layout());
+    }
+
+    /** {@code qdata.clbk[queueId]}, read as {@code __ATOMIC_RELAXED} (opaque): NULL unless callbacks are registered. */
+    private static MemorySegment callbacks(MemorySegment qdata, int queueId) {
+        MemorySegment clbk = rte_ethdev_qdata.clbk(qdata).reinterpret(RTE_MAX_QUEUES_PER_PORT * ValueLayout.ADDRESS.byteSize());
+        return (MemorySegment) fp$.POINTER.getOpaque(clbk, 0L, (long) queueId);
     }
 
     private static MemorySegment queue(MemorySegment qdata, int queueId) {
@@ -193,9 +237,17 @@ public final class rte_ethdev_h {
         MemorySegment ops = rte_eth_fp_ops(portId);
         checkBurst(rxPkts, nbPkts);
         MemorySegment fn = rte_eth_fp_ops.rx_pkt_burst(ops);
-        MemorySegment q = queue(rte_eth_fp_ops.rxq(ops), queueId);
+        MemorySegment qdata = rte_eth_fp_ops.rxq(ops);
+        MemorySegment q = queue(qdata, queueId);
         try {
-            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, rxPkts, (short) nbPkts));
+            short nbRx = (short) fp$.BURST.invokeExact(fn, q, rxPkts, (short) nbPkts);
+            // __atomic_load_n(&p->rxq.clbk[queue_id], __ATOMIC_RELAXED): opaque is Java's relaxed.
+            MemorySegment cb = callbacks(qdata, queueId);
+            if (!cb.equals(MemorySegment.NULL)) {
+                nbRx = (short) fp$.RX_CALLBACKS.invokeExact((short) portId, (short) queueId, rxPkts, nbRx,
+                        (short) nbPkts, cb);
+            }
+            return Short.toUnsignedInt(nbRx);
         } catch (Throwable t) {
             throw Native.rethrow("rx_pkt_burst", t);
         }
@@ -210,9 +262,15 @@ public final class rte_ethdev_h {
         MemorySegment ops = rte_eth_fp_ops(portId);
         checkBurst(txPkts, nbPkts);
         MemorySegment fn = rte_eth_fp_ops.tx_pkt_burst(ops);
-        MemorySegment q = queue(rte_eth_fp_ops.txq(ops), queueId);
+        MemorySegment qdata = rte_eth_fp_ops.txq(ops);
+        MemorySegment q = queue(qdata, queueId);
         try {
-            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, txPkts, (short) nbPkts));
+            short n = (short) nbPkts;
+            MemorySegment cb = callbacks(qdata, queueId);
+            if (!cb.equals(MemorySegment.NULL)) {
+                n = (short) fp$.TX_CALLBACKS.invokeExact((short) portId, (short) queueId, txPkts, n, cb);
+            }
+            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, txPkts, n));
         } catch (Throwable t) {
             throw Native.rethrow("tx_pkt_burst", t);
         }
