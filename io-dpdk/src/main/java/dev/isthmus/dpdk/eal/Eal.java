@@ -92,6 +92,21 @@ public final class Eal {
         }
     }
 
+    /** Why EAL failed to start in this JVM, or null if it did not fail (or was never started). Never starts it. */
+    public static String failureReason() {
+        synchronized (LOCK) {
+            if (outcome == null || !outcome.isCompletedExceptionally()) {
+                return null;
+            }
+            try {
+                outcome.join();
+                return null;
+            } catch (java.util.concurrent.CompletionException e) {
+                return e.getCause().getMessage();
+            }
+        }
+    }
+
     private static void initAndPark(List<String> args, CompletableFuture<String> result) {
         // argv must outlive EAL, which keeps pointers into it (e.g. for rte_eal_get_runtime_dir's prefix):
         // a global arena, as EAL itself lives until exit.

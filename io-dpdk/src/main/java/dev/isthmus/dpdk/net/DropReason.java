@@ -2,6 +2,8 @@ package dev.isthmus.dpdk.net;
 
 /** Why the stack dropped a frame or a packet; each has a counter in {@link NetStats}. */
 public enum DropReason {
+    /** A frame in a chain of mbufs (jumbo or scattered rx), which the stack does not take. */
+    RX_CHAINED,
     /** Shorter than an Ethernet header. */
     ETH_TRUNCATED,
     /** Addressed to another host's MAC (not ours, not broadcast). */

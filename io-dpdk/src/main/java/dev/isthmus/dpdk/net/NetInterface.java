@@ -98,6 +98,16 @@ public final class NetInterface {
         arpRequest(config.address(), config.address());
     }
 
+    /**
+     * A mapping another worker's interface learnt from an ARP packet that reached its rx queue: with
+     * several queues, the reply to our request may arrive on any of them. Learns it here too and sends
+     * what waited for it.
+     */
+    public void arpLearned(int ip, long mac, long now) {
+        arp.put(ip, mac, now);
+        flushPending(ip, mac);
+    }
+
     // ---- input ---------------------------------------------------------------------------------
 
     /** Handles one received frame; {@code now} is System.nanoTime(). */
@@ -150,6 +160,7 @@ public final class NetInterface {
                 } else {
                     Arp.write(f, sha, Arp.REPLY, mac, config.address(), sha, spa);
                     out.commit();
+                    stats.arpReplySent();
                 }
             }
         } else if (!merged) {
@@ -372,6 +383,7 @@ public final class NetInterface {
         }
         Arp.write(f, Ethernet.BROADCAST, Arp.REQUEST, mac, sender, 0, target);
         out.commit();
+        stats.arpRequestSent();
     }
 
     private void flushPending(int ip, long dstMac) {

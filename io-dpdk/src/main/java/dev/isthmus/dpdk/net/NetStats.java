@@ -19,7 +19,9 @@ public final class NetStats {
     private static final int TX_BYTES = 3;
     private static final int RX_BURSTS = 4;
     private static final int TX_BURSTS = 5;
-    private static final int BASIC = 6;
+    private static final int ARP_REQUESTS = 6;
+    private static final int ARP_REPLIES = 7;
+    private static final int BASIC = 8;
 
     private final long[] c = new long[BASIC + REASONS.length];
 
@@ -51,6 +53,24 @@ public final class NetStats {
     /** One tx burst. */
     public void txBurst() {
         add(TX_BURSTS, 1);
+    }
+
+    /** One ARP request sent (a resolution, a retry or the announcement). */
+    public void arpRequestSent() {
+        add(ARP_REQUESTS, 1);
+    }
+
+    /** One ARP reply sent. */
+    public void arpReplySent() {
+        add(ARP_REPLIES, 1);
+    }
+
+    public long arpRequestsSent() {
+        return get(ARP_REQUESTS);
+    }
+
+    public long arpRepliesSent() {
+        return get(ARP_REPLIES);
     }
 
     /** One drop for {@code why}. */
@@ -111,6 +131,7 @@ public final class NetStats {
     @Override
     public String toString() {
         return "rx " + rxFrames() + " frames/" + rxBytes() + " B in " + rxBursts() + " bursts, tx " + txFrames()
-                + " frames/" + txBytes() + " B in " + txBursts() + " bursts, drops " + dropsByReason();
+                + " frames/" + txBytes() + " B in " + txBursts() + " bursts, ARP " + arpRequestsSent() + " requests/" + arpRepliesSent() + " replies sent, drops "
+                + dropsByReason();
     }
 }
