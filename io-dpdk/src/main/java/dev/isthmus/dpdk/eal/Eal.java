@@ -40,13 +40,16 @@ public final class Eal {
      * doc/guides/linux_gsg/linux_eal_parameters.rst): no hugepages ({@code --no-huge}, so {@code -m}
      * bounds the memory), no PCI scan, {@code --no-shconf} (no shared config files, no secondary
      * processes; {@code --in-memory} would be neater but EAL refuses it with --no-huge, which implies
-     * --legacy-mem), a file prefix unique to this process, no telemetry socket, warnings only. Devices
-     * are not given here: each stack hot-plugs its own.
+     * --legacy-mem), a file prefix unique to this process, no telemetry socket, warnings only. net_tap
+     * is set to critical: without the sch_multiq module and with --no-shconf it logs three harmless
+     * errors per port (no multiq qdisc, so no rte_flow; no secondary process to tell of a start), and
+     * every call's result is checked here anyway. It comes first: EAL applies the saved log-level
+     * patterns to a driver loaded later in reverse order, so the last one given wins for it. Devices are not given here: each stack hot-plugs its own.
      */
     public static List<String> defaultArgs() {
         return List.of("--no-huge", "--no-pci", "-m", "256", "--no-shconf",
                 "--file-prefix", "isthmus-" + ProcessHandle.current().pid(), "--no-telemetry",
-                "--log-level=*:warning", "--log-level=pmd.net.tap:error");
+                "--log-level=pmd.net.tap:critical", "--log-level=*:warning");
     }
 
     /**
