@@ -163,17 +163,17 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
             return;
         }
         portClosed = true;
+        if (dpdk.port().startsWith("ring:")) {
+            try {
+                RingCables.release(dpdk.port().substring(5), pool);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("dpdk: closing the unused side of {} failed", dpdk.port(), e);
+            }
+        }
         try {
             port.close();
         } catch (IOException e) {
             LOG.warn("dpdk: closing port {} failed", port, e);
-        }
-        if (dpdk.port().startsWith("ring:")) {
-            try {
-                RingCables.release(dpdk.port().substring(5));
-            } catch (IOException e) {
-                LOG.warn("dpdk: closing the unused side of {} failed", dpdk.port(), e);
-            }
         }
         int out = pool.inUse();
         mbufsInUseAtClose = out;

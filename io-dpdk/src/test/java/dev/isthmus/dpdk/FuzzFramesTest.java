@@ -108,7 +108,7 @@ class FuzzFramesTest {
                 stack.close();
             }
             fuzzer.close();
-            RingCables.release("fuzz");
+            RingCables.release("fuzz", pool);
         }
         assertEquals(0, stack.mbufsInUseAtClose());
         assertEquals(0, pool.inUse());

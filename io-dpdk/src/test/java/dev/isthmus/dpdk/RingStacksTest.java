@@ -173,6 +173,18 @@ class RingStacksTest {
     }
 
     @Test
+    void aStackAloneOnACableGetsItsFramesBackAtClose() throws Exception {
+        DpdkNetworkStack a = (DpdkNetworkStack) new DpdkStackProvider().open(options("alone", "198.18.4.1", 1));
+        UdpChannel ch = a.openUdp(new InetSocketAddress(0), UdpOptions.defaults(), collector(new LinkedBlockingQueue<>()));
+        // Queued for ARP, then the request (and the announcement) wait in the cable for a reader.
+        send(ch, new InetSocketAddress(InetAddress.getByName("198.18.4.2"), 9), payload(10, 1));
+        Thread.sleep(50);
+        assertTrue(a.mbufsInUse() >= 2, "announcement and ARP request in the cable: " + a.mbufsInUse());
+        a.close();
+        assertEquals(0, a.mbufsInUseAtClose());
+    }
+
+    @Test
     void badOptionsFailWithTheirName() {
         DpdkStackProvider provider = new DpdkStackProvider();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

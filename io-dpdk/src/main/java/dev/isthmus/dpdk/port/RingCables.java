@@ -35,11 +35,29 @@ public final class RingCables {
         return pair[0];
     }
 
-    /** Side A's stack closed: if nobody took side B, it goes too. */
-    public static synchronized void release(String name) throws IOException {
+    /**
+     * Side A's stack is closing (its workers have stopped): if nobody took side B, B is started just long
+     * enough to take back, into {@code pool}, the frames A sent into the cable (they are mbufs of A's pool),
+     * and closed. The rings go with the last of the two ports.
+     */
+    public static synchronized void release(String name, MbufPool pool) throws IOException {
         EthPort b = WAITING.remove(name);
-        QUEUES.remove(name);
-        if (b != null) {
+        Integer queues = QUEUES.remove(name);
+        if (b == null) {
+            return;
+        }
+        try {
+            b.start(queues, pool);
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment burst = a.allocate(java.lang.foreign.ValueLayout.ADDRESS, 32);
+                for (int q = 0; q < queues; q++) {
+                    int n;
+                    while ((n = b.rxBurst(q, burst, 32)) > 0) {
+                        MbufPool.freeBulk(burst, n);
+                    }
+                }
+            }
+        } finally {
             b.close();
         }
     }
