@@ -81,6 +81,7 @@ public final class DpdkWorker extends AbstractWorker {
         DpdkOptions o = stack.dpdkOptions();
         nif = new NetInterface(o.net(), stack.macAddress(), new MbufSink(), stats, this::deliver,
                 o.arpTimeoutNanos(), o.reassemblyTimeoutNanos(), o.reassemblyMaxBytes());
+        nif.ipIdSequence(index(), stack.options().workers());
         stack.workerStarted();
         if (index() == 0) {
             nif.announce();

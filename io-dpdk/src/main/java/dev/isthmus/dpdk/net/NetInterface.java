@@ -54,6 +54,7 @@ public final class NetInterface {
     private final MemorySegment quote = MemorySegment.ofArray(new byte[60 + Icmp.QUOTED_PAYLOAD]);
     private final List<Integer> askAgain = new ArrayList<>();
     private int nextId;
+    private int idStep = 1;
 
     /**
      * An interface at {@code mac} with {@code config}, ARP entries valid for {@code arpTimeoutNanos},
@@ -71,6 +72,20 @@ public final class NetInterface {
         this.udp = Objects.requireNonNull(udp, "udp");
         this.arp = new ArpCache(arpTimeoutNanos);
         this.reassembly = new Reassembly(reassemblyTimeoutNanos, reassemblyMaxBytes, stats);
+    }
+
+    /**
+     * Makes this interface number its datagrams {@code first}, {@code first + step}, ...: workers sharing
+     * one address take disjoint sequences, so two of them never send fragments of different datagrams
+     * under one identification (RFC 791: the ID must be unique per source, destination and protocol
+     * for the time the datagram may live).
+     */
+    public void ipIdSequence(int first, int step) {
+        if (step < 1 || first < 0) {
+            throw new IllegalArgumentException("IP ID sequence needs first >= 0 and step >= 1, was " + first + ", " + step);
+        }
+        nextId = first;
+        idStep = step;
     }
 
     /** The configuration. */
@@ -328,7 +343,8 @@ public final class NetInterface {
         }
         int room = config.mtu() - Ipv4.HEADER;
         int step = total <= room ? total : room & ~7;
-        int id = nextId++ & 0xFFFF;
+        int id = nextId & 0xFFFF;
+        nextId += idStep;
         int off = 0;
         do {
             int n = Math.min(step, total - off);
