@@ -9,7 +9,7 @@ import dev.isthmus.dpdk.net.NetStats;
 import dev.isthmus.dpdk.net.Wire;
 import dev.isthmus.dpdk.port.EthPort;
 import dev.isthmus.dpdk.port.MbufPool;
-import dev.isthmus.ffi.dpdk.rte_mbuf;
+import dev.isthmus.dpdk.port.Mbufs;
 import dev.isthmus.ffi.dpdk.rte_mbuf_h;
 import dev.isthmus.stack.spi.AbstractWorker;
 
@@ -96,7 +96,7 @@ public final class DpdkWorker extends AbstractWorker {
         if (n > 0) {
             stats.rxBurst();
             for (int i = 0; i < n; i++) {
-                receive(MbufPool.mbufAt(rx, i), now);
+                receive(Mbufs.at(rx, i), now);
             }
             MbufPool.freeBulk(rx, n);
         }
@@ -113,13 +113,13 @@ public final class DpdkWorker extends AbstractWorker {
         return 0;
     }
 
-    private void receive(MemorySegment m, long now) {
-        if (Short.toUnsignedInt(rte_mbuf.nb_segs(m)) != 1) {
-            stats.received(rte_mbuf.pkt_len(m));
+    private void receive(long m, long now) {
+        if (Mbufs.segments(m) != 1) {
+            stats.received(Mbufs.packetLength(m));
             stats.drop(DropReason.RX_CHAINED);
             return;
         }
-        MemorySegment frame = rte_mbuf_h.rte_pktmbuf_mtod(m);
+        MemorySegment frame = Mbufs.data(m);
         nif.input(frame, now);
         if (stack.workerCount() > 1 && frame.byteSize() >= Ethernet.HEADER + Arp.LENGTH
                 && Wire.u16(frame, Ethernet.TYPE) == Ethernet.TYPE_ARP) {
@@ -205,7 +205,9 @@ public final class DpdkWorker extends AbstractWorker {
         }
         int sent = 0;
         for (int i = 0; i < TX_TRIES && sent < txCount; i++) {
-            sent += port.txBurst(index(), tx.asSlice((long) sent * ValueLayout.ADDRESS.byteSize()), txCount - sent);
+            // The whole array on the first try (no slice object: the usual case sends everything at once).
+            sent += port.txBurst(index(), sent == 0 ? tx : tx.asSlice((long) sent * ValueLayout.ADDRESS.byteSize()),
+                    txCount - sent);
         }
         stats.txBurst();
         for (int i = 0; i < sent; i++) {
@@ -234,11 +236,10 @@ public final class DpdkWorker extends AbstractWorker {
             if (!stack.pool().allocBulk(slot, 1)) {
                 return null;
             }
-            MemorySegment m = MbufPool.mbufAt(tx, txCount);
-            rte_mbuf.data_len(m, (short) length);
-            rte_mbuf.pkt_len(m, length);
+            long m = Mbufs.at(tx, txCount);
+            Mbufs.setLength(m, length);
             pendingLength = length;
-            return rte_mbuf_h.rte_pktmbuf_mtod(m);
+            return Mbufs.data(m);
         }
 
         @Override

@@ -86,6 +86,8 @@ class RingStacksTest {
             // Let the first exchange resolve ARP; then take the mbuf level of a running pair.
             send(ca, toB, payload(1, 0));
             assertNotNull(atB.poll(10, TimeUnit.SECONDS), "first datagram (after ARP)");
+            // The handler runs before its burst's mbufs are freed: let the turn end before the level is taken.
+            Thread.sleep(50);
             int levelA = a.mbufsInUse();
             int levelB = b.mbufsInUse();
 
