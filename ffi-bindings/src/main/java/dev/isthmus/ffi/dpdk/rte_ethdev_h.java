@@ -193,21 +193,34 @@ public final class rte_ethdev_h {
     private static final class fp$ {
         static final MemorySegment TABLE = Dpdk.data("rte_eth_fp_ops",
                 RTE_MAX_ETHPORTS * rte_eth_fp_ops.sizeof());
-        // uint16_t (*)(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts). Critical: PMD bursts
-        // poll descriptors (or do a non-blocking read for net_tap) and never block.
+        // The fast path reads the table's pointers as plain words through one segment spanning the address
+        // space (the table, the queue arrays and the drivers' queues are DPDK's, alive until exit): a
+        // MemorySegment per pointer read would be an object per burst on the worker's hot path.
+        static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+        static final long BASE = TABLE.address();
+        static final long RX_BURST = rte_eth_fp_ops.rx_pkt_burst$offset();
+        static final long TX_BURST = rte_eth_fp_ops.tx_pkt_burst$offset();
+        static final long RXQ = rte_eth_fp_ops.rxq$offset();
+        static final long TXQ = rte_eth_fp_ops.txq$offset();
+        static final long DATA = rte_ethdev_qdata.data$offset();
+        static final long CLBK = rte_ethdev_qdata.clbk$offset();
+        static final java.lang.invoke.VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
+        // uint16_t (*)(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts). The queue pointer is passed
+        // as a 64-bit integer, which the LP64 calling conventions (SysV x86-64, AAPCS64) pass exactly as a
+        // pointer. Critical: PMD bursts poll descriptors (or do a non-blocking read for net_tap) and never
+        // block.
         static final MethodHandle BURST = Native.LINKER.downcallHandle(
-                FunctionDescriptor.of(ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                FunctionDescriptor.of(ValueLayout.JAVA_SHORT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
                         ValueLayout.JAVA_SHORT),
                 java.lang.foreign.Linker.Option.critical(false));
         // Exported helpers the inlines call when a queue has callbacks. Not critical: a user callback
         // may do anything.
         static final MethodHandle RX_CALLBACKS = Dpdk.call("rte_eth_call_rx_callbacks", FunctionDescriptor.of(
                 ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS,
-                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS));
+                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_LONG));
         static final MethodHandle TX_CALLBACKS = Dpdk.call("rte_eth_call_tx_callbacks", FunctionDescriptor.of(
                 ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS,
-                ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS));
-        static final java.lang.invoke.VarHandle POINTER = ValueLayout.ADDRESS.arrayElementVarHandle();
+                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_LONG));
     }
 
     /** {@code &rte_eth_fp_ops[portId]}: one port's fast-path entry (a {@link rte_eth_fp_ops}). */
@@ -216,16 +229,22 @@ public final class rte_ethdev_h {
         return fp$.TABLE.asSlice(portId * rte_eth_fp_ops.sizeof(), rte_eth_fp_ops.layout());
     }
 
-    /** {@code qdata.clbk[queueId]}, read as {@code __ATOMIC_RELAXED} (opaque): NULL unless callbacks are registered. */
-    private static MemorySegment callbacks(MemorySegment qdata, int queueId) {
-        MemorySegment clbk = rte_ethdev_qdata.clbk(qdata).reinterpret(RTE_MAX_QUEUES_PER_PORT * ValueLayout.ADDRESS.byteSize());
-        return (MemorySegment) fp$.POINTER.getOpaque(clbk, 0L, (long) queueId);
+    /** The address of {@code rte_eth_fp_ops[portId]}. */
+    private static long entry(int portId, int queueId) {
+        Objects.checkIndex(portId, RTE_MAX_ETHPORTS);
+        Objects.checkIndex(queueId, RTE_MAX_QUEUES_PER_PORT);
+        return fp$.BASE + portId * rte_eth_fp_ops.sizeof();
     }
 
-    private static MemorySegment queue(MemorySegment qdata, int queueId) {
-        Objects.checkIndex(queueId, RTE_MAX_QUEUES_PER_PORT);
-        MemorySegment data = rte_ethdev_qdata.data(qdata).reinterpret(RTE_MAX_QUEUES_PER_PORT * ValueLayout.ADDRESS.byteSize());
-        return data.getAtIndex(ValueLayout.ADDRESS, queueId);
+    /** {@code qdata->data[queueId]}: the driver's queue. */
+    private static long queue(long qdata, int queueId) {
+        return fp$.ALL.get(ValueLayout.JAVA_LONG, fp$.ALL.get(ValueLayout.JAVA_LONG, qdata + fp$.DATA) + 8L * queueId);
+    }
+
+    /** {@code qdata->clbk[queueId]}, read as {@code __ATOMIC_RELAXED} (opaque): 0 unless callbacks are registered. */
+    private static long callbacks(long qdata, int queueId) {
+        long clbk = fp$.ALL.get(ValueLayout.JAVA_LONG, qdata + fp$.CLBK);
+        return (long) fp$.WORD.getOpaque(fp$.ALL, clbk + 8L * queueId);
     }
 
     /**
@@ -234,16 +253,15 @@ public final class rte_ethdev_h {
      * pointer array {@code rxPkts} and returns how many.
      */
     public static int rte_eth_rx_burst(int portId, int queueId, MemorySegment rxPkts, int nbPkts) {
-        MemorySegment ops = rte_eth_fp_ops(portId);
+        long ops = entry(portId, queueId);
         checkBurst(rxPkts, nbPkts);
-        MemorySegment fn = rte_eth_fp_ops.rx_pkt_burst(ops);
-        MemorySegment qdata = rte_eth_fp_ops.rxq(ops);
-        MemorySegment q = queue(qdata, queueId);
+        long fn = fp$.ALL.get(ValueLayout.JAVA_LONG, ops + fp$.RX_BURST);
+        long qdata = ops + fp$.RXQ;
         try {
-            short nbRx = (short) fp$.BURST.invokeExact(fn, q, rxPkts, (short) nbPkts);
-            // __atomic_load_n(&p->rxq.clbk[queue_id], __ATOMIC_RELAXED): opaque is Java's relaxed.
-            MemorySegment cb = callbacks(qdata, queueId);
-            if (!cb.equals(MemorySegment.NULL)) {
+            short nbRx = (short) fp$.BURST.invokeExact(MemorySegment.ofAddress(fn), queue(qdata, queueId), rxPkts,
+                    (short) nbPkts);
+            long cb = callbacks(qdata, queueId);
+            if (cb != 0) {
                 nbRx = (short) fp$.RX_CALLBACKS.invokeExact((short) portId, (short) queueId, rxPkts, nbRx,
                         (short) nbPkts, cb);
             }
@@ -259,18 +277,18 @@ public final class rte_ethdev_h {
      * which owns (and frees) those it accepted; returns how many. The caller still owns the rest.
      */
     public static int rte_eth_tx_burst(int portId, int queueId, MemorySegment txPkts, int nbPkts) {
-        MemorySegment ops = rte_eth_fp_ops(portId);
+        long ops = entry(portId, queueId);
         checkBurst(txPkts, nbPkts);
-        MemorySegment fn = rte_eth_fp_ops.tx_pkt_burst(ops);
-        MemorySegment qdata = rte_eth_fp_ops.txq(ops);
-        MemorySegment q = queue(qdata, queueId);
+        long fn = fp$.ALL.get(ValueLayout.JAVA_LONG, ops + fp$.TX_BURST);
+        long qdata = ops + fp$.TXQ;
         try {
             short n = (short) nbPkts;
-            MemorySegment cb = callbacks(qdata, queueId);
-            if (!cb.equals(MemorySegment.NULL)) {
+            long cb = callbacks(qdata, queueId);
+            if (cb != 0) {
                 n = (short) fp$.TX_CALLBACKS.invokeExact((short) portId, (short) queueId, txPkts, n, cb);
             }
-            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, txPkts, n));
+            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(MemorySegment.ofAddress(fn),
+                    queue(qdata, queueId), txPkts, n));
         } catch (Throwable t) {
             throw Native.rethrow("tx_pkt_burst", t);
         }
