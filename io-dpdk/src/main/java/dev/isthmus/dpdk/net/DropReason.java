@@ -42,6 +42,8 @@ public enum DropReason {
     ICMP_BAD_CHECKSUM,
     /** An ICMP type the stack does not answer (replies, errors: counted, nothing to do). */
     ICMP_IGNORED,
+    /** An ICMP error not sent: over the rate limit (counted with the drop that caused it). */
+    ICMP_RATE_LIMITED,
     /** UDP shorter than its header. */
     UDP_TRUNCATED,
     /** UDP length field disagrees with the IP payload. */

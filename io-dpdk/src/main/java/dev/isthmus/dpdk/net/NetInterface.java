@@ -34,6 +34,12 @@ public final class NetInterface {
     /** Time between ARP requests for one address (Linux: retrans_time_ms 1000). */
     public static final long ARP_RETRY_NANOS = 1_000_000_000L;
 
+    /** ICMP errors sent in a burst at most (Linux: net.ipv4.icmp_msgs_burst). */
+    public static final int ICMP_ERROR_BURST = 50;
+    /** ICMP errors sent per second in the long run (Linux: net.ipv4.icmp_msgs_per_sec). */
+    public static final int ICMP_ERRORS_PER_SECOND = 1000;
+    private static final long ICMP_REFILL_NANOS = 1_000_000_000L / ICMP_ERRORS_PER_SECOND;
+
     /** Receives the UDP datagrams addressed to us. */
     public interface UdpDelivery {
         /**
@@ -54,6 +60,8 @@ public final class NetInterface {
     private final MemorySegment quote = MemorySegment.ofArray(new byte[60 + Icmp.QUOTED_PAYLOAD]);
     private final List<Integer> askAgain = new ArrayList<>();
     private int nextId;
+    private int icmpTokens = ICMP_ERROR_BURST;
+    private long icmpRefilledAt = Long.MIN_VALUE / 2;
     private int idStep = 1;
 
     /**
@@ -285,9 +293,29 @@ public final class NetInterface {
             return;
         }
         stats.drop(DropReason.UDP_NO_PORT);
-        if (dst == config.address()) {
+        if (dst == config.address() && icmpErrorAllowed(now)) {
             portUnreachable(header, p, src, now);
         }
+    }
+
+    /**
+     * RFC 1812 section 4.3.2.8 asks that ICMP errors be rate-limited, so that a flood to closed ports does
+     * not become a flood of errors: a token bucket of {@link #ICMP_ERROR_BURST} errors refilled at
+     * {@link #ICMP_ERRORS_PER_SECOND}, Linux's icmp_msgs_burst and icmp_msgs_per_sec.
+     */
+    private boolean icmpErrorAllowed(long now) {
+        long elapsed = now - icmpRefilledAt;
+        if (elapsed >= ICMP_REFILL_NANOS) {
+            long tokens = Math.min(ICMP_ERROR_BURST, icmpTokens + elapsed / ICMP_REFILL_NANOS);
+            icmpRefilledAt = tokens == ICMP_ERROR_BURST ? now : icmpRefilledAt + (tokens - icmpTokens) * ICMP_REFILL_NANOS;
+            icmpTokens = (int) tokens;
+        }
+        if (icmpTokens == 0) {
+            stats.drop(DropReason.ICMP_RATE_LIMITED);
+            return false;
+        }
+        icmpTokens--;
+        return true;
     }
 
     /** RFC 792 destination unreachable, code 3: quotes the datagram's IP header and its first 8 bytes. */

@@ -228,6 +228,25 @@ class NetInterfaceTest {
     }
 
     @Test
+    void portUnreachableIsRateLimited() {
+        learnPeer();
+        byte[] toClosed = Frames.udp(PEER, 4444, US, 7001, new byte[4]);
+        for (int i = 0; i < 200; i++) {
+            nif.input(Frames.ipFrame(OUR_MAC, PEER, US, 17, i, 0, toClosed), 0);
+        }
+        assertEquals(NetInterface.ICMP_ERROR_BURST, sink.take().size(), "a burst, then nothing");
+        assertEquals(200 - NetInterface.ICMP_ERROR_BURST, stats.drops(DropReason.ICMP_RATE_LIMITED));
+        nif.input(Frames.ipFrame(OUR_MAC, PEER, US, 17, 1000, 0, toClosed), 5_000_000); // 5 ms later: 5 tokens
+        nif.input(Frames.ipFrame(OUR_MAC, PEER, US, 17, 1001, 0, toClosed), 5_000_000);
+        assertEquals(2, sink.take().size());
+        for (int i = 0; i < 10; i++) {
+            nif.input(Frames.ipFrame(OUR_MAC, PEER, US, 17, 1002 + i, 0, toClosed), 5_000_000);
+        }
+        assertEquals(3, sink.take().size(), "the other 3 tokens of the 5 ms");
+        assertEquals(212, stats.drops(DropReason.UDP_NO_PORT));
+    }
+
+    @Test
     void sendQueuesWhileResolvingThenSendsWithTheLearntMac() {
         byte[] data = Frames.bytes(10, 5);
         assertNull(nif.sendUdp(7000, PEER, 9, MemorySegment.ofArray(data), 0));
