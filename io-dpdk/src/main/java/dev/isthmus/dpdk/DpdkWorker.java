@@ -119,11 +119,12 @@ public final class DpdkWorker extends AbstractWorker {
             stats.drop(DropReason.RX_CHAINED);
             return;
         }
-        MemorySegment frame = Mbufs.data(m);
-        nif.input(frame, now);
-        if (stack.workerCount() > 1 && frame.byteSize() >= Ethernet.HEADER + Arp.LENGTH
-                && Wire.u16(frame, Ethernet.TYPE) == Ethernet.TYPE_ARP) {
-            shareArp(frame.asSlice(Ethernet.HEADER), now);
+        long at = Mbufs.dataAddress(m);
+        int len = Mbufs.dataLength(m);
+        nif.input(Mbufs.ALL, at, len, now);
+        if (stack.workerCount() > 1 && len >= Ethernet.HEADER + Arp.LENGTH
+                && Wire.u16(Mbufs.ALL, at + Ethernet.TYPE) == Ethernet.TYPE_ARP) {
+            shareArp(Mbufs.ALL.asSlice(at + Ethernet.HEADER, len - Ethernet.HEADER), now);
         }
     }
 

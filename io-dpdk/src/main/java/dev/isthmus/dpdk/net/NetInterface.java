@@ -135,22 +135,30 @@ public final class NetInterface {
 
     /** Handles one received frame; {@code now} is System.nanoTime(). */
     public void input(MemorySegment frame, long now) {
-        int len = (int) frame.byteSize();
+        input(frame, 0, (int) frame.byteSize(), now);
+    }
+
+    /**
+     * Handles the frame of {@code len} bytes at {@code at} of {@code s}: a worker passes one segment over
+     * all memory and the mbuf's data address, so that no view of the frame is made unless a layer needs
+     * one (the UDP payload handed to a socket, an ARP packet).
+     */
+    public void input(MemorySegment s, long at, int len, long now) {
         stats.received(len);
         if (len < Ethernet.HEADER) {
             stats.drop(DropReason.ETH_TRUNCATED);
             return;
         }
-        long dst = Wire.mac(frame, Ethernet.DST);
+        long dst = Wire.mac(s, at + Ethernet.DST);
         if (dst != mac && dst != Ethernet.BROADCAST) {
             stats.drop(DropReason.ETH_NOT_FOR_US);
             return;
         }
-        int type = Wire.u16(frame, Ethernet.TYPE);
+        int type = Wire.u16(s, at + Ethernet.TYPE);
         if (type == Ethernet.TYPE_IPV4) {
-            ipInput(frame.asSlice(Ethernet.HEADER), now);
+            ipInput(s, at + Ethernet.HEADER, len - Ethernet.HEADER, now);
         } else if (type == Ethernet.TYPE_ARP) {
-            arpInput(frame.asSlice(Ethernet.HEADER), now);
+            arpInput(s.asSlice(at + Ethernet.HEADER, len - Ethernet.HEADER), now);
         } else {
             stats.drop(DropReason.ETH_UNKNOWN_TYPE);
         }
@@ -194,13 +202,17 @@ public final class NetInterface {
         }
     }
 
-    private void ipInput(MemorySegment p, long now) {
-        int len = (int) p.byteSize();
+    /*
+     * The IPv4, ICMP and UDP input paths read the frame at offsets instead of slicing it per layer: a
+     * slice is an object, and only the payload handed to a UDP socket needs one.
+     */
+
+    private void ipInput(MemorySegment f, long at, int len, long now) {
         if (len < Ipv4.HEADER) {
             stats.drop(DropReason.IPV4_TRUNCATED);
             return;
         }
-        int vihl = Wire.u8(p, Ipv4.VERSION_IHL);
+        int vihl = Wire.u8(f, at + Ipv4.VERSION_IHL);
         int ihl = (vihl & 0xF) * 4;
         if ((vihl >>> 4) != 4 || ihl < Ipv4.HEADER) {
             stats.drop(DropReason.IPV4_BAD_HEADER);
@@ -210,53 +222,57 @@ public final class NetInterface {
             stats.drop(DropReason.IPV4_TRUNCATED);
             return;
         }
-        int total = Wire.u16(p, Ipv4.TOTAL_LENGTH);
+        int total = Wire.u16(f, at + Ipv4.TOTAL_LENGTH);
         if (total < ihl || total > len) { // bytes past total are Ethernet padding
             stats.drop(DropReason.IPV4_BAD_LENGTH);
             return;
         }
-        if (Checksums.of(p, 0, ihl) != 0) {
+        if (Checksums.of(f, at, ihl) != 0) {
             stats.drop(DropReason.IPV4_BAD_CHECKSUM);
             return;
         }
-        int src = Wire.u32(p, Ipv4.SRC);
-        int dst = Wire.u32(p, Ipv4.DST);
+        int src = Wire.u32(f, at + Ipv4.SRC);
+        int dst = Wire.u32(f, at + Ipv4.DST);
         if (dst != config.address() && dst != Ipv4.BROADCAST && dst != config.broadcast()) {
             stats.drop(DropReason.IPV4_NOT_FOR_US);
             return;
         }
-        int protocol = Wire.u8(p, Ipv4.PROTOCOL);
-        MemorySegment header = p.asSlice(0, ihl);
-        MemorySegment payload = p.asSlice(ihl, total - ihl);
-        int ff = Wire.u16(p, Ipv4.FLAGS_FRAGMENT);
+        int protocol = Wire.u8(f, at + Ipv4.PROTOCOL);
+        int ff = Wire.u16(f, at + Ipv4.FLAGS_FRAGMENT);
         if ((ff & (Ipv4.MF | Ipv4.OFFSET_MASK)) != 0) {
-            Reassembly.Complete c = reassembly.add(src, dst, protocol, Wire.u16(p, Ipv4.ID), header,
-                    (ff & Ipv4.OFFSET_MASK) * 8, (ff & Ipv4.MF) != 0, payload, now);
-            if (c == null) {
-                return;
+            Reassembly.Complete c = reassembly.add(src, dst, protocol, Wire.u16(f, at + Ipv4.ID), f.asSlice(at, ihl),
+                    (ff & Ipv4.OFFSET_MASK) * 8, (ff & Ipv4.MF) != 0, f.asSlice(at + ihl, total - ihl), now);
+            if (c != null) {
+                transportInput(protocol, c.header(), 0, (int) c.header().byteSize(), c.payload(), 0,
+                        (int) c.payload().byteSize(), src, dst, now);
             }
-            header = c.header();
-            payload = c.payload();
+            return;
         }
+        transportInput(protocol, f, at, ihl, f, at + ihl, total - ihl, src, dst, now);
+    }
+
+    /** The IP payload at {@code at} of {@code p} ({@code len} bytes), its header at {@code hAt} of {@code h}. */
+    private void transportInput(int protocol, MemorySegment h, long hAt, int ihl, MemorySegment p, long at, int len,
+                                int src, int dst, long now) {
         switch (protocol) {
-            case Ipv4.PROTO_UDP -> udpInput(header, payload, src, dst, now);
-            case Ipv4.PROTO_ICMP -> icmpInput(payload, src, dst, now);
+            case Ipv4.PROTO_UDP -> udpInput(h, hAt, ihl, p, at, len, src, dst, now);
+            case Ipv4.PROTO_ICMP -> icmpInput(p, at, len, src, dst, now);
             default -> stats.drop(DropReason.IPV4_UNKNOWN_PROTOCOL);
         }
     }
 
-    private void icmpInput(MemorySegment p, int src, int dst, long now) {
-        int len = (int) p.byteSize();
+    private void icmpInput(MemorySegment p, long at, int len, int src, int dst, long now) {
         if (len < Icmp.HEADER) {
             stats.drop(DropReason.ICMP_TRUNCATED);
             return;
         }
-        if (Checksums.of(p, 0, len) != 0) {
+        if (Checksums.of(p, at, len) != 0) {
             stats.drop(DropReason.ICMP_BAD_CHECKSUM);
             return;
         }
         // Echo to a broadcast address goes unanswered, as Linux's icmp_echo_ignore_broadcasts=1 does.
-        if (Wire.u8(p, Icmp.TYPE) != Icmp.ECHO_REQUEST || Wire.u8(p, Icmp.CODE) != 0 || dst != config.address()) {
+        if (Wire.u8(p, at + Icmp.TYPE) != Icmp.ECHO_REQUEST || Wire.u8(p, at + Icmp.CODE) != 0
+                || dst != config.address()) {
             stats.drop(DropReason.ICMP_IGNORED);
             return;
         }
@@ -264,37 +280,36 @@ public final class NetInterface {
         Wire.set8(l4Header, Icmp.TYPE, Icmp.ECHO_REPLY);
         Wire.set8(l4Header, Icmp.CODE, 0);
         Wire.set16(l4Header, Icmp.CHECKSUM, 0);
-        Wire.set32(l4Header, Icmp.REST, Wire.u32(p, Icmp.REST));
-        MemorySegment data = p.asSlice(Icmp.HEADER);
+        Wire.set32(l4Header, Icmp.REST, Wire.u32(p, at + Icmp.REST));
+        MemorySegment data = p.asSlice(at + Icmp.HEADER, len - Icmp.HEADER);
         Wire.set16(l4Header, Icmp.CHECKSUM, Checksums.finish(
                 Checksums.add(Checksums.add(0, l4Header, 0, Icmp.HEADER), data, 0, (int) data.byteSize())));
         sendIp(src, Ipv4.PROTO_ICMP, l4Header, data, now);
     }
 
-    private void udpInput(MemorySegment header, MemorySegment p, int src, int dst, long now) {
-        int len = (int) p.byteSize();
+    private void udpInput(MemorySegment h, long hAt, int ihl, MemorySegment p, long at, int len, int src, int dst,
+                          long now) {
         if (len < Udp.HEADER) {
             stats.drop(DropReason.UDP_TRUNCATED);
             return;
         }
-        int ulen = Wire.u16(p, Udp.LENGTH);
+        int ulen = Wire.u16(p, at + Udp.LENGTH);
         if (ulen < Udp.HEADER || ulen > len) {
             stats.drop(DropReason.UDP_BAD_LENGTH);
             return;
         }
-        MemorySegment datagram = p.asSlice(0, ulen);
-        if (!Udp.checksumOk(datagram, src, dst)) {
+        if (!Udp.checksumOk(p, at, ulen, src, dst)) {
             stats.drop(DropReason.UDP_BAD_CHECKSUM);
             return;
         }
-        int srcPort = Wire.u16(p, Udp.SRC_PORT);
-        int dstPort = Wire.u16(p, Udp.DST_PORT);
-        if (udp.deliver(src, srcPort, dst, dstPort, datagram.asSlice(Udp.HEADER))) {
+        int srcPort = Wire.u16(p, at + Udp.SRC_PORT);
+        int dstPort = Wire.u16(p, at + Udp.DST_PORT);
+        if (udp.deliver(src, srcPort, dst, dstPort, p.asSlice(at + Udp.HEADER, ulen - Udp.HEADER))) {
             return;
         }
         stats.drop(DropReason.UDP_NO_PORT);
         if (dst == config.address() && icmpErrorAllowed(now)) {
-            portUnreachable(header, p, src, now);
+            portUnreachable(h, hAt, ihl, p, at, len, src, now);
         }
     }
 
@@ -319,11 +334,11 @@ public final class NetInterface {
     }
 
     /** RFC 792 destination unreachable, code 3: quotes the datagram's IP header and its first 8 bytes. */
-    private void portUnreachable(MemorySegment ipHeader, MemorySegment payload, int to, long now) {
-        int h = (int) ipHeader.byteSize();
-        int q = Math.min(Icmp.QUOTED_PAYLOAD, (int) payload.byteSize());
-        MemorySegment.copy(ipHeader, 0, quote, 0, h);
-        MemorySegment.copy(payload, 0, quote, h, q);
+    private void portUnreachable(MemorySegment ipHeader, long hAt, int h, MemorySegment payload, long at, int len,
+                                 int to, long now) {
+        int q = Math.min(Icmp.QUOTED_PAYLOAD, len);
+        MemorySegment.copy(ipHeader, hAt, quote, 0, h);
+        MemorySegment.copy(payload, at, quote, h, q);
         MemorySegment body = quote.asSlice(0, h + q);
         Wire.set8(l4Header, Icmp.TYPE, Icmp.DEST_UNREACHABLE);
         Wire.set8(l4Header, Icmp.CODE, Icmp.CODE_PORT_UNREACHABLE);

@@ -20,11 +20,15 @@ public final class Udp {
      * {@code src} to {@code dst} is right; a zero checksum field means "not computed" (RFC 768) and passes.
      */
     public static boolean checksumOk(MemorySegment udp, int src, int dst) {
-        if (Wire.u16(udp, CHECKSUM) == 0) {
+        return checksumOk(udp, 0, (int) udp.byteSize(), src, dst);
+    }
+
+    /** {@link #checksumOk(MemorySegment, int, int)} for the {@code len} bytes at {@code at} of {@code s}. */
+    public static boolean checksumOk(MemorySegment s, long at, int len, int src, int dst) {
+        if (Wire.u16(s, at + CHECKSUM) == 0) {
             return true;
         }
-        int len = (int) udp.byteSize();
-        return Checksums.finish(Checksums.add(Checksums.pseudoHeader(src, dst, Ipv4.PROTO_UDP, len), udp, 0, len)) == 0;
+        return Checksums.finish(Checksums.add(Checksums.pseudoHeader(src, dst, Ipv4.PROTO_UDP, len), s, at, len)) == 0;
     }
 
     /**

@@ -13,10 +13,12 @@ import java.lang.foreign.ValueLayout;
  * remove (measured with JFR allocation samples: the largest share of the worker's allocation). Here the
  * mbufs are addressed through one segment spanning the address space, of global scope, as the mbufs'
  * memory is (EAL's, freed only at exit); the offsets are {@link rte_mbuf}'s, checked against the C
- * headers. Only {@link #data} makes an object: the frame's view, which the protocol layers need.
+ * headers. Only {@link #data} makes an object; the rx path reads frames through {@link #ALL} at
+ * {@link #dataAddress} instead.
  */
 public final class Mbufs {
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /** All memory, for reading frames at their address ({@link #dataAddress}). */
+    public static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final long BUF_ADDR = rte_mbuf.buf_addr$offset();
     private static final long DATA_OFF = rte_mbuf.data_off$offset();
     private static final long DATA_LEN = rte_mbuf.data_len$offset();
@@ -45,6 +47,16 @@ public final class Mbufs {
     public static void setLength(long m, int length) {
         ALL.set(ValueLayout.JAVA_SHORT, m + DATA_LEN, (short) length);
         ALL.set(ValueLayout.JAVA_INT, m + PKT_LEN, length);
+    }
+
+    /** {@code rte_pktmbuf_mtod(m, void *)}: the address of the first segment's data. */
+    public static long dataAddress(long m) {
+        return ALL.get(ValueLayout.JAVA_LONG, m + BUF_ADDR) + Short.toUnsignedInt(ALL.get(ValueLayout.JAVA_SHORT, m + DATA_OFF));
+    }
+
+    /** {@code m->data_len}. */
+    public static int dataLength(long m) {
+        return Short.toUnsignedInt(ALL.get(ValueLayout.JAVA_SHORT, m + DATA_LEN));
     }
 
     /** {@code rte_pktmbuf_mtod(m)} as a segment of {@code data_len} bytes: the first segment's data, no copy. */
