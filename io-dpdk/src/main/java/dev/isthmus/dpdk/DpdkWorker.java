@@ -226,7 +226,7 @@ public final class DpdkWorker extends AbstractWorker {
     /** Builds outbound frames straight in mbufs at the end of the tx array. */
     private final class MbufSink implements FrameSink {
         @Override
-        public MemorySegment allocate(int length) {
+        public long allocate(int length) {
             if (length > rte_mbuf_h.RTE_MBUF_DEFAULT_DATAROOM) {
                 throw new IllegalArgumentException("a frame of " + length + " bytes does not fit one mbuf");
             }
@@ -235,12 +235,17 @@ public final class DpdkWorker extends AbstractWorker {
             }
             MemorySegment slot = tx.asSlice((long) txCount * ValueLayout.ADDRESS.byteSize(), ValueLayout.ADDRESS.byteSize());
             if (!stack.pool().allocBulk(slot, 1)) {
-                return null;
+                return -1;
             }
             long m = Mbufs.at(tx, txCount);
             Mbufs.setLength(m, length);
             pendingLength = length;
-            return Mbufs.data(m);
+            return Mbufs.dataAddress(m);
+        }
+
+        @Override
+        public MemorySegment segment() {
+            return Mbufs.ALL;
         }
 
         @Override

@@ -43,16 +43,21 @@ public final class Arp {
      * operation {@code op} from {@code sha}/{@code spa} to {@code tha}/{@code tpa}, sent to {@code ethDst}.
      */
     public static void write(MemorySegment frame, long ethDst, int op, long sha, int spa, long tha, int tpa) {
-        Ethernet.writeHeader(frame, ethDst, sha, Ethernet.TYPE_ARP);
-        MemorySegment p = frame.asSlice(Ethernet.HEADER, LENGTH);
-        Wire.set16(p, HTYPE, 1);
-        Wire.set16(p, PTYPE, Ethernet.TYPE_IPV4);
-        Wire.set8(p, HLEN, 6);
-        Wire.set8(p, PLEN, 4);
-        Wire.set16(p, OPER, op);
-        Wire.setMac(p, SHA, sha);
-        Wire.set32(p, SPA, spa);
-        Wire.setMac(p, THA, tha);
-        Wire.set32(p, TPA, tpa);
+        write(frame, 0, ethDst, op, sha, spa, tha, tpa);
+    }
+
+    /** {@link #write(MemorySegment, long, int, long, int, long, int)} for the frame at {@code at} of {@code s}. */
+    public static void write(MemorySegment s, long at, long ethDst, int op, long sha, int spa, long tha, int tpa) {
+        Ethernet.writeHeader(s, at, ethDst, sha, Ethernet.TYPE_ARP);
+        long p = at + Ethernet.HEADER;
+        Wire.set16(s, p + HTYPE, 1);
+        Wire.set16(s, p + PTYPE, Ethernet.TYPE_IPV4);
+        Wire.set8(s, p + HLEN, 6);
+        Wire.set8(s, p + PLEN, 4);
+        Wire.set16(s, p + OPER, op);
+        Wire.setMac(s, p + SHA, sha);
+        Wire.set32(s, p + SPA, spa);
+        Wire.setMac(s, p + THA, tha);
+        Wire.set32(s, p + TPA, tpa);
     }
 }

@@ -24,8 +24,13 @@ public final class Ethernet {
 
     /** Writes the header of a frame from {@code src} to {@code dst} carrying {@code type}. */
     public static void writeHeader(MemorySegment frame, long dst, long src, int type) {
-        Wire.setMac(frame, DST, dst);
-        Wire.setMac(frame, SRC, src);
-        Wire.set16(frame, TYPE, type);
+        writeHeader(frame, 0, dst, src, type);
+    }
+
+    /** Writes the header of the frame at {@code at} of {@code s}. */
+    public static void writeHeader(MemorySegment s, long at, long dst, long src, int type) {
+        Wire.setMac(s, at + DST, dst);
+        Wire.setMac(s, at + SRC, src);
+        Wire.set16(s, at + TYPE, type);
     }
 }

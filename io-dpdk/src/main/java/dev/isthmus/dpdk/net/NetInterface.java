@@ -185,11 +185,11 @@ public final class NetInterface {
                 merged = true;
             }
             if (Wire.u16(p, Arp.OPER) == Arp.REQUEST) {
-                MemorySegment f = out.allocate(Ethernet.HEADER + Arp.LENGTH);
-                if (f == null) {
+                long f = out.allocate(Ethernet.HEADER + Arp.LENGTH);
+                if (f < 0) {
                     stats.drop(DropReason.TX_NO_BUFFER);
                 } else {
-                    Arp.write(f, sha, Arp.REPLY, mac, config.address(), sha, spa);
+                    Arp.write(out.segment(), f, sha, Arp.REPLY, mac, config.address(), sha, spa);
                     out.commit();
                     stats.arpReplySent();
                 }
@@ -392,18 +392,19 @@ public final class NetInterface {
         do {
             int n = Math.min(step, total - off);
             boolean more = off + n < total;
-            MemorySegment f = out.allocate(Ethernet.HEADER + Ipv4.HEADER + n);
-            if (f == null) {
+            long at = out.allocate(Ethernet.HEADER + Ipv4.HEADER + n);
+            if (at < 0) {
                 stats.drop(DropReason.TX_NO_BUFFER);
                 return DropReason.TX_NO_BUFFER;
             }
-            Ethernet.writeHeader(f, dstMac < 0 ? 0 : dstMac, mac, Ethernet.TYPE_IPV4);
-            Ipv4.writeHeader(f, Ethernet.HEADER, config.address(), dst, protocol, id, n, off, more);
-            copyRange(head, body, off, n, f, Ethernet.HEADER + Ipv4.HEADER);
+            MemorySegment f = out.segment();
+            Ethernet.writeHeader(f, at, dstMac < 0 ? 0 : dstMac, mac, Ethernet.TYPE_IPV4);
+            Ipv4.writeHeader(f, at + Ethernet.HEADER, config.address(), dst, protocol, id, n, off, more);
+            copyRange(head, body, off, n, f, at + Ethernet.HEADER + Ipv4.HEADER);
             if (dstMac >= 0) {
                 out.commit();
             } else {
-                byte[] copy = f.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                byte[] copy = f.asSlice(at, Ethernet.HEADER + Ipv4.HEADER + n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
                 out.abort();
                 boolean fresh = arp.enqueue(nextHop, copy, now, ARP_RETRY_NANOS);
                 if (arp.queueFull) {
@@ -435,25 +436,25 @@ public final class NetInterface {
     }
 
     private void arpRequest(int target, int sender) {
-        MemorySegment f = out.allocate(Ethernet.HEADER + Arp.LENGTH);
-        if (f == null) {
+        long f = out.allocate(Ethernet.HEADER + Arp.LENGTH);
+        if (f < 0) {
             stats.drop(DropReason.TX_NO_BUFFER);
             return;
         }
-        Arp.write(f, Ethernet.BROADCAST, Arp.REQUEST, mac, sender, 0, target);
+        Arp.write(out.segment(), f, Ethernet.BROADCAST, Arp.REQUEST, mac, sender, 0, target);
         out.commit();
         stats.arpRequestSent();
     }
 
     private void flushPending(int ip, long dstMac) {
         for (byte[] frame : arp.resolved(ip)) {
-            MemorySegment f = out.allocate(frame.length);
-            if (f == null) {
+            long at = out.allocate(frame.length);
+            if (at < 0) {
                 stats.drop(DropReason.TX_NO_BUFFER);
                 continue;
             }
-            MemorySegment.copy(MemorySegment.ofArray(frame), 0, f, 0, frame.length);
-            Wire.setMac(f, Ethernet.DST, dstMac);
+            MemorySegment.copy(MemorySegment.ofArray(frame), 0, out.segment(), at, frame.length);
+            Wire.setMac(out.segment(), at + Ethernet.DST, dstMac);
             out.commit();
         }
     }

@@ -12,15 +12,20 @@ final class ListSink implements FrameSink {
     int aborted;
 
     @Override
-    public MemorySegment allocate(int length) {
+    public long allocate(int length) {
         if (current != null) {
             throw new IllegalStateException("allocate before commit/abort of the previous frame");
         }
         if (buffersLeft == 0) {
-            return null;
+            return -1;
         }
         buffersLeft--;
         current = MemorySegment.ofArray(new byte[length]);
+        return 0;
+    }
+
+    @Override
+    public MemorySegment segment() {
         return current;
     }
 
