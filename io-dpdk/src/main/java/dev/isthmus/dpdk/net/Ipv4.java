@@ -4,7 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The IPv4 header (RFC 791 section 3.1), without options on send; options of received packets are
- * skipped (the IHL says how far).
+ * skipped (the IHL says how far). TTL: sent as {@link #DEFAULT_TTL}; not checked on receipt, as a host
+ * that does not forward must not drop a datagram for its TTL (RFC 1122 section 3.2.1.7).
  */
 public final class Ipv4 {
     public static final int HEADER = 20;
