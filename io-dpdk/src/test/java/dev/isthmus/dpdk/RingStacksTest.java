@@ -15,7 +15,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -206,6 +205,5 @@ class RingStacksTest {
         e = assertThrows(IllegalArgumentException.class, () -> provider.open(options("x", "198.18.1.1", 1)
                 .withProperty(DpdkOptions.GATEWAY, "10.0.0.1")));
         assertTrue(e.getMessage().contains("gateway"), e.getMessage());
-        assertEquals(0, Arrays.stream(new int[0]).sum());
     }
 }
