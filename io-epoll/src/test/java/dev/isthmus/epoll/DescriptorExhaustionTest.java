@@ -99,10 +99,10 @@ class DescriptorExhaustionTest {
                 }
                 ListenSocket ls = l.sockets().getFirst();
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (EpollTesting.on(w, () -> ls.resourceErrors) == 0 && System.nanoTime() < deadline) {
+                while (EpollTesting.on(w, () -> ls.resourceErrors()) == 0 && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                errorsDuring = EpollTesting.on(w, () -> ls.resourceErrors);
+                errorsDuring = EpollTesting.on(w, () -> ls.resourceErrors());
                 assertTrue(errorsDuring > 0, "accept4 failed with EMFILE at least once");
                 long w0 = EpollTesting.on(w, () -> w.epollWaits);
                 Thread.sleep(300);

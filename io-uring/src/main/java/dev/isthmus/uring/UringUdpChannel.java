@@ -1,5 +1,7 @@
 package dev.isthmus.uring;
 
+import dev.isthmus.linux.socket.LinuxSocket;
+import dev.isthmus.stack.spi.AbstractUdpChannel;
 import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.SocketAddresses;
@@ -28,7 +30,7 @@ import java.util.Objects;
  * {@link #send} is a synchronous non-blocking sendmsg(2), so its error (EMSGSIZE, ECONNREFUSED from an
  * earlier ICMP) reaches the caller as the API promises.
  */
-final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
+final class UringUdpChannel extends AbstractUdpChannel implements Completable {
     private static final Logger LOG = LoggerFactory.getLogger(UringUdpChannel.class);
 
     private final UringWorker w;
@@ -52,6 +54,7 @@ final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
     private volatile boolean open = true;
 
     private UringUdpChannel(UringWorker w, int fd, SocketAddress local, UdpOptions options, DatagramHandler handler) {
+        super(w);
         this.w = w;
         this.fd = fd;
         this.local = local;
@@ -65,16 +68,16 @@ final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
         int fd;
         SocketAddress bound;
         try (Arena a = Arena.ofConfined()) {
-            CallState st = CallState.allocate(a);
-            fd = SocketCalls.socket(st, SocketAddresses.family(local), socket_h.SOCK_DGRAM);
+            LinuxSocket.Scratch s = new LinuxSocket.Scratch(a);
+            fd = LinuxSocket.socket(s, LinuxSocket.family(local), socket_h.SOCK_DGRAM);
             try {
                 if (o.reuseAddress()) {
-                    SocketCalls.setInt(st, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
+                    LinuxSocket.setInt(s, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
                 }
-                SocketCalls.bind(st, fd, local);
-                bound = SocketCalls.localAddress(st, fd);
+                LinuxSocket.bind(s, fd, local);
+                bound = LinuxSocket.localAddress(s, fd);
             } catch (IOException | RuntimeException e) {
-                SocketCalls.close(st, fd);
+                LinuxSocket.closeQuietly(s.state, fd);
                 throw e;
             }
         }
@@ -183,17 +186,10 @@ final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
         w.countWrite(r);
     }
 
+    /** On the worker; {@link AbstractUdpChannel#close()} brings it here from any thread, never waiting worker on worker. */
     @Override
-    public void close() {
+    protected void closeOnWorker() {
         if (!open) {
-            return;
-        }
-        if (!w.inWorkerThread()) {
-            try {
-                AbstractNetworkStack.runAndWait(w, this::close);
-            } catch (RuntimeException ignored) {
-                // stopped
-            }
             return;
         }
         open = false;
@@ -211,7 +207,7 @@ final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
             return;
         }
         finished = true;
-        SocketCalls.close(w.callState(), fd);
+        LinuxSocket.closeQuietly(w.scratch().state, fd);
         w.freeSlot(slot);
         arena.close();
     }

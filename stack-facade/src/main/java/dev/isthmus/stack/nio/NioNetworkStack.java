@@ -74,14 +74,6 @@ final class NioNetworkStack extends AbstractNetworkStack {
         return (NioWorker) worker(i);
     }
 
-    boolean onAnyWorkerThread() {
-        for (Worker w : workers()) {
-            if (w.inWorkerThread()) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     static void closeQuietly(java.nio.channels.Channel ch) {
         try {
@@ -105,6 +97,7 @@ final class NioNetworkStack extends AbstractNetworkStack {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handlers, "handlers");
         checkNotClosed("listen");
+        NioConfig.checkAll(options.socketOptions().keySet());
         AcceptStrategy strategy = effectiveStrategy(options, local);
         List<NioAcceptor> acceptors = new ArrayList<>();
         SocketAddress bound = null;
@@ -180,18 +173,14 @@ final class NioNetworkStack extends AbstractNetworkStack {
         if (options.localAddress() != null) {
             checkAddress(options.localAddress(), "connect local", false, true);
         }
+        NioConfig.checkAll(options.socketOptions().keySet());
         CompletableFuture<Connection> f = new CompletableFuture<>();
         if (isClosed()) {
             f.completeExceptionally(new IOException("connect to " + remote + ": stack nio is closed"));
             return f;
         }
         NioWorker w = (NioWorker) chooseWorker(options.worker());
-        NioConnectAttempt attempt = new NioConnectAttempt(w, remote, options, handler, f);
-        try {
-            w.execute(attempt::start);
-        } catch (RejectedExecutionException e) {
-            f.completeExceptionally(new IOException("connect to " + remote + ": stack nio is closed", e));
-        }
+        new NioConnectAttempt(w, remote, options, handler, f).submit();
         return f;
     }
 
