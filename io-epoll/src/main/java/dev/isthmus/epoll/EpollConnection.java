@@ -1,13 +1,13 @@
 package dev.isthmus.epoll;
 
-import dev.isthmus.linux.socket.LinuxSocket;
-import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.socket_h;
 import dev.isthmus.ffi.posix.uio_h;
 import dev.isthmus.ffi.posix.unistd_h;
+import dev.isthmus.linux.socket.LinuxSocket;
+import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.stack.ConnectionHandler;
 import dev.isthmus.stack.buffer.BufferPool;
 import dev.isthmus.stack.buffer.OutboundChain;
@@ -15,7 +15,6 @@ import dev.isthmus.stack.buffer.PooledBuffer;
 import dev.isthmus.stack.spi.AbstractConnection;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;

@@ -1,7 +1,7 @@
 package dev.isthmus.epoll;
 
-import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.ListenOptions;

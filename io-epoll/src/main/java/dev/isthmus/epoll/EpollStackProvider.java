@@ -1,10 +1,10 @@
 package dev.isthmus.epoll;
 
-import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.Capability;
 import dev.isthmus.stack.NetworkStack;
 import dev.isthmus.stack.StackOptions;

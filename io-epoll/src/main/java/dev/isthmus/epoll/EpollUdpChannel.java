@@ -1,6 +1,5 @@
 package dev.isthmus.epoll;
 
-import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.SocketAddresses;
 import dev.isthmus.ffi.posix.epoll_h;
@@ -9,6 +8,7 @@ import dev.isthmus.ffi.posix.iovec;
 import dev.isthmus.ffi.posix.mmsghdr;
 import dev.isthmus.ffi.posix.msghdr;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.DatagramHandler;
 import dev.isthmus.stack.UdpOptions;
 import dev.isthmus.stack.spi.AbstractUdpChannel;
@@ -229,7 +229,7 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
         }
         for (int i = 0; i < count; i++) {
             if (!java.util.Objects.requireNonNull(data[i], "data").isNative()) {
-                return UdpChannel.super.send(to, data, count);
+                return sendEach(to, data, count);
             }
         }
         if (sendMsgs == null) {

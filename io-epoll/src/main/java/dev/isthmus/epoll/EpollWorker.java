@@ -1,14 +1,14 @@
 package dev.isthmus.epoll;
 
-import dev.isthmus.linux.socket.CpuAffinity;
-import dev.isthmus.linux.socket.LinuxSocket;
-import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.epoll_event;
 import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.eventfd_h;
+import dev.isthmus.linux.socket.CpuAffinity;
+import dev.isthmus.linux.socket.LinuxSocket;
+import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
 import dev.isthmus.stack.spi.AbstractWorker;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package dev.isthmus.epoll;
 
-import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.errno_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.Cancellable;
 import dev.isthmus.stack.spi.AcceptBackoff;

@@ -1,12 +1,12 @@
 package dev.isthmus.uring;
 
-import dev.isthmus.linux.socket.LinuxSocket;
-import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.iovec;
 import dev.isthmus.ffi.posix.msghdr;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
+import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.stack.ConnectionHandler;
 import dev.isthmus.stack.buffer.PooledBuffer;
 import dev.isthmus.stack.buffer.SegmentSink;

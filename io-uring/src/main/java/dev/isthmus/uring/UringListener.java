@@ -2,16 +2,14 @@ package dev.isthmus.uring;
 
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.SocketAddresses;
-import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.ListenOptions;
-import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.spi.AbstractListener;
-import dev.isthmus.stack.spi.AcceptBackoff;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
-import dev.isthmus.stack.spi.AbstractWorker;
+import dev.isthmus.stack.spi.AcceptBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

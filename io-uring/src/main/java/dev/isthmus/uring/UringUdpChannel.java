@@ -1,7 +1,5 @@
 package dev.isthmus.uring;
 
-import dev.isthmus.linux.socket.LinuxSocket;
-import dev.isthmus.stack.spi.AbstractUdpChannel;
 import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.SocketAddresses;
@@ -9,11 +7,13 @@ import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.iovec;
 import dev.isthmus.ffi.posix.msghdr;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.DatagramHandler;
 import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
 import dev.isthmus.stack.Worker;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
+import dev.isthmus.stack.spi.AbstractUdpChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

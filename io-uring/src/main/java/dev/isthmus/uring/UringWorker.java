@@ -1,7 +1,5 @@
 package dev.isthmus.uring;
 
-import dev.isthmus.linux.socket.CpuAffinity;
-import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.errno_h;
@@ -10,6 +8,8 @@ import dev.isthmus.ffi.posix.unistd_h;
 import dev.isthmus.ffi.uring.__kernel_timespec;
 import dev.isthmus.ffi.uring.io_uring_getevents_arg;
 import dev.isthmus.ffi.uring.io_uring_rsrc_update;
+import dev.isthmus.linux.socket.CpuAffinity;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.buffer.BufferPool;
 import dev.isthmus.stack.buffer.PooledBuffer;
 import dev.isthmus.stack.spi.AbstractWorker;

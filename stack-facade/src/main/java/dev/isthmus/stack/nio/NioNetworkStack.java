@@ -4,15 +4,14 @@ import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.Capability;
 import dev.isthmus.stack.ConnectOptions;
 import dev.isthmus.stack.Connection;
-import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.ConnectionHandler;
+import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.DatagramHandler;
 import dev.isthmus.stack.ListenOptions;
 import dev.isthmus.stack.Listener;
 import dev.isthmus.stack.StackOptions;
 import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
-import dev.isthmus.stack.Worker;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
 import dev.isthmus.stack.spi.AbstractWorker;
 
@@ -34,7 +33,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The JDK nio stack. Listening with {@link AcceptStrategy#REUSEPORT} opens a ServerSocketChannel per worker

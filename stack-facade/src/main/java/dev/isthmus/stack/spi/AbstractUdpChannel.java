@@ -3,6 +3,9 @@ package dev.isthmus.stack.spi;
 import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.Worker;
 
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,6 +35,15 @@ public abstract class AbstractUdpChannel implements UdpChannel {
     /** True once {@link #close()} was called, on any thread. */
     protected final boolean isCloseRequested() {
         return closeRequested.get();
+    }
+
+    /**
+     * {@link UdpChannel#send(SocketAddress[], MemorySegment[], int)}'s default, one {@link #send} per
+     * datagram, for a stack whose batched send cannot take some input (a subclass cannot reach the
+     * interface's default itself).
+     */
+    protected final int sendEach(SocketAddress[] to, MemorySegment[] data, int count) throws IOException {
+        return UdpChannel.super.send(to, data, count);
     }
 
     /** Closes the socket and frees the channel's memory; on the channel's worker, once. */
