@@ -11,7 +11,6 @@ import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.DatagramHandler;
 import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
-import dev.isthmus.stack.Worker;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
 import dev.isthmus.stack.spi.AbstractUdpChannel;
 import org.slf4j.Logger;
@@ -146,11 +145,6 @@ final class UringUdpChannel extends AbstractUdpChannel implements Completable {
         }
         arm();
         maybeFinish();
-    }
-
-    @Override
-    public Worker worker() {
-        return w;
     }
 
     @Override

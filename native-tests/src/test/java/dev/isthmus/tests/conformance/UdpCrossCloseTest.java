@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -40,25 +41,29 @@ class UdpCrossCloseTest {
     @ParameterizedTest(name = "[{0}] two workers close each other's UDP channels at once without hanging")
     @MethodSource("stacks")
     void crossClose(StackUnderTest sut) throws Exception {
-        try (NetworkStack stack = sut.open(2)) {
-            for (int round = 0; round < ROUNDS; round++) {
-                UdpChannel a = stack.openUdp(new InetSocketAddress(sut.ipv4(), 0), UdpOptions.defaults().withWorker(0), IGNORE);
-                UdpChannel b = stack.openUdp(new InetSocketAddress(sut.ipv4(), 0), UdpOptions.defaults().withWorker(1), IGNORE);
-                assertEquals(0, a.worker().index());
-                assertEquals(1, b.worker().index());
-                CyclicBarrier together = new CyclicBarrier(2);
-                CompletableFuture<Void> closedOnA = closeOn(a, b, together);
-                CompletableFuture<Void> closedOnB = closeOn(b, a, together);
-                // A hang here is the deadlock this test is about: fail within the bound, not at the @Timeout.
+        NetworkStack stack = sut.open(2);
+        for (int round = 0; round < ROUNDS; round++) {
+            UdpChannel a = stack.openUdp(new InetSocketAddress(sut.ipv4(), 0), UdpOptions.defaults().withWorker(0), IGNORE);
+            UdpChannel b = stack.openUdp(new InetSocketAddress(sut.ipv4(), 0), UdpOptions.defaults().withWorker(1), IGNORE);
+            assertEquals(0, a.worker().index());
+            assertEquals(1, b.worker().index());
+            CyclicBarrier together = new CyclicBarrier(2);
+            CompletableFuture<Void> closedOnA = closeOn(a, b, together);
+            CompletableFuture<Void> closedOnB = closeOn(b, a, together);
+            try {
                 closedOnA.get(BOUND_MS, TimeUnit.MILLISECONDS);
                 closedOnB.get(BOUND_MS, TimeUnit.MILLISECONDS);
-                // The hand-over runs at the owner's next turn; then the ports can be bound again.
-                int portA = ((InetSocketAddress) a.localAddress()).getPort();
-                int portB = ((InetSocketAddress) b.localAddress()).getPort();
-                reopen(stack, sut, portA);
-                reopen(stack, sut, portB);
+            } catch (TimeoutException e) {
+                // The deadlock this test is about. Its workers wait for each other for good, so the stack
+                // cannot be closed either: fail now and leave it (the test JVM exits at the end).
+                throw new AssertionError("round " + round + ": two workers closing each other's UDP channels did"
+                        + " not return within " + BOUND_MS + " ms (one waits for the other)", e);
             }
+            // The hand-over runs at the owner's next turn; then the ports can be bound again.
+            reopen(stack, sut, ((InetSocketAddress) a.localAddress()).getPort());
+            reopen(stack, sut, ((InetSocketAddress) b.localAddress()).getPort());
         }
+        stack.close();
     }
 
     /** On {@code self}'s worker: wait for the other worker, then close {@code other}. */
