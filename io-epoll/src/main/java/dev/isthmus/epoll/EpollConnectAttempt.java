@@ -1,6 +1,7 @@
 package dev.isthmus.epoll;
 
 import dev.isthmus.ffi.Errno;
+import dev.isthmus.ffi.posix.SocketAddresses;
 import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.socket_h;
@@ -33,7 +34,7 @@ final class EpollConnectAttempt extends AbstractConnectAttempt implements EpollS
                         CompletableFuture<Connection> future) {
         super(w, remote, options, handler, future);
         this.w = w;
-        this.family = LinuxSocket.family(remote);
+        this.family = SocketAddresses.family(remote);
     }
 
     /** Step 1, on the worker: socket, options, bind, connect. */

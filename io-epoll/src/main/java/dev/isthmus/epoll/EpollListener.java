@@ -1,5 +1,6 @@
 package dev.isthmus.epoll;
 
+import dev.isthmus.ffi.posix.SocketAddresses;
 import dev.isthmus.ffi.posix.socket_h;
 import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.AcceptStrategy;
@@ -44,7 +45,7 @@ final class EpollListener extends AbstractListener<ListenSocket> {
         this.localAddress = localAddress;
         this.strategy = strategy;
         this.fixedWorker = o.fixedWorker();
-        this.family = LinuxSocket.family(localAddress);
+        this.family = SocketAddresses.family(localAddress);
         this.handlers = handlers;
         this.socketOptions = o.socketOptions();
         this.fixedLocal = localAddress instanceof InetSocketAddress in && in.getAddress().isAnyLocalAddress()

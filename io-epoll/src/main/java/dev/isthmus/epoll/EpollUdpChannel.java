@@ -69,7 +69,7 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
         super(w);
         this.w = w;
         this.handler = handler;
-        this.family = LinuxSocket.family(local);
+        this.family = SocketAddresses.family(local);
         this.maxSize = o.maxDatagramSize();
         this.batch = (int) Math.max(1, Math.min(64, BATCH_BYTES / maxSize));
         this.arena = Arena.ofConfined();

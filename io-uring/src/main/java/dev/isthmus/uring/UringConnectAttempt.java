@@ -50,7 +50,7 @@ final class UringConnectAttempt extends AbstractConnectAttempt implements Comple
     @Override
     protected void begin() throws IOException {
         SocketAddress remote = remote();
-        int family = LinuxSocket.family(remote);
+        int family = SocketAddresses.family(remote);
         LinuxSocket.Scratch s = w.scratch();
         fd = LinuxSocket.socket(s, family, socket_h.SOCK_STREAM);
         for (Map.Entry<SocketOption<?>, Object> e : options().socketOptions().entrySet()) {

@@ -68,7 +68,7 @@ final class UringUdpChannel extends AbstractUdpChannel implements Completable {
         SocketAddress bound;
         try (Arena a = Arena.ofConfined()) {
             LinuxSocket.Scratch s = new LinuxSocket.Scratch(a);
-            fd = LinuxSocket.socket(s, LinuxSocket.family(local), socket_h.SOCK_DGRAM);
+            fd = LinuxSocket.socket(s, SocketAddresses.family(local), socket_h.SOCK_DGRAM);
             try {
                 if (o.reuseAddress()) {
                     LinuxSocket.setInt(s, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");

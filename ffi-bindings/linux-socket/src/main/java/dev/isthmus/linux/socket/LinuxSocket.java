@@ -13,11 +13,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.net.UnixDomainSocketAddress;
 
 /**
  * The socket system calls both kernel stacks make on a descriptor (socket(2), bind(2), listen(2),
@@ -57,14 +54,6 @@ public final class LinuxSocket {
         }
     }
 
-    /** The family for socket(2): AF_INET/AF_INET6 for an internet address, AF_UNIX for a path. */
-    public static int family(SocketAddress a) {
-        if (a instanceof UnixDomainSocketAddress) {
-            return socket_h.AF_UNIX;
-        }
-        return ((InetSocketAddress) a).getAddress() instanceof Inet6Address ? socket_h.AF_INET6 : socket_h.AF_INET;
-    }
-
     /** socket(2) with SOCK_NONBLOCK|SOCK_CLOEXEC, so no fcntl is needed and no fd leaks into a child. */
     public static int socket(Scratch s, int family, int type) throws IOException {
         int fd = socket_h.socket(s.state, family, type | socket_h.SOCK_NONBLOCK | socket_h.SOCK_CLOEXEC, 0);
@@ -101,7 +90,7 @@ public final class LinuxSocket {
      */
     public static int openListening(Scratch s, SocketAddress local, boolean reuseAddress, boolean reusePort,
                                     int backlog) throws IOException {
-        int family = family(local);
+        int family = SocketAddresses.family(local);
         int fd = socket(s, family, socket_h.SOCK_STREAM);
         try {
             if (family != socket_h.AF_UNIX) {
