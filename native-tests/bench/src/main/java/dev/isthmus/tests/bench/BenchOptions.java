@@ -71,7 +71,7 @@ public final class BenchOptions {
     Path out = Path.of("target", "bench");
     String serverJvmOptions = "";
     Path serveArgFile; // set by the scripts: java options that launch the Serve launcher on the module path
-    Path cSources = Path.of("native-tests", "src", "main", "c"); // set by the scripts: the C servers' sources
+    Path cSources = Path.of("native-tests", "bench", "src", "main", "c"); // set by the scripts: the C servers' sources
     boolean allocation = true;
     boolean help;
 
@@ -88,7 +88,7 @@ public final class BenchOptions {
                 "                        io_uring+io_uring.sqpoll=true, epoll+build=../old (that checkout's",
                 "                        jars: a change measured against the build before it)",
                 "  --vs netty            add Netty 4.2's nio, epoll and io_uring transports (default: off)",
-                "  --vs c                add minimal C servers on epoll and io_uring (native-tests/src/main/c), built",
+                "  --vs c                add minimal C servers on epoll and io_uring (native-tests/bench/src/main/c), built",
                 "                        now with gcc -O2 and liburing: the hand-written baseline (default: off);",
                 "                        --vs netty,c adds both",
                 "  --mode LIST           http, echo, pingpong, comma-separated (default: http,pingpong)",

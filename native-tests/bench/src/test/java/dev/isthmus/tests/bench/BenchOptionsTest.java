@@ -75,7 +75,7 @@ class BenchOptionsTest {
 
     @Test
     void cSourcesDefaultToTheCheckoutAndTheScriptsSetThem() throws Exception {
-        assertEquals(java.nio.file.Path.of("native-tests/src/main/c"), BenchOptions.parse().cSources);
+        assertEquals(java.nio.file.Path.of("native-tests/bench/src/main/c"), BenchOptions.parse().cSources);
         assertEquals(java.nio.file.Path.of("/x/c"), BenchOptions.parse("--c-sources", "/x/c").cSources);
         assertTrue(refused("--c-sources", " ").contains("must not be empty"));
         // The scripts' paths are not part of the command shown in the results.

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@code c-epoll} (level-triggered epoll, one read per wake-up) and {@code c-io_uring} (liburing, multishot
  * accept and recv with a provided-buffer ring), both framing requests as {@code HttpRequestFramer} does and
  * answering every complete request of one read with one write. Their sources are in
- * {@code native-tests/src/main/c} (start with the comment on top of each server); they are compiled here,
+ * {@code native-tests/bench/src/main/c} (start with the comment on top of each server); they are compiled here,
  * at bench time, with {@code gcc -O2} into the run's directory, and are never part of the library.
  */
 final class CServers {

@@ -1,8 +1,9 @@
 /**
- * The conformance suite, integration tests, the benchmark harness (dev.isthmus.tests.bench, run by
- * scripts/bench and scripts/demo on the class path) and JMH benchmarks (dev.isthmus.tests.jmh).
+ * The benchmark harness (dev.isthmus.tests.bench, run by scripts/bench and scripts/demo on the class path),
+ * the Netty servers it compares with, and the JMH benchmarks (dev.isthmus.tests.jmh). The C baseline
+ * servers are in src/main/c, built by the harness at bench time.
  */
-module dev.isthmus.tests {
+module dev.isthmus.bench {
     requires dev.isthmus.ffi;
     requires dev.isthmus.stack;
     requires dev.isthmus.linux;
@@ -15,7 +16,7 @@ module dev.isthmus.tests {
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.classes.io_uring;
-    // The conformance suite reads native memory use (BufferPoolMXBean) and sets TCP_KEEPIDLE & co.
+    // The harness reads native memory use (BufferPoolMXBean) and sets TCP_KEEPIDLE & co.
     requires java.management;
     requires jdk.net;
 }
