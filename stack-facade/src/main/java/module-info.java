@@ -2,6 +2,8 @@
 module dev.isthmus.stack {
     requires transitive org.slf4j;
     requires jdk.net;
+    // A periodic JFR event per worker (spi.WorkerEvent); costs nothing while no recording enables it.
+    requires jdk.jfr;
 
     exports dev.isthmus.stack;
     // The SPI and the buffers behind it are for backends only: an application sees the API above.

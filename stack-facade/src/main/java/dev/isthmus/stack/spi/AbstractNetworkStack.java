@@ -98,6 +98,7 @@ public abstract class AbstractNetworkStack implements NetworkStack {
                 workers.add(w);
                 w.start();
             }
+            WorkerEvents.opened(this);
         } catch (IOException | RuntimeException e) {
             for (AbstractWorker w : workers) {
                 w.stop();
@@ -337,6 +338,7 @@ public abstract class AbstractNetworkStack implements NetworkStack {
                     }
                 }
                 closeDone = joined;
+                WorkerEvents.closed(this);
             }
         }
     }

@@ -103,6 +103,8 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private static final int C_SYSCALLS = 6;
     private static final int C_WAKEUPS = 7;
     private static final int C_LOOP_TURNS = 8;
+    private static final int C_POLLS = 9;
+    private static final int C_POLL_EVENTS = 10;
 
     private final AbstractNetworkStack stack;
     private final int index;
@@ -112,7 +114,9 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private final TimerWheel timers = new TimerWheel();
     private final BackendCounters backendCounters = new BackendCounters();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private final long[] counters = new long[9];
+    private final long[] counters = new long[11];
+    /** The counters at this worker's last JFR event; JFR's periodic thread only. */
+    private WorkerEvents.Last jfrLast = WorkerEvents.Last.ZERO;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private AbstractConnection[] connections = new AbstractConnection[16];
     private int connectionCount;
@@ -274,6 +278,24 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
         return new WorkerStats(counter(C_CONNECTIONS), counter(C_ACCEPTED), counter(C_BYTES_READ),
                 counter(C_BYTES_WRITTEN), counter(C_READS), counter(C_WRITES), counter(C_SYSCALLS),
                 counter(C_WAKEUPS), counter(C_LOOP_TURNS), buffersLent());
+    }
+
+    /** Calls of {@link #poll} so far, from any thread (for the JFR event). */
+    final long pollCount() {
+        return counter(C_POLLS);
+    }
+
+    /** Events that {@link #poll} reported handled so far, from any thread (for the JFR event). */
+    final long pollEventCount() {
+        return counter(C_POLL_EVENTS);
+    }
+
+    final WorkerEvents.Last jfrLast() {
+        return jfrLast;
+    }
+
+    final void jfrLast(WorkerEvents.Last last) {
+        jfrLast = last;
     }
 
     /** The pool's lent buffers, from any thread; 0 before the worker has made its pool. */
@@ -593,6 +615,8 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
                 }
             }
             events = poll(timeout);
+            add(C_POLLS, 1);
+            add(C_POLL_EVENTS, events);
             if (timeout != 0) {
                 SLEEPING.setVolatile(this, AWAKE);
                 add(C_WAKEUPS, 1);
