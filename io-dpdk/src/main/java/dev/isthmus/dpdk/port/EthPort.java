@@ -153,6 +153,18 @@ public final class EthPort implements AutoCloseable {
      * with promiscuous mode on (a tap or a ring delivers every frame anyway; the stack filters by MAC).
      */
     public void start(int queues, MbufPool pool) throws IOException {
+        start(queues, new MbufPool[] {pool});
+    }
+
+    /**
+     * As {@link #start(int, MbufPool)}, rx queue {@code q} filled from {@code pools[q % pools.length]}: a
+     * pool per worker, so that each worker's mbufs in use can be told apart and its allocations do not
+     * contend with the other workers' on one pool's ring.
+     */
+    public void start(int queues, MbufPool[] pools) throws IOException {
+        if (pools.length == 0) {
+            throw new IllegalArgumentException("no mbuf pool");
+        }
         if (started || closed) {
             throw new IllegalStateException("port " + deviceName + " is " + (closed ? "closed" : "started already"));
         }
@@ -165,7 +177,7 @@ public final class EthPort implements AutoCloseable {
             check("rte_eth_dev_configure", rte_ethdev_h.rte_eth_dev_configure(portId, queues, queues, conf));
             for (int q = 0; q < queues; q++) {
                 check("rte_eth_rx_queue_setup(" + q + ")", rte_ethdev_h.rte_eth_rx_queue_setup(portId, q, RING_SIZE,
-                        rte_eal_h.SOCKET_ID_ANY, MemorySegment.NULL, pool.address()));
+                        rte_eal_h.SOCKET_ID_ANY, MemorySegment.NULL, pools[q % pools.length].address()));
                 check("rte_eth_tx_queue_setup(" + q + ")", rte_ethdev_h.rte_eth_tx_queue_setup(portId, q, RING_SIZE,
                         rte_eal_h.SOCKET_ID_ANY, MemorySegment.NULL));
             }
