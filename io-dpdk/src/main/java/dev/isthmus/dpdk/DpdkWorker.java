@@ -71,7 +71,7 @@ public final class DpdkWorker extends AbstractWorker {
     private final int cHandoffDropped;
     private final int cViewsMade;
     private final int[] txLengths = new int[TX_MAX];
-    private final PayloadViews views = new PayloadViews();
+    private final PayloadViews views;
     private MemorySegment rx;
     private MemorySegment tx;
     private MemorySegment one;
@@ -96,6 +96,7 @@ public final class DpdkWorker extends AbstractWorker {
         super(stack, index);
         this.stack = stack;
         this.port = stack.port();
+        this.views = new PayloadViews(stack.dpdkOptions().mbufs() * stack.options().workers());
         int base = -1;
         for (String name : NetStats.NAMES) {
             int i = registerCounter(name);

@@ -19,29 +19,48 @@ import java.lang.foreign.MemorySegment;
  * length over the global segment {@link Mbufs#ALL}; handing out the same one twice changes nothing for
  * the application, which may use it only during {@code onDatagram}.
  *
- * <p>Direct-mapped: {@value #SLOTS} entries indexed by the address's cache-line number; a collision
- * replaces the entry. Payloads that are not in an mbuf (a reassembled datagram) are sliced as usual.
+ * <p>An open-addressed table keyed by address and length, four times as many slots as the stack has
+ * mbufs (every mbuf of every pool may reach a worker through hand-overs, and a peer's mbufs through a
+ * ring cable), probed linearly over {@value #PROBE} slots; a miss takes the first empty slot of its
+ * window, or replaces one of them when the window is full (traffic of many sizes: a view each, as without
+ * the cache). Payloads that are not in an mbuf (a reassembled datagram) are sliced as usual.
  */
 final class PayloadViews implements NetInterface.PayloadViews {
-    /** Twice the default pool's 4095 mbufs: one slot per mbuf and size class in steady traffic. */
-    static final int SLOTS = 8192;
-    private final MemorySegment[] views = new MemorySegment[SLOTS];
+    static final int PROBE = 8;
+    private final MemorySegment[] views;
+    private final int mask;
+    private final int shift;
     private long made;
+
+    /** Views for payloads in up to {@code mbufs} mbufs. */
+    PayloadViews(int mbufs) {
+        int slots = Integer.highestOneBit(Math.max(1024, mbufs) * 4 - 1) << 1;
+        views = new MemorySegment[slots];
+        mask = slots - 1;
+        shift = 64 - Integer.numberOfTrailingZeros(slots);
+    }
 
     @Override
     public MemorySegment view(MemorySegment s, long at, int len) {
         if (s != Mbufs.ALL) {
             return s.asSlice(at, len);
         }
-        // mbuf data rooms are 2 KiB apart: bits 6.. of the address spread them over the slots.
-        int i = (int) ((at >>> 6) ^ (at >>> 19)) & (SLOTS - 1);
-        MemorySegment v = views[i];
-        if (v != null && v.address() == at && v.byteSize() == len) {
-            return v;
+        // Fibonacci hashing of the address (Knuth, TAOCP vol. 3, 6.4): mbufs sit at a fixed stride, which
+        // a plain modulo could map onto few slots.
+        int h = (int) ((at * 0x9E3779B97F4A7C15L) >>> shift);
+        int free = -1;
+        for (int k = 0; k < PROBE; k++) {
+            int i = (h + k) & mask;
+            MemorySegment v = views[i];
+            if (v == null) {
+                free = free < 0 ? i : free;
+            } else if (v.address() == at && v.byteSize() == len) {
+                return v;
+            }
         }
+        MemorySegment v = Mbufs.ALL.asSlice(at, len);
+        views[free >= 0 ? free : (h + (int) (made & (PROBE - 1))) & mask] = v;
         made++;
-        v = Mbufs.ALL.asSlice(at, len);
-        views[i] = v;
         return v;
     }
 

@@ -11,8 +11,7 @@ import java.lang.invoke.VarHandle;
  * native pointer; the frame stays where the driver put it). The shape of DPDK's rte_ring in SP/SC mode and
  * of Agrona's OneToOneConcurrentArrayQueue: the producer writes the slot, then publishes its tail with a
  * release store; the consumer reads the tail with an acquire load, takes the slots, then releases its
- * head, which the producer reads (acquire) to know the room left. Each side caches the other's index and
- * re-reads it only when the cached one says full or empty.
+ * head, which the producer reads (acquire) only when its cached copy says the ring is full.
  */
 public final class MbufRing {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
@@ -37,9 +36,8 @@ public final class MbufRing {
     @SuppressWarnings("unused") private long q0, q1, q2, q3, q4, q5, q6;
     private volatile long tail;
     @SuppressWarnings("unused") private long r0, r1, r2, r3, r4, r5, r6;
+    /** The producer's last view of {@link #head}: re-read only when it says the ring is full. */
     private long headCache;
-    @SuppressWarnings("unused") private long s0, s1, s2, s3, s4, s5, s6;
-    private long tailCache;
 
     /** A ring of {@code capacity} mbufs, a power of two. */
     public MbufRing(int capacity) {
@@ -67,13 +65,11 @@ public final class MbufRing {
     /** Consumer: moves up to {@code max} mbufs into the pointer array {@code to}; returns how many. */
     public int drain(MemorySegment to, int max) {
         long h = head;
-        if (h == tailCache) {
-            tailCache = (long) TAIL.getAcquire(this);
-            if (h == tailCache) {
-                return 0;
-            }
+        long t = (long) TAIL.getAcquire(this); // one acquire per drain, which takes all it can
+        if (h == t) {
+            return 0;
         }
-        int n = (int) Math.min(max, tailCache - h);
+        int n = (int) Math.min(max, t - h);
         for (int i = 0; i < n; i++) {
             to.setAtIndex(ValueLayout.JAVA_LONG, i, (long) SLOT.get(slots, (int) (h + i) & mask));
         }
