@@ -70,7 +70,13 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
     DpdkNetworkStack(StackOptions options, DpdkOptions dpdk) throws IOException {
         super("dpdk", options, EnumSet.of(Capability.IPV4, Capability.UDP));
         this.dpdk = dpdk;
-        String started = Eal.start(dpdk.ealArgs());
+        String started;
+        try {
+            started = Eal.start(dpdk.ealArgs());
+        } catch (IOException e) {
+            throw new IOException("EAL failed to start: " + e.getMessage() + "; EAL starts once per JVM: fix "
+                    + DpdkOptions.EAL_ARGS + " (or the machine) and start a new JVM", e);
+        }
         LOG.debug("{}", started);
         int n = options.workers();
         pools = new MbufPool[n];

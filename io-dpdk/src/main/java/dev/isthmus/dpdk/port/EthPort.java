@@ -60,9 +60,15 @@ public final class EthPort implements AutoCloseable {
         return name;
     }
 
-    /** Hot-plugs the vdev {@code devargs} (EAL must run) and returns its port, not yet configured. */
+    /**
+     * Hot-plugs the device {@code devargs} (EAL must run) and returns its port, not yet configured: a vdev
+     * ({@code net_tap0,iface=t0}) or a PCI address of a NIC bound to vfio-pci ({@code 0000:03:00.0}).
+     */
     public static EthPort probe(String devargs) throws IOException {
         String name = deviceName(devargs);
+        if (isPci("0000:" + name)) {
+            name = "0000:" + name; // EAL names PCI devices (and their ports) with the domain
+        }
         if (KEPT_MEMIF_SERVERS.contains(name)) {
             throw new IOException("rte_dev_probe(" + devargs + "): " + name + " was a memif server of an earlier"
                     + " stack of this JVM and stays plugged until exit (DPDK 22.11's memif cannot unplug a"
@@ -313,9 +319,14 @@ public final class EthPort implements AutoCloseable {
         }
     }
 
+    /** A PCI address (domain:bus:device.function) names a real NIC on bus "pci"; anything else is a vdev. */
+    private static boolean isPci(String name) {
+        return name.matches("[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]");
+    }
+
     private static int unplug(String name) {
         try (Arena a = Arena.ofConfined()) {
-            return rte_eal_h.rte_eal_hotplug_remove(a.allocateFrom("vdev"), a.allocateFrom(name));
+            return rte_eal_h.rte_eal_hotplug_remove(a.allocateFrom(isPci(name) ? "pci" : "vdev"), a.allocateFrom(name));
         }
     }
 
