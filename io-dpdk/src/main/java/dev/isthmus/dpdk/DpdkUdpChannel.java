@@ -37,6 +37,8 @@ final class DpdkUdpChannel extends AbstractUdpChannel {
     private int lastSrc;
     private int lastSrcPort = -1;
     private InetSocketAddress lastSender;
+    private InetSocketAddress lastTo;
+    private int lastDst;
 
     /** Binds {@code port} (0: ephemeral); on the worker thread. */
     DpdkUdpChannel(DpdkWorker w, int port, UdpOptions o, DatagramHandler handler) throws IOException {
@@ -70,7 +72,13 @@ final class DpdkUdpChannel extends AbstractUdpChannel {
                 || in.getPort() == 0) {
             throw new IllegalArgumentException("destination " + to + " must be a resolved IPv4 InetSocketAddress with a port");
         }
-        int dst = Wire.ip(in.getAddress().getAddress());
+        if (in != lastTo) {
+            // InetAddress.getAddress() copies the bytes: done once per destination object, not per datagram
+            // (an echo answers the sender object deliver() handed out, a client reuses its target's).
+            lastDst = Wire.ip(in.getAddress().getAddress());
+            lastTo = in;
+        }
+        int dst = lastDst;
         DropReason why = w.netInterface().sendUdp(port, dst, in.getPort(), data, System.nanoTime());
         if (why == null || why == DropReason.ARP_UNRESOLVED) {
             // Queued for ARP, or over the ARP queue's bound: the kernel also reports success for the
