@@ -117,10 +117,11 @@ record StackUnderTest(String name, Map<String, String> variant, String label, St
         return open(StackOptions.defaults().withWorkers(workers));
     }
 
-    /** Opens the stack through the public entry point, as an application would. */
+    /** Opens the stack through the public entry point, as an application would; {@link LeakCheck} checks it after the test. */
     NetworkStack open(StackOptions base) throws IOException {
         assumeAvailable();
         NetworkStack s = NetworkStacks.open(name, options(base));
+        LeakCheck.opened(s);
         if (!s.name().equals(name)) {
             s.close();
             throw new AssertionError("NetworkStacks.open(\"" + name + "\") returned stack " + s.name());
