@@ -74,6 +74,8 @@ class DpdkUnavailableTest {
         // Dropped from the bounding set, CAP_NET_ADMIN is gone from the effective set after exec, even for root.
         String out = java(List.of("/usr/bin/setpriv", "--bounding-set=-net_admin", "--inh-caps=-net_admin"),
                 DpdkFailureProbe.class.getName(), "dpdk.ip=198.18.9.1", "dpdk.port=net_tap9,iface=isnoadmin");
+        // A container without CAP_SETPCAP cannot shrink the bounding set: setpriv says so and runs nothing.
+        assumeTrue(!out.contains("setpriv: "), () -> "setpriv could not drop CAP_NET_ADMIN here: " + out);
         assertTrue(out.startsWith("exit 0\n"), out);
         assertTrue(out.contains("open 1: IOException: dpdk.port=net_tap9,iface=isnoadmin: net_tap needs CAP_NET_ADMIN"),
                 out);

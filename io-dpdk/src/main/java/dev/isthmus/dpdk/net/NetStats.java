@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * One worker's network counters: frames and bytes in and out, bursts, and drops by {@link DropReason}.
- * Written by the worker thread only ({@code setOpaque} of its own last value: no fence on the hot path)
- * and read from any thread with {@code getOpaque}, as AbstractWorker's counters are.
+ * Written by the worker thread only and read from any thread; the values live in an array of their own
+ * ({@code setOpaque} of the writer's last value, {@code getOpaque} to read: no fence on the hot path) or,
+ * on a worker, in its SPI backend counters ({@link Counters}), which work the same way.
  */
 public final class NetStats {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
