@@ -133,6 +133,8 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private boolean draining;
     private volatile boolean drainDone;
     private Timeout drainDeadline;
+    /** The worker parked ({@link #park}) and no turn has found work since. */
+    private boolean parkedSinceWork;
 
     /** Worker {@code index} (0 .. workers-1) of {@code stack}; its thread starts only in {@code start()}. */
     @SuppressWarnings("this-escape") // the thread only starts in start(), after construction
@@ -340,6 +342,11 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
      */
     protected final int registerCounter(String name) {
         return backendCounters.register(name);
+    }
+
+    /** The value of backend counter {@code counter} ({@link #registerCounter}); any thread. */
+    protected final long counterValue(int counter) {
+        return backendCounters.get(counter);
     }
 
     /** Adds {@code delta} to the backend counter {@code counter}; worker thread only, no fence. */
@@ -604,8 +611,17 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
             if (!running) {
                 break;
             }
+            int done = work + events;
+            if (done > 0 && parkedSinceWork) {
+                // The first turn with work after a park: one wakeup, whether a task (execute's unpark),
+                // a timer (the park's bound) or I/O found on the next poll ended the sleep. Parks that ran
+                // out their bound and found nothing are an idle strategy's polls, not wakeups: counting
+                // them made an idle DPDK worker report a thousand wakeups a second.
+                add(C_WAKEUPS, 1);
+                parkedSinceWork = false;
+            }
             long timeout = 0;
-            if (tasks.isEmpty() && idle.idle(work + events, this)) {
+            if (tasks.isEmpty() && idle.idle(done, this)) {
                 timeout = timers.nanosUntilNext(now);
             }
             if (timeout != 0) {
@@ -647,7 +663,7 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
         }
         LockSupport.parkNanos(this, bound);
         SLEEPING.setVolatile(this, AWAKE);
-        add(C_WAKEUPS, 1);
+        parkedSinceWork = true; // counted as a wakeup by the loop once a turn finds work
     }
 
     private int runTasks() {

@@ -52,6 +52,33 @@ class AbstractWorkerTest {
     }
 
     @Test
+    void parksThatFindNothingAreNotWakeups() throws Exception {
+        // Parks of at most 200 µs: idle for 300 ms, that is over a thousand parks that run out their bound.
+        try (ParkingStack s = new ParkingStack(opts(1), () -> new BackoffIdle(10, 2, 1_000, 200_000))) {
+            AbstractWorker w = s.worker(0);
+            Thread.sleep(300);
+            long idle = w.stats().wakeups();
+            assertTrue(idle <= 2, "an idle worker counted " + idle + " wakeups");
+            for (int i = 0; i < 3; i++) {
+                CompletableFuture<Boolean> ran = new CompletableFuture<>();
+                Thread.sleep(20); // parked again
+                w.execute(() -> ran.complete(true));
+                assertTrue(ran.get(5, TimeUnit.SECONDS));
+            }
+            Thread.sleep(20); // the loop counts the wakeup after the task that completed the future
+            long woken = w.stats().wakeups() - idle;
+            assertTrue(woken >= 3 && woken <= 6, "three tasks woke it " + woken + " times");
+            // A timer ends a park too.
+            CountDownLatch fired = new CountDownLatch(1);
+            long before = w.stats().wakeups();
+            w.schedule(fired::countDown, 50, TimeUnit.MILLISECONDS);
+            assertTrue(fired.await(5, TimeUnit.SECONDS));
+            Thread.sleep(20);
+            assertTrue(w.stats().wakeups() > before, "the timer's wakeup counted");
+        }
+    }
+
+    @Test
     void timersRunInOrderAndCancelWorks() throws Exception {
         try (ParkingStack s = new ParkingStack(opts(1))) {
             AbstractWorker w = s.worker(0);
