@@ -1,5 +1,13 @@
-/** The dpdk network stack (work in progress: see the open issues). */
+/**
+ * The dpdk network stack: DPDK 22.11 ports driven through the FFM bindings, with a userspace
+ * ARP/IPv4/ICMP/UDP stack; registered as the {@code dpdk} NetworkStackProvider.
+ */
 module dev.isthmus.dpdk {
     requires dev.isthmus.ffi;
     requires dev.isthmus.stack;
+
+    exports dev.isthmus.dpdk;
+    exports dev.isthmus.dpdk.net;
+
+    provides dev.isthmus.stack.spi.NetworkStackProvider with dev.isthmus.dpdk.DpdkStackProvider;
 }

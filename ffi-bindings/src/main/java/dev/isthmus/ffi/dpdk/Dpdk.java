@@ -18,9 +18,9 @@ import java.util.List;
  * {@link #lookup()} only when the function is first called. So an application that never calls
  * DPDK never maps DPDK, and a machine without it runs the other stacks unaffected.
  *
- * <p>The sonames are those of Debian 12's packages librte-eal23, librte-mempool23, librte-mbuf23 and
- * librte-ethdev23 (ABI 23 = DPDK 22.11). The ABI version is pinned on purpose: the struct layouts in
- * this package are those of 22.11 and would be wrong against another ABI.
+ * <p>The sonames are those of Debian 12's packages librte-eal23, librte-mempool23, librte-mbuf23,
+ * librte-ethdev23, librte-ring23 and librte-net-ring23 (ABI 23 = DPDK 22.11). The ABI version is pinned
+ * on purpose: the struct layouts in this package are those of 22.11 and would be wrong against another ABI.
  */
 public final class Dpdk {
     private Dpdk() {
@@ -31,7 +31,11 @@ public final class Dpdk {
             new String[] {"librte_eal.so.23", "librte-eal23"},
             new String[] {"librte_mempool.so.23", "librte-mempool23"},
             new String[] {"librte_mbuf.so.23", "librte-mbuf23"},
-            new String[] {"librte_ethdev.so.23", "librte-ethdev23"});
+            new String[] {"librte_ethdev.so.23", "librte-ethdev23"},
+            new String[] {"librte_ring.so.23", "librte-ring23"},
+            // net_ring's driver library, for rte_eth_from_rings. The path under /usr/lib is a symlink to
+            // the file EAL loads from its driver directory (pmds-23.0), so glibc maps it once.
+            new String[] {"librte_net_ring.so.23", "librte-net-ring23"});
 
     private static final class Loaded {
         static final SymbolLookup LOOKUP;

@@ -10,9 +10,10 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * {@code <rte_eal.h>}, {@code <rte_lcore.h>}, {@code <rte_memory.h>} and {@code <rte_version.h>} of
- * DPDK 22.11: EAL start and stop, the NUMA socket, the version string. Loads DPDK on first call only.
+ * DPDK 22.11 (with {@code <rte_dev.h>}): EAL start and stop, device hot-plug, the NUMA socket, the
+ * version string. Loads DPDK on first call only.
  */
-@CHeader(value = {"rte_eal.h", "rte_lcore.h", "rte_memory.h", "rte_version.h"}, pkgConfig = "libdpdk")
+@CHeader(value = {"rte_eal.h", "rte_lcore.h", "rte_memory.h", "rte_version.h", "rte_dev.h"}, pkgConfig = "libdpdk")
 public final class rte_eal_h {
     private rte_eal_h() {
     }
@@ -83,6 +84,41 @@ public final class rte_eal_h {
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             throw Native.rethrow("rte_version", t);
+        }
+    }
+
+    private static final class rte_dev_probe$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_dev_probe", DESC);
+    }
+
+    /**
+     * {@code int rte_dev_probe(const char *devargs)}: hot-plugs a device, e.g. {@code "net_tap0,iface=t0"}
+     * (a vdev: the bus is found from the driver name); 0 or a negative errno. EAL must be initialised.
+     */
+    public static int rte_dev_probe(MemorySegment devargs) {
+        try {
+            return (int) rte_dev_probe$.HANDLE.invokeExact(devargs);
+        } catch (Throwable t) {
+            throw Native.rethrow("rte_dev_probe", t);
+        }
+    }
+
+    private static final class rte_eal_hotplug_remove$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eal_hotplug_remove", DESC);
+    }
+
+    /**
+     * {@code int rte_eal_hotplug_remove(const char *busname, const char *devname)}: unplugs a device
+     * probed before, e.g. bus {@code "vdev"}, name {@code "net_tap0"}; 0 or a negative errno.
+     */
+    public static int rte_eal_hotplug_remove(MemorySegment busname, MemorySegment devname) {
+        try {
+            return (int) rte_eal_hotplug_remove$.HANDLE.invokeExact(busname, devname);
+        } catch (Throwable t) {
+            throw Native.rethrow("rte_eal_hotplug_remove", t);
         }
     }
 }

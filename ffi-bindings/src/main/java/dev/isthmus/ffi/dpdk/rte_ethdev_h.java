@@ -15,11 +15,12 @@ import java.util.Objects;
  * <p>rte_eth_rx_burst and rte_eth_tx_burst are {@code static inline} in 22.11, so there is no symbol to
  * link. They read the exported array {@code rte_eth_fp_ops[RTE_MAX_ETHPORTS]} (see
  * {@link rte_eth_fp_ops}) and call {@code rx_pkt_burst(rxq.data[queue_id], pkts, n)}; that is what
- * {@link #rte_eth_rx_burst} and {@link #rte_eth_tx_burst} do here, without a C shim. What the inlines do
- * besides is left out on purpose: the RTE_ETHDEV_DEBUG_RX/TX argument checks (compiled out in Debian's
- * build; we check port and queue in Java instead) and the rx/tx callbacks
- * (RTE_ETHDEV_RXTX_CALLBACKS, run only if someone registered one with rte_eth_add_rx_callback, which
- * this project never does). The driver's burst function pointer and queue pointer are read per call,
+ * {@link #rte_eth_rx_burst} and {@link #rte_eth_tx_burst} do here, without a C shim. Debian's build
+ * defines RTE_ETHDEV_RXTX_CALLBACKS (rte_config.h), so, as the inlines do, the rx callbacks run after the
+ * driver's rx burst and the tx callbacks before its tx burst, through the exported
+ * rte_eth_call_rx_callbacks / rte_eth_call_tx_callbacks, whenever {@code clbk[queue_id]} is set (by
+ * rte_eth_add_rx_callback and friends). The RTE_ETHDEV_DEBUG_RX/TX argument checks are compiled out in
+ * Debian's build; port and queue are checked in Java instead. The driver's burst function pointer and queue pointer are read per call,
  * as the inline does, because rte_eth_dev_start/stop replace them.
  */
 @CHeader(value = {"rte_ethdev.h", "rte_ether.h"}, pkgConfig = "libdpdk")
@@ -159,17 +160,67 @@ public final class rte_ethdev_h {
         }
     }
 
+    private static final class rte_eth_dev_get_port_by_name$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_dev_get_port_by_name", DESC);
+    }
+
+    /** {@code int rte_eth_dev_get_port_by_name(const char *name, uint16_t *port_id)}: 0 and the port in {@code *portId}, or a negative errno. */
+    public static int rte_eth_dev_get_port_by_name(MemorySegment name, MemorySegment portId) {
+        try {
+            return (int) rte_eth_dev_get_port_by_name$.HANDLE.invokeExact(name, portId);
+        } catch (Throwable t) {
+            throw Native.rethrow("rte_eth_dev_get_port_by_name", t);
+        }
+    }
+
+    private static final class rte_eth_dev_set_mtu$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eth_dev_set_mtu", DESC);
+    }
+
+    /** {@code int rte_eth_dev_set_mtu(uint16_t port_id, uint16_t mtu)}: 0 or a negative errno (-ENOTSUP if the driver cannot). */
+    public static int rte_eth_dev_set_mtu(int portId, int mtu) {
+        try {
+            return (int) rte_eth_dev_set_mtu$.HANDLE.invokeExact((short) portId, (short) mtu);
+        } catch (Throwable t) {
+            throw Native.rethrow("rte_eth_dev_set_mtu", t);
+        }
+    }
+
     // ---- fast path through the exported rte_eth_fp_ops table -------------------------------------
 
     private static final class fp$ {
         static final MemorySegment TABLE = Dpdk.data("rte_eth_fp_ops",
                 RTE_MAX_ETHPORTS * rte_eth_fp_ops.sizeof());
-        // uint16_t (*)(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts). Critical: PMD bursts
-        // poll descriptors (or do a non-blocking read for net_tap) and never block.
+        // The fast path reads the table's pointers as plain words through one segment spanning the address
+        // space (the table, the queue arrays and the drivers' queues are DPDK's, alive until exit): a
+        // MemorySegment per pointer read would be an object per burst on the worker's hot path.
+        static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+        static final long BASE = TABLE.address();
+        static final long RX_BURST = rte_eth_fp_ops.rx_pkt_burst$offset();
+        static final long TX_BURST = rte_eth_fp_ops.tx_pkt_burst$offset();
+        static final long RXQ = rte_eth_fp_ops.rxq$offset();
+        static final long TXQ = rte_eth_fp_ops.txq$offset();
+        static final long DATA = rte_ethdev_qdata.data$offset();
+        static final long CLBK = rte_ethdev_qdata.clbk$offset();
+        static final java.lang.invoke.VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
+        // uint16_t (*)(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts). The queue pointer is passed
+        // as a 64-bit integer, which the LP64 calling conventions (SysV x86-64, AAPCS64) pass exactly as a
+        // pointer. Critical: PMD bursts poll descriptors (or do a non-blocking read for net_tap) and never
+        // block.
         static final MethodHandle BURST = Native.LINKER.downcallHandle(
-                FunctionDescriptor.of(ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                FunctionDescriptor.of(ValueLayout.JAVA_SHORT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
                         ValueLayout.JAVA_SHORT),
                 java.lang.foreign.Linker.Option.critical(false));
+        // Exported helpers the inlines call when a queue has callbacks. Not critical: a user callback
+        // may do anything.
+        static final MethodHandle RX_CALLBACKS = Dpdk.call("rte_eth_call_rx_callbacks", FunctionDescriptor.of(
+                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_LONG));
+        static final MethodHandle TX_CALLBACKS = Dpdk.call("rte_eth_call_tx_callbacks", FunctionDescriptor.of(
+                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_SHORT, ValueLayout.JAVA_LONG));
     }
 
     /** {@code &rte_eth_fp_ops[portId]}: one port's fast-path entry (a {@link rte_eth_fp_ops}). */
@@ -178,10 +229,22 @@ public final class rte_ethdev_h {
         return fp$.TABLE.asSlice(portId * rte_eth_fp_ops.sizeof(), rte_eth_fp_ops.layout());
     }
 
-    private static MemorySegment queue(MemorySegment qdata, int queueId) {
+    /** The address of {@code rte_eth_fp_ops[portId]}. */
+    private static long entry(int portId, int queueId) {
+        Objects.checkIndex(portId, RTE_MAX_ETHPORTS);
         Objects.checkIndex(queueId, RTE_MAX_QUEUES_PER_PORT);
-        MemorySegment data = rte_ethdev_qdata.data(qdata).reinterpret(RTE_MAX_QUEUES_PER_PORT * ValueLayout.ADDRESS.byteSize());
-        return data.getAtIndex(ValueLayout.ADDRESS, queueId);
+        return fp$.BASE + portId * rte_eth_fp_ops.sizeof();
+    }
+
+    /** {@code qdata->data[queueId]}: the driver's queue. */
+    private static long queue(long qdata, int queueId) {
+        return fp$.ALL.get(ValueLayout.JAVA_LONG, fp$.ALL.get(ValueLayout.JAVA_LONG, qdata + fp$.DATA) + 8L * queueId);
+    }
+
+    /** {@code qdata->clbk[queueId]}, read as {@code __ATOMIC_RELAXED} (opaque): 0 unless callbacks are registered. */
+    private static long callbacks(long qdata, int queueId) {
+        long clbk = fp$.ALL.get(ValueLayout.JAVA_LONG, qdata + fp$.CLBK);
+        return (long) fp$.WORD.getOpaque(fp$.ALL, clbk + 8L * queueId);
     }
 
     /**
@@ -190,12 +253,19 @@ public final class rte_ethdev_h {
      * pointer array {@code rxPkts} and returns how many.
      */
     public static int rte_eth_rx_burst(int portId, int queueId, MemorySegment rxPkts, int nbPkts) {
-        MemorySegment ops = rte_eth_fp_ops(portId);
+        long ops = entry(portId, queueId);
         checkBurst(rxPkts, nbPkts);
-        MemorySegment fn = rte_eth_fp_ops.rx_pkt_burst(ops);
-        MemorySegment q = queue(rte_eth_fp_ops.rxq(ops), queueId);
+        long fn = fp$.ALL.get(ValueLayout.JAVA_LONG, ops + fp$.RX_BURST);
+        long qdata = ops + fp$.RXQ;
         try {
-            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, rxPkts, (short) nbPkts));
+            short nbRx = (short) fp$.BURST.invokeExact(MemorySegment.ofAddress(fn), queue(qdata, queueId), rxPkts,
+                    (short) nbPkts);
+            long cb = callbacks(qdata, queueId);
+            if (cb != 0) {
+                nbRx = (short) fp$.RX_CALLBACKS.invokeExact((short) portId, (short) queueId, rxPkts, nbRx,
+                        (short) nbPkts, cb);
+            }
+            return Short.toUnsignedInt(nbRx);
         } catch (Throwable t) {
             throw Native.rethrow("rx_pkt_burst", t);
         }
@@ -207,12 +277,18 @@ public final class rte_ethdev_h {
      * which owns (and frees) those it accepted; returns how many. The caller still owns the rest.
      */
     public static int rte_eth_tx_burst(int portId, int queueId, MemorySegment txPkts, int nbPkts) {
-        MemorySegment ops = rte_eth_fp_ops(portId);
+        long ops = entry(portId, queueId);
         checkBurst(txPkts, nbPkts);
-        MemorySegment fn = rte_eth_fp_ops.tx_pkt_burst(ops);
-        MemorySegment q = queue(rte_eth_fp_ops.txq(ops), queueId);
+        long fn = fp$.ALL.get(ValueLayout.JAVA_LONG, ops + fp$.TX_BURST);
+        long qdata = ops + fp$.TXQ;
         try {
-            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(fn, q, txPkts, (short) nbPkts));
+            short n = (short) nbPkts;
+            long cb = callbacks(qdata, queueId);
+            if (cb != 0) {
+                n = (short) fp$.TX_CALLBACKS.invokeExact((short) portId, (short) queueId, txPkts, n, cb);
+            }
+            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(MemorySegment.ofAddress(fn),
+                    queue(qdata, queueId), txPkts, n));
         } catch (Throwable t) {
             throw Native.rethrow("tx_pkt_burst", t);
         }

@@ -40,6 +40,34 @@ public final class rte_mempool_h {
         }
     }
 
+    private static final class rte_mempool_avail_count$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_mempool_avail_count", DESC);
+    }
+
+    /** {@code unsigned int rte_mempool_avail_count(const struct rte_mempool *mp)}: objects left in the pool (and its caches). */
+    public static int rte_mempool_avail_count(MemorySegment mp) {
+        try {
+            return (int) rte_mempool_avail_count$.HANDLE.invokeExact(mp);
+        } catch (Throwable t) {
+            throw Native.rethrow("rte_mempool_avail_count", t);
+        }
+    }
+
+    private static final class rte_mempool_in_use_count$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_mempool_in_use_count", DESC);
+    }
+
+    /** {@code unsigned int rte_mempool_in_use_count(const struct rte_mempool *mp)}: objects taken and not yet returned. */
+    public static int rte_mempool_in_use_count(MemorySegment mp) {
+        try {
+            return (int) rte_mempool_in_use_count$.HANDLE.invokeExact(mp);
+        } catch (Throwable t) {
+            throw Native.rethrow("rte_mempool_in_use_count", t);
+        }
+    }
+
     private static final class ops$ {
         static final MemorySegment TABLE = Dpdk.data("rte_mempool_ops_table", rte_mempool_ops_table.sizeof());
         // int (*rte_mempool_dequeue_t)(struct rte_mempool *mp, void **obj_table, unsigned int n).

@@ -1,0 +1,241 @@
+package dev.isthmus.dpdk;
+
+import dev.isthmus.dpdk.eal.Eal;
+import dev.isthmus.dpdk.port.EthPort;
+import dev.isthmus.dpdk.port.MbufPool;
+import dev.isthmus.dpdk.port.RingCables;
+import dev.isthmus.stack.Capability;
+import dev.isthmus.stack.Connection;
+import dev.isthmus.stack.ConnectOptions;
+import dev.isthmus.stack.ConnectionHandler;
+import dev.isthmus.stack.ConnectionHandlerFactory;
+import dev.isthmus.stack.DatagramHandler;
+import dev.isthmus.stack.ListenOptions;
+import dev.isthmus.stack.Listener;
+import dev.isthmus.stack.StackOptions;
+import dev.isthmus.stack.UdpChannel;
+import dev.isthmus.stack.UdpOptions;
+import dev.isthmus.stack.spi.AbstractNetworkStack;
+import dev.isthmus.stack.spi.AbstractWorker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The dpdk stack: one hot-plugged port with one rx/tx queue pair per worker, one mbuf pool, and a
+ * userspace ARP/IPv4/ICMP/UDP stack per worker ({@link dev.isthmus.dpdk.net.NetInterface}).
+ *
+ * <p>Life cycle: open starts EAL if this JVM has not yet ({@link Eal}), creates the pool, plugs and starts
+ * the port, then the workers. Close (AbstractNetworkStack's) closes the UDP channels and stops the workers;
+ * the last worker to stop closes the port (its rx rings give their mbufs back) and, once every mbuf is
+ * back, frees the pool. EAL stays for the next stack.
+ *
+ * <p>UDP ports are stack-wide (one table of 65536 channels): the kernel or NIC chooses the rx queue a
+ * datagram arrives on, so a worker that receives one for a channel of another worker hands it over.
+ */
+public final class DpdkNetworkStack extends AbstractNetworkStack {
+    private static final Logger LOG = LoggerFactory.getLogger(DpdkNetworkStack.class);
+
+    private final DpdkOptions dpdk;
+    private final MbufPool pool;
+    private final EthPort port;
+    private final long mac;
+    private final AtomicReferenceArray<DpdkUdpChannel> udpPorts = new AtomicReferenceArray<>(65536);
+    private final AtomicInteger liveWorkers = new AtomicInteger();
+    private final AtomicInteger nextEphemeral = new AtomicInteger();
+    private boolean portClosed;
+    private volatile int mbufsInUseAtClose = -1;
+
+    DpdkNetworkStack(StackOptions options, DpdkOptions dpdk) throws IOException {
+        super("dpdk", options, EnumSet.of(Capability.IPV4, Capability.UDP));
+        this.dpdk = dpdk;
+        String started = Eal.start(dpdk.ealArgs());
+        LOG.debug("{}", started);
+        pool = MbufPool.create("stack", dpdk.mbufs());
+        EthPort p = null;
+        try {
+            p = dpdk.port().startsWith("ring:")
+                    ? RingCables.take(dpdk.port().substring(5), options.workers())
+                    : EthPort.probe(dpdk.port());
+            p.start(options.workers(), pool);
+            if (dpdk.net().mtu() != 1500 && !p.setMtu(dpdk.net().mtu())) {
+                LOG.info("port {} cannot change its MTU; the stack sends at most {} bytes per packet anyway",
+                        p.deviceName(), dpdk.net().mtu());
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(p);
+            pool.close();
+            throw e;
+        }
+        port = p;
+        mac = dpdk.mac() != DpdkOptions.PORT_MAC ? dpdk.mac() : usable(port.macAddress()) ? port.macAddress()
+                : 0x0200_0000_0000L | Integer.toUnsignedLong(dpdk.net().address());
+        try {
+            start();
+        } catch (IOException | RuntimeException e) {
+            closePort();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a port's MAC can be ours: net_ring reports 00:00:00:00:00:00. Then the stack takes the
+     * locally administered unicast address 02:00 followed by its IPv4 address (IEEE 802: bit 1 of the
+     * first octet set = locally administered, bit 0 clear = unicast), unique wherever the IPv4 address is.
+     */
+    private static boolean usable(long mac) {
+        return mac != 0 && (mac & 0x0100_0000_0000L) == 0;
+    }
+
+    private static void closeQuietly(EthPort p) {
+        if (p != null) {
+            try {
+                p.close();
+            } catch (IOException e) {
+                LOG.warn("closing {} after a failed open failed", p, e);
+            }
+        }
+    }
+
+    @Override
+    protected AbstractWorker newWorker(int index) {
+        return new DpdkWorker(this, index);
+    }
+
+    DpdkOptions dpdkOptions() {
+        return dpdk;
+    }
+
+    MbufPool pool() {
+        return pool;
+    }
+
+    EthPort port() {
+        return port;
+    }
+
+    /** The stack's MAC address. */
+    public long macAddress() {
+        return mac;
+    }
+
+    /** The port (device) name, e.g. {@code net_tap0}. */
+    public String deviceName() {
+        return port.deviceName();
+    }
+
+    /** mbufs of the stack's pool in use now: in the rx rings, in flight, or held (none after close). */
+    public int mbufsInUse() {
+        synchronized (this) {
+            return portClosed ? 0 : pool.inUse();
+        }
+    }
+
+    /** The mbufs still out when the port had closed (0 unless one leaked), or -1 before close. */
+    public int mbufsInUseAtClose() {
+        return mbufsInUseAtClose;
+    }
+
+    /** Worker {@code i}, with its DPDK type (statistics). */
+    public DpdkWorker dpdkWorker(int i) {
+        return (DpdkWorker) worker(i);
+    }
+
+    void workerStarted() {
+        liveWorkers.incrementAndGet();
+    }
+
+    void workerStopped() {
+        if (liveWorkers.decrementAndGet() == 0) {
+            closePort();
+        }
+    }
+
+    private synchronized void closePort() {
+        if (portClosed) {
+            return;
+        }
+        portClosed = true;
+        if (dpdk.port().startsWith("ring:")) {
+            try {
+                RingCables.release(dpdk.port().substring(5), pool);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("dpdk: closing the unused side of {} failed", dpdk.port(), e);
+            }
+        }
+        try {
+            port.close();
+        } catch (IOException e) {
+            LOG.warn("dpdk: closing port {} failed", port, e);
+        }
+        int out = pool.inUse();
+        mbufsInUseAtClose = out;
+        if (out == 0) {
+            pool.close();
+        } else {
+            // Freeing the pool under mbufs still referenced would hand their memory to the next user.
+            LOG.error("dpdk: {} mbufs of {} were never returned; the pool is left allocated", out, pool);
+        }
+    }
+
+    // ---- UDP port table ------------------------------------------------------------------------
+
+    /** Binds {@code ch} to {@code port} (0: an ephemeral port); returns the port, or -1 if it is taken. */
+    int bindUdp(int port, DpdkUdpChannel ch) {
+        if (port != 0) {
+            return udpPorts.compareAndSet(port, null, ch) ? port : -1;
+        }
+        // Ephemeral range of RFC 6335 (49152..65535), as Linux's ip_local_port_range does by default.
+        for (int i = 0; i < 16384; i++) {
+            int p = 49152 + Math.floorMod(nextEphemeral.getAndIncrement(), 16384);
+            if (udpPorts.compareAndSet(p, null, ch)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    void unbindUdp(int port, DpdkUdpChannel ch) {
+        udpPorts.compareAndSet(port, ch, null);
+    }
+
+    DpdkUdpChannel udpChannel(int port) {
+        return udpPorts.get(port);
+    }
+
+    // ---- NetworkStack ----------------------------------------------------------------------------
+
+    @Override
+    public Listener listen(SocketAddress local, ListenOptions options, ConnectionHandlerFactory handlers) {
+        throw new UnsupportedOperationException("the dpdk stack has no TCP yet (part 2 of the DPDK work); use UDP");
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(SocketAddress remote, ConnectOptions options, ConnectionHandler handler) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "the dpdk stack has no TCP yet (part 2 of the DPDK work); use UDP"));
+    }
+
+    @Override
+    public UdpChannel openUdp(SocketAddress local, UdpOptions options, DatagramHandler handler) throws IOException {
+        checkNotClosed("openUdp");
+        checkAddress(local, "local", false, false);
+        InetSocketAddress in = (InetSocketAddress) local;
+        byte[] a = in.getAddress().getAddress();
+        int ip = dev.isthmus.dpdk.net.Wire.ip(a);
+        if (ip != 0 && ip != dpdk.net().address()) {
+            throw new java.net.BindException("bind " + in + ": EADDRNOTAVAIL: the dpdk stack's address is "
+                    + dev.isthmus.dpdk.net.Wire.ipToString(dpdk.net().address()));
+        }
+        java.util.Objects.requireNonNull(handler, "handler");
+        DpdkWorker w = (DpdkWorker) chooseWorker(options.worker());
+        return callAndWait(w, () -> new DpdkUdpChannel(w, in.getPort(), options, handler));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.isthmus.dpdk;
+
+import dev.isthmus.dpdk.eal.Eal;
+import dev.isthmus.dpdk.net.NetConfig;
+import dev.isthmus.dpdk.net.Wire;
+import dev.isthmus.stack.StackOptions;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The dpdk stack's {@link StackOptions} properties, typed and checked once at open; a bad value fails
+ * with a message naming the property.
+ *
+ * <table>
+ *   <caption>Properties</caption>
+ *   <tr><th>property</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@value #IP}</td><td>(required)</td><td>our IPv4 address</td></tr>
+ *   <tr><td>{@value #NETMASK}</td><td>255.255.255.0</td><td>netmask, dotted or as a prefix length</td></tr>
+ *   <tr><td>{@value #GATEWAY}</td><td>none</td><td>default router, on our subnet</td></tr>
+ *   <tr><td>{@value #MTU}</td><td>1500</td><td>largest IP packet sent unfragmented (68..1500 with
+ *       the default mbuf size)</td></tr>
+ *   <tr><td>{@value #MAC}</td><td>the port's</td><td>our MAC address</td></tr>
+ *   <tr><td>{@value #PORT}</td><td>net_tap0,iface=isthmus0</td><td>the device: vdev devargs, hot-plugged,
+ *       or {@code ring:<name>}: one side of an in-process cable (the first stack opening a name takes
+ *       side A, the second side B)</td></tr>
+ *   <tr><td>{@value #EAL_ARGS}</td><td>{@link Eal#defaultArgs()}</td><td>EAL arguments, space-separated;
+ *       used by the first dpdk stack of the JVM only</td></tr>
+ *   <tr><td>{@value #MBUFS}</td><td>4095</td><td>mbufs in the stack's pool</td></tr>
+ *   <tr><td>{@value #ARP_TIMEOUT_MS}</td><td>60000</td><td>how long a learnt ARP entry is used</td></tr>
+ *   <tr><td>{@value #REASSEMBLY_TIMEOUT_MS}</td><td>30000</td><td>time to collect a datagram's
+ *       fragments (Linux's ipfrag_time)</td></tr>
+ *   <tr><td>{@value #REASSEMBLY_MAX_BYTES}</td><td>4194304</td><td>reassembly memory per worker
+ *       (Linux's ipfrag_high_thresh)</td></tr>
+ * </table>
+ */
+public record DpdkOptions(NetConfig net, long mac, String port, List<String> ealArgs, int mbufs, long arpTimeoutNanos,
+                          long reassemblyTimeoutNanos, long reassemblyMaxBytes) {
+    public static final String IP = "dpdk.ip";
+    public static final String NETMASK = "dpdk.netmask";
+    public static final String GATEWAY = "dpdk.gateway";
+    public static final String MTU = "dpdk.mtu";
+    public static final String MAC = "dpdk.mac";
+    public static final String PORT = "dpdk.port";
+    public static final String EAL_ARGS = "dpdk.eal-args";
+    public static final String MBUFS = "dpdk.mbufs";
+    public static final String ARP_TIMEOUT_MS = "dpdk.arp-timeout-ms";
+    public static final String REASSEMBLY_TIMEOUT_MS = "dpdk.reassembly-timeout-ms";
+    public static final String REASSEMBLY_MAX_BYTES = "dpdk.reassembly-max-bytes";
+    /** {@link #mac()} when the port's own MAC is to be used. */
+    public static final long PORT_MAC = -1;
+
+    /** Reads and checks the properties of {@code o}. */
+    public static DpdkOptions from(StackOptions o) {
+        String ipText = o.property(IP, null);
+        if (ipText == null || ipText.isBlank()) {
+            throw new IllegalArgumentException(IP + " must be set: the dpdk stack's own IPv4 address, e.g. 198.18.0.2");
+        }
+        int ip = ipv4(IP, ipText);
+        String maskText = o.property(NETMASK, "255.255.255.0").trim();
+        int prefix;
+        if (maskText.matches("\\d{1,2}")) {
+            prefix = Integer.parseInt(maskText);
+        } else {
+            try {
+                prefix = NetConfig.prefixOf(ipv4(NETMASK, maskText));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(NETMASK + ": " + e.getMessage());
+            }
+        }
+        String gwText = o.property(GATEWAY, "");
+        int gw = gwText.isBlank() ? 0 : ipv4(GATEWAY, gwText);
+        int mtu = (int) range(o, MTU, 1500, 68, 1500);
+        NetConfig net;
+        try {
+            net = new NetConfig(ip, prefix, gw, mtu);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dpdk network options: " + e.getMessage());
+        }
+        String macText = o.property(MAC, "");
+        long mac = PORT_MAC;
+        if (!macText.isBlank()) {
+            try {
+                mac = Wire.parseMac(macText);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(MAC + ": " + e.getMessage());
+            }
+            if ((mac & 0x0100_0000_0000L) != 0 || mac == 0) {
+                throw new IllegalArgumentException(MAC + ": " + macText + " is not a unicast address");
+            }
+        }
+        String port = o.property(PORT, "net_tap0,iface=isthmus0").trim();
+        if (port.isEmpty() || (port.startsWith("ring:") && port.length() == 5)) {
+            throw new IllegalArgumentException(PORT + " must name a vdev (net_tap0,iface=...) or ring:<name>, was '" + port + "'");
+        }
+        String argsText = o.property(EAL_ARGS, null);
+        List<String> args = argsText == null ? Eal.defaultArgs() : Arrays.stream(argsText.trim().split("\\s+"))
+                .filter(a -> !a.isEmpty()).toList();
+        int mbufs = (int) range(o, MBUFS, 4095, 1023, 1 << 20);
+        long arp = range(o, ARP_TIMEOUT_MS, 60_000, 1, 24L * 3600 * 1000) * 1_000_000L;
+        long reasm = range(o, REASSEMBLY_TIMEOUT_MS, 30_000, 1, 600_000) * 1_000_000L;
+        long reasmBytes = range(o, REASSEMBLY_MAX_BYTES, 4 << 20, 65535, 1L << 30);
+        return new DpdkOptions(net, mac, port, args, mbufs, arp, reasm, reasmBytes);
+    }
+
+    private static long range(StackOptions o, String key, long def, long min, long max) {
+        long v;
+        try {
+            v = o.longProperty(key, def);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + o.property(key, "") + "'");
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(key + " must be " + min + ".." + max + ", was " + v);
+        }
+        return v;
+    }
+
+    private static int ipv4(String key, String text) {
+        String[] parts = text.trim().split("\\.", -1);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException(key + " must be a dotted IPv4 address, was '" + text + "'");
+        }
+        int ip = 0;
+        for (String p : parts) {
+            if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > 255) {
+                throw new IllegalArgumentException(key + " must be a dotted IPv4 address, was '" + text + "'");
+            }
+            ip = (ip << 8) | Integer.parseInt(p);
+        }
+        return ip;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.isthmus.dpdk;
+
+import dev.isthmus.stack.UdpChannel;
+import dev.isthmus.stack.UdpOptions;
+import dev.isthmus.stack.spi.AbstractNetworkStack;
+import dev.isthmus.stack.spi.AbstractWorker;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * UDP ping-pong between two stacks on a ring cable, driven entirely on the workers (each handler sends
+ * the next datagram), and the worker threads' allocated bytes per round trip (ThreadMXBean). What is
+ * left is the one view of the payload {@code DatagramHandler.onDatagram} receives (a MemorySegment is an
+ * object, 40 bytes): the test fails from two objects per datagram on, a regression of the hot path.
+ * {@code -Disthmus.alloc.rounds=N} for a longer run.
+ */
+@Timeout(300)
+class AllocationPerDatagramTest {
+    @BeforeAll
+    static void eal() throws Exception {
+        TestEal.start();
+    }
+
+    @Test
+    void reportsWorkerAllocationPerRoundTrip() throws Exception {
+        int warmup = Integer.getInteger("isthmus.alloc.warmup", 50_000);
+        int rounds = Integer.getInteger("isthmus.alloc.rounds", 100_000);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        DpdkStackProvider provider = new DpdkStackProvider();
+        DpdkNetworkStack a = (DpdkNetworkStack) provider.open(RingStacksTest.options("alloc", "198.18.5.1", 1));
+        DpdkNetworkStack b = (DpdkNetworkStack) provider.open(RingStacksTest.options("alloc", "198.18.5.2", 1));
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment payload = arena.allocate(64);
+            InetSocketAddress toB = new InetSocketAddress(InetAddress.getByName("198.18.5.2"), 7);
+            b.openUdp(new InetSocketAddress(7), UdpOptions.defaults(), (ch, from, data, t) -> {
+                try {
+                    ch.send(from, data); // echo straight from the mbuf's data
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            AtomicInteger left = new AtomicInteger();
+            CountDownLatch[] done = new CountDownLatch[1];
+            UdpChannel ca = a.openUdp(new InetSocketAddress(0), UdpOptions.defaults(), (ch, from, data, t) -> {
+                if (left.decrementAndGet() > 0) {
+                    try {
+                        ch.send(toB, payload);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                } else {
+                    done[0].countDown();
+                }
+            });
+            long tidA = tid(a);
+            long tidB = tid(b);
+            run(ca, toB, payload, left, done, warmup);
+            long a0 = mx.getThreadAllocatedBytes(tidA);
+            long b0 = mx.getThreadAllocatedBytes(tidB);
+            long t0 = System.nanoTime();
+            run(ca, toB, payload, left, done, rounds);
+            long elapsed = System.nanoTime() - t0;
+            long da = mx.getThreadAllocatedBytes(tidA) - a0;
+            long db = mx.getThreadAllocatedBytes(tidB) - b0;
+            System.out.printf("dpdk ring ping-pong, %d round trips of 64 bytes: %.1f us each; worker allocation"
+                            + " %.1f bytes/round trip (sender A), %.1f (echo B)%n", rounds, elapsed / 1e3 / rounds,
+                    (double) da / rounds, (double) db / rounds);
+            assertTrue((double) da / rounds < 80 && (double) db / rounds < 80,
+                    "workers allocated " + da + " and " + db + " bytes for " + rounds + " round trips");
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    private static long tid(DpdkNetworkStack s) throws java.io.IOException {
+        return AbstractNetworkStack.callAndWait(s.dpdkWorker(0), () -> Thread.currentThread().threadId());
+    }
+
+    private static void run(UdpChannel ca, InetSocketAddress toB, MemorySegment payload, AtomicInteger left,
+                            CountDownLatch[] done, int n) throws Exception {
+        done[0] = new CountDownLatch(1);
+        left.set(n);
+        AbstractNetworkStack.runAndWait((AbstractWorker) ca.worker(), () -> {
+            try {
+                ca.send(toB, payload);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(done[0].await(120, TimeUnit.SECONDS), "ping-pong stalled with " + left.get() + " to go");
+    }
+}
