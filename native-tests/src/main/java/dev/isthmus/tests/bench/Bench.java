@@ -466,7 +466,7 @@ public final class Bench {
         try {
             progress.phaseDone(STARTUP_SECONDS);
             if (dpdk) {
-                client = NetworkStacks.open("dpdk", memif.clientOptions());
+                client = NetworkStacks.open("dpdk", memif.clientOptions(o.workers));
             }
             InetAddress local = InetAddress.getByName(dpdk ? MemifPair.CLIENT_IP : "127.0.0.1");
             try (UdpLoadGenerator g = new UdpLoadGenerator(client, local,

@@ -15,22 +15,25 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The UDP load: N flows (N UDP channels of a client stack, so N source ports) sending 64-byte (or
- * {@code size}) datagrams to the echo server's ports at a fixed rate, one step at a time, counting what
- * comes back ({@link UdpStepCounts}). Every channel lives on the client stack's worker 0, and the
- * sending runs there too, as a task that re-submits itself: a pacing loop that sends what the rate has
- * made due since the step began (up to {@value #MAX_PER_TURN} a turn, {@value #BATCH} per call on one
- * flow, the next call on the next flow), so the worker also reads the echoes between two turns.
- * A step is bounded: it sends for its time, then waits at most its drain time for the echoes.
+ * The UDP load: N flows (N UDP channels of a client stack, so N source ports) sending datagrams of
+ * {@code size} bytes to the echo server's ports at a fixed rate, one step at a time, counting what comes
+ * back ({@link UdpStepCounts}). Flow {@code f} sends to port {@code firstPort + f % ports}: the echo
+ * server has one channel, on its own worker, per port.
  *
- * <p>Flow {@code f} sends to the server port {@code firstPort + f % ports}: the echo server has one channel
- * (one worker) per port.
+ * <p>The flows are split into lanes, one per client worker used ({@code min(ports, client workers)}):
+ * flow {@code f} is on lane {@code f % lanes}. On the dpdk stack this keeps each server worker's traffic
+ * on its own queue pair end to end (client tx queue i is the server's rx queue i on a memif link). Each
+ * lane paces itself on its worker as a task that re-submits itself: it sends what its share of the rate
+ * has made due since the step began (up to {@value #MAX_PER_TURN} a turn, {@value #BATCH} per call on one
+ * flow, the next call on the next flow), so the worker reads the echoes between two turns. A step is
+ * bounded: it sends for its time, then waits at most its drain time for the echoes.
  */
 final class UdpLoadGenerator implements AutoCloseable {
 
@@ -39,25 +42,12 @@ final class UdpLoadGenerator implements AutoCloseable {
     /** At most this many datagrams per pacing turn, so echoes are read in between. */
     static final int MAX_PER_TURN = 128;
 
-    private final Worker worker;
     private final Arena arena = Arena.ofShared();
-    private final List<UdpChannel> channels = new ArrayList<>();
-    private final SocketAddress[][] to;
-    private final MemorySegment[][] data;
-    private final UdpStepCounts counts;
-    private final Runnable pump = this::pump;
-
-    // Worker thread only, set by the task that starts a step:
-    private long rate;
-    private long t0;
-    private long sendUntil;
-    private long drainUntil;
-    private long attempted;
-    private int nextFlow;
-    private CompletableFuture<UdpStep> done;
+    private final List<Lane> lanes = new ArrayList<>();
+    private final int flows;
 
     /**
-     * Opens {@code flows} channels on worker 0 of {@code client}, bound to {@code local} with any free port.
+     * Opens {@code flows} channels of {@code client}, bound to {@code local} with any free port.
      *
      * @param server the echo server's address and first port
      * @param ports  how many consecutive ports it serves (one per server worker)
@@ -68,20 +58,16 @@ final class UdpLoadGenerator implements AutoCloseable {
             throw new IllegalArgumentException("flows (" + flows + ") and ports (" + ports + ") must be at least 1,"
                     + " ports within 65535");
         }
-        this.worker = client.workers().getFirst();
-        this.counts = new UdpStepCounts(size);
-        this.to = new SocketAddress[flows][BATCH];
-        this.data = new MemorySegment[flows][BATCH];
-        DatagramHandler echoes = (ch, sender, d, truncated) -> counts.echo(d, truncated, System.nanoTime());
+        UdpPayload.checkSize(size);
+        this.flows = flows;
+        int n = Math.min(Math.min(ports, client.workers().size()), flows);
         try {
+            for (int l = 0; l < n; l++) {
+                lanes.add(new Lane(client.workers().get(l), size));
+            }
             for (int f = 0; f < flows; f++) {
-                InetSocketAddress target = new InetSocketAddress(server.getAddress(), server.getPort() + f % ports);
-                for (int i = 0; i < BATCH; i++) {
-                    to[f][i] = target;
-                    data[f][i] = arena.allocate(size, 8);
-                    UdpPayload.fill(data[f][i]);
-                }
-                channels.add(client.openUdp(new InetSocketAddress(local, 0), UdpOptions.defaults().withWorker(0), echoes));
+                lanes.get(f % n).addFlow(client, local,
+                        new InetSocketAddress(server.getAddress(), server.getPort() + f % ports), arena);
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -91,7 +77,12 @@ final class UdpLoadGenerator implements AutoCloseable {
 
     /** The number of flows. */
     int flows() {
-        return channels.size();
+        return flows;
+    }
+
+    /** The number of lanes (client workers sending). */
+    int lanes() {
+        return lanes.size();
     }
 
     /**
@@ -101,121 +92,64 @@ final class UdpLoadGenerator implements AutoCloseable {
      */
     void awaitEchoes(Duration timeout) throws IOException {
         long end = System.nanoTime() + timeout.toNanos();
-        int round = -1;
         long got = 0;
-        while (System.nanoTime() < end) {
-            int r = round--;
-            onWorker(() -> {
-                counts.begin(r);
-                long now = System.nanoTime();
-                for (int f = 0; f < channels.size(); f++) {
-                    UdpPayload.stamp(data[f][0], r, now);
-                    try {
-                        channels.get(f).send(to[f][0], data[f][0]);
-                        counts.sent(1);
-                    } catch (IOException e) {
-                        counts.refused(1);
-                    }
-                }
-                return null;
-            });
+        for (int round = -1; System.nanoTime() < end; round--) {
+            int r = round;
+            for (Lane lane : lanes) {
+                lane.onWorker(() -> lane.probe(r));
+            }
             sleep(100);
-            got = onWorker(() -> counts.result(0, 1).echoed());
-            if (got == channels.size()) {
+            got = 0;
+            for (Lane lane : lanes) {
+                got += lane.onWorker(() -> lane.counts.result(0, 1).echoed());
+            }
+            if (got == flows) {
                 return;
             }
         }
-        throw new IOException("the UDP echo server answered " + got + " of " + channels.size()
+        throw new IOException("the UDP echo server answered " + got + " of " + flows
                 + " flows in the last probe within " + timeout.toSeconds() + " s");
     }
 
     /**
-     * Sends at {@code rate} datagrams per second for {@code seconds}, then waits up to {@code drain} for the
-     * echoes; returns what the step counted. Step numbers must differ from one step to the next.
+     * Sends at {@code rate} datagrams per second in all (split evenly over the lanes) for {@code seconds},
+     * then waits up to {@code drain} for the echoes; returns what the step counted. Step numbers must differ
+     * from one step to the next.
      */
     UdpStep step(int number, long rate, double seconds, Duration drain) throws IOException {
-        if (number < 0 || rate < 1 || !(seconds > 0)) {
-            throw new IllegalArgumentException("step " + number + " at " + rate + "/s for " + seconds + " s");
+        if (number < 0 || rate < lanes.size() || !(seconds > 0)) {
+            throw new IllegalArgumentException("step " + number + " at " + rate + "/s for " + seconds + " s over "
+                    + lanes.size() + " lane(s)");
         }
-        CompletableFuture<UdpStep> result = new CompletableFuture<>();
-        worker.execute(() -> {
-            counts.begin(number);
-            this.rate = rate;
-            this.attempted = 0;
-            this.t0 = System.nanoTime();
-            this.sendUntil = t0 + (long) (seconds * 1e9);
-            this.drainUntil = sendUntil + drain.toNanos();
-            this.done = result;
-            pump();
-        });
+        List<CompletableFuture<UdpStep>> results = new ArrayList<>();
+        for (int l = 0; l < lanes.size(); l++) {
+            long share = rate / lanes.size() + (l < rate % lanes.size() ? 1 : 0);
+            results.add(lanes.get(l).start(number, share, seconds, drain));
+        }
+        UdpStep all = null;
         try {
-            return result.get((long) (seconds * 1000) + drain.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            for (CompletableFuture<UdpStep> f : results) {
+                UdpStep s = f.get((long) (seconds * 1000) + drain.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+                all = all == null ? s : all.plus(s);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during a UDP step", e);
         } catch (ExecutionException e) {
             throw new IOException("UDP step failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("the UDP load generator's worker did not finish a " + seconds + " s step", e);
+            throw new IOException("the UDP load generator's workers did not finish a " + seconds + " s step", e);
         }
+        return all;
     }
 
-    /** One turn of the pacing loop, on the worker. */
-    private void pump() {
-        long now = System.nanoTime();
-        if (now < sendUntil) {
-            long due = Math.min((long) ((now - t0) * (rate / 1e9)) - attempted, MAX_PER_TURN);
-            counts.pump(due <= 0);
-            while (due > 0) {
-                int n = (int) Math.min(due, BATCH);
-                send(nextFlow, n, now);
-                nextFlow = nextFlow + 1 == channels.size() ? 0 : nextFlow + 1;
-                attempted += n;
-                due -= n;
-            }
-            worker.execute(pump);
-        } else if (now < drainUntil && counts.outstanding() > 0) {
-            worker.execute(pump);
-        } else {
-            CompletableFuture<UdpStep> d = done;
-            done = null;
-            d.complete(counts.result(rate, (sendUntil - t0) / 1e9));
+    /** Closes the channels (the stack stays open) and then the datagrams' memory. */
+    @Override
+    public void close() {
+        for (Lane lane : lanes) {
+            lane.close();
         }
-    }
-
-    private void send(int flow, int n, long now) {
-        MemorySegment[] d = data[flow];
-        int step = counts.step();
-        for (int i = 0; i < n; i++) {
-            UdpPayload.stamp(d[i], step, now);
-        }
-        int sent;
-        try {
-            sent = channels.get(flow).send(to[flow], d, n);
-        } catch (IOException e) {
-            sent = 0; // ENOBUFS, EAGAIN: the client's socket buffer or device queue is full
-        }
-        counts.sent(sent);
-        counts.refused(n - sent);
-    }
-
-    private <T> T onWorker(java.util.concurrent.Callable<T> task) throws IOException {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        worker.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        try {
-            return f.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("the UDP load generator's worker: " + e, e);
-        }
+        arena.close();
     }
 
     private static void sleep(long millis) throws IOException {
@@ -227,25 +161,153 @@ final class UdpLoadGenerator implements AutoCloseable {
         }
     }
 
-    /** Closes the channels (the stack stays open) and then the datagrams' memory. */
-    @Override
-    public void close() {
-        channels.forEach(UdpChannel::close);
-        if (worker.inWorkerThread()) {
-            arena.close();
-            return;
+    /** The flows of one client worker, and its pacing loop; its fields are used on that worker only. */
+    private static final class Lane {
+        final Worker worker;
+        final UdpStepCounts counts;
+        final List<UdpChannel> channels = new ArrayList<>();
+        final List<SocketAddress[]> to = new ArrayList<>();
+        final List<MemorySegment[]> data = new ArrayList<>();
+        final int size;
+        final Runnable pump = this::pump;
+        long rate;
+        long t0;
+        long sendUntil;
+        long drainUntil;
+        long attempted;
+        int nextFlow;
+        CompletableFuture<UdpStep> done;
+
+        Lane(Worker worker, int size) {
+            this.worker = worker;
+            this.size = size;
+            this.counts = new UdpStepCounts(size);
         }
-        // Closed on the worker, after any pacing turn still queued: a send never reads freed memory.
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        try {
+
+        void addFlow(NetworkStack client, InetAddress local, InetSocketAddress target, Arena arena) throws IOException {
+            SocketAddress[] t = new SocketAddress[BATCH];
+            MemorySegment[] d = new MemorySegment[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                t[i] = target;
+                d[i] = arena.allocate(size, 8);
+                UdpPayload.fill(d[i]);
+            }
+            DatagramHandler echoes = (ch, sender, bytes, truncated) -> counts.echo(bytes, truncated, System.nanoTime());
+            channels.add(client.openUdp(new InetSocketAddress(local, 0),
+                    UdpOptions.defaults().withWorker(worker.index()), echoes));
+            to.add(t);
+            data.add(d);
+        }
+
+        /** One datagram per flow, counted as step {@code r}. */
+        Void probe(int r) {
+            counts.begin(r);
+            long now = System.nanoTime();
+            for (int f = 0; f < channels.size(); f++) {
+                UdpPayload.stamp(data.get(f)[0], r, now);
+                try {
+                    channels.get(f).send(to.get(f)[0], data.get(f)[0]);
+                    counts.sent(1);
+                } catch (IOException e) {
+                    counts.refused(1);
+                }
+            }
+            return null;
+        }
+
+        CompletableFuture<UdpStep> start(int number, long share, double seconds, Duration drain) {
+            CompletableFuture<UdpStep> result = new CompletableFuture<>();
             worker.execute(() -> {
-                done = null;
-                closed.complete(null);
+                counts.begin(number);
+                rate = share;
+                attempted = 0;
+                t0 = System.nanoTime();
+                sendUntil = t0 + (long) (seconds * 1e9);
+                drainUntil = sendUntil + drain.toNanos();
+                done = result;
+                pump();
             });
-            closed.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // the worker is gone (stack closed): nothing of ours runs any more
+            return result;
         }
-        arena.close();
+
+        /** One turn of the pacing loop. */
+        void pump() {
+            if (done == null) {
+                return; // closed
+            }
+            long now = System.nanoTime();
+            if (now < sendUntil) {
+                long due = Math.min((long) ((now - t0) * (rate / 1e9)) - attempted, MAX_PER_TURN);
+                counts.pump(due <= 0);
+                while (due > 0) {
+                    int n = (int) Math.min(due, BATCH);
+                    send(nextFlow, n, now);
+                    nextFlow = nextFlow + 1 == channels.size() ? 0 : nextFlow + 1;
+                    attempted += n;
+                    due -= n;
+                }
+                worker.execute(pump);
+            } else if (now < drainUntil && counts.outstanding() > 0) {
+                worker.execute(pump);
+            } else {
+                CompletableFuture<UdpStep> d = done;
+                done = null;
+                d.complete(counts.result(rate, (sendUntil - t0) / 1e9));
+            }
+        }
+
+        private void send(int flow, int n, long now) {
+            MemorySegment[] d = data.get(flow);
+            int step = counts.step();
+            for (int i = 0; i < n; i++) {
+                UdpPayload.stamp(d[i], step, now);
+            }
+            int sent;
+            try {
+                sent = channels.get(flow).send(to.get(flow), d, n);
+            } catch (IOException e) {
+                sent = 0; // ENOBUFS, EAGAIN: the client's socket buffer or device queue is full
+            }
+            counts.sent(sent);
+            counts.refused(n - sent);
+        }
+
+        <T> T onWorker(Callable<T> task) throws IOException {
+            CompletableFuture<T> f = new CompletableFuture<>();
+            worker.execute(() -> {
+                try {
+                    f.complete(task.call());
+                } catch (Exception e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            try {
+                return f.get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("the UDP load generator's worker: " + e, e);
+            }
+        }
+
+        /** Closes the channels, then stops the pacing loop on the worker so no send reads freed memory. */
+        void close() {
+            channels.forEach(UdpChannel::close);
+            if (worker.inWorkerThread()) {
+                done = null;
+                return;
+            }
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            try {
+                worker.execute(() -> {
+                    done = null;
+                    stopped.complete(null);
+                });
+                stopped.get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the stack is closed: its worker runs nothing of ours any more
+            }
+        }
     }
 }

@@ -25,6 +25,14 @@ record UdpStep(long rate, double seconds, long sent, long refused, long echoed, 
     /** The generator kept up when it sent at least this share of what the rate asked for. */
     static final double KEPT_UP = 0.99;
 
+    /** Two lanes' counts of the same step as one (rates add; the time is the longer one). */
+    UdpStep plus(UdpStep o) {
+        Histogram h = latency.copy();
+        h.add(o.latency);
+        return new UdpStep(rate + o.rate, Math.max(seconds, o.seconds), sent + o.sent, refused + o.refused,
+                echoed + o.echoed, late + o.late, wrong + o.wrong, Math.min(idleShare, o.idleShare), h); // the busier lane's headroom
+    }
+
     long lost() {
         return Math.max(0, sent - echoed);
     }
