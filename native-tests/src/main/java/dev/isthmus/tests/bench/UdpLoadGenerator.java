@@ -101,7 +101,7 @@ final class UdpLoadGenerator implements AutoCloseable {
             sleep(100);
             got = 0;
             for (Lane lane : lanes) {
-                got += lane.onWorker(() -> lane.counts.result(0, 1).echoed());
+                got += lane.onWorker(() -> lane.counts.result(0, 1, 1).echoed());
             }
             if (got == flows) {
                 return;
@@ -171,6 +171,9 @@ final class UdpLoadGenerator implements AutoCloseable {
         final int size;
         final Runnable pump = this::pump;
         long rate;
+        long total;
+        long drainNanos;
+        long sentAll;
         long t0;
         long sendUntil;
         long drainUntil;
@@ -220,24 +223,32 @@ final class UdpLoadGenerator implements AutoCloseable {
             worker.execute(() -> {
                 counts.begin(number);
                 rate = share;
+                total = Math.round(share * seconds);
                 attempted = 0;
                 t0 = System.nanoTime();
+                sentAll = t0;
                 sendUntil = t0 + (long) (seconds * 1e9);
-                drainUntil = sendUntil + drain.toNanos();
+                drainNanos = drain.toNanos();
+                drainUntil = Long.MAX_VALUE;
                 done = result;
                 pump();
             });
             return result;
         }
 
-        /** One turn of the pacing loop. */
+        /**
+         * One turn of the pacing loop: sends what is due ({@code rate} x the time since the step began, and
+         * at the end exactly {@code total}), then waits for the echoes until none is outstanding or the
+         * drain time is over, then hands the counts over.
+         */
         void pump() {
             if (done == null) {
                 return; // closed
             }
             long now = System.nanoTime();
-            if (now < sendUntil) {
-                long due = Math.min((long) ((now - t0) * (rate / 1e9)) - attempted, MAX_PER_TURN);
+            if (attempted < total) {
+                long target = now >= sendUntil ? total : Math.min(total, (long) ((now - t0) * (rate / 1e9)));
+                long due = Math.min(target - attempted, MAX_PER_TURN);
                 counts.pump(due <= 0);
                 while (due > 0) {
                     int n = (int) Math.min(due, BATCH);
@@ -246,13 +257,21 @@ final class UdpLoadGenerator implements AutoCloseable {
                     attempted += n;
                     due -= n;
                 }
+                if (attempted == total) {
+                    sentAll = now;
+                }
                 worker.execute(pump);
-            } else if (now < drainUntil && counts.outstanding() > 0) {
+                return;
+            }
+            if (drainUntil == Long.MAX_VALUE) {
+                drainUntil = Math.max(now, sendUntil) + drainNanos;
+            }
+            if (now < drainUntil && counts.outstanding() > 0) {
                 worker.execute(pump);
             } else {
                 CompletableFuture<UdpStep> d = done;
                 done = null;
-                d.complete(counts.result(rate, (sendUntil - t0) / 1e9));
+                d.complete(counts.result(rate, (sendUntil - t0) / 1e9, (sentAll - t0) / 1e9));
             }
         }
 

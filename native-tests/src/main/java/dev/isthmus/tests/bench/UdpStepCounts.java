@@ -77,9 +77,12 @@ final class UdpStepCounts {
         return sent - echoed;
     }
 
-    /** The step's figures, for a step that sent at {@code rate} per second for {@code seconds}. */
-    UdpStep result(long rate, double seconds) {
-        return new UdpStep(rate, seconds, sent, refused, echoed, late, wrong,
+    /**
+     * The step's figures, for a step that was to send at {@code rate} per second for {@code seconds} and
+     * took {@code sendSeconds} to.
+     */
+    UdpStep result(long rate, double seconds, double sendSeconds) {
+        return new UdpStep(rate, seconds, sendSeconds, sent, refused, echoed, late, wrong,
                 pumps == 0 ? 0 : idlePumps / (double) pumps, latency.copy());
     }
 }

@@ -71,6 +71,38 @@ class BenchTest {
         assertNoServerLeft();
     }
 
+    /**
+     * {@code --mode udp} end to end over loopback: the udp-echo example in a server process per stack, two
+     * workers (two ports, the flows spread over both), one fixed low rate (nothing here measures speed).
+     */
+    @Test
+    void udpRunAgainstNioAndEpollEchoesEveryDatagram(@TempDir Path dir) throws Exception {
+        Outcome r = bench("--stacks", "nio,epoll", "--mode", "udp", "--workers", "2", "--flows", "4", "--rate", "2000",
+                "--warmup", "0.5", "--step-seconds", "1", "--rounds", "1", "--no-pin", "--out", dir.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("UDP echo of 64 B datagrams: 4 flows"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("nio ") && l.trim().endsWith(" 0")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("epoll ") && l.trim().endsWith(" 0")), r.out());
+        Path json = Path.of(r.out().lines().filter(l -> l.startsWith("results: ")).findFirst().orElseThrow()
+                .substring("results: ".length()).trim());
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"server\": \"nio\", \"mode\": \"udp\""), j);
+        assertTrue(j.contains("\"server\": \"epoll\", \"mode\": \"udp\""), j);
+        assertTrue(j.contains("step 2,000/s: sent 2,000, echoed 2,000, lost 0 (0.000 %)"), j);
+        assertTrue(j.contains("\"udpFlows\": 4"), j);
+        String logs = Files.readString(json.resolveSibling("logs").resolve("epoll-udp-1.log"));
+        assertTrue(logs.contains("udp ports: "), logs);
+        assertNoServerLeft();
+    }
+
+    @Test
+    void udpModeRefusesTheNettyAndCServers(@TempDir Path dir) {
+        Outcome r = bench("--stacks", "nio", "--vs", "netty", "--mode", "udp", "--no-pin", "--out", dir.toString());
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("--mode udp runs the Isthmus stacks' udp-echo example only"), r.err());
+        assertNoServerLeft();
+    }
+
     @Test
     void unknownStackIsAUsageError(@TempDir Path dir) {
         Outcome r = bench("--stacks", "nio,carrier-pigeon", "--no-pin", "--out", dir.toString());

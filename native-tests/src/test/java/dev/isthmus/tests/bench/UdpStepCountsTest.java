@@ -43,7 +43,7 @@ class UdpStepCountsTest {
             c.pump(true);
             c.pump(true);
 
-            UdpStep s = c.result(10, 1);
+            UdpStep s = c.result(10, 1, 1);
             assertEquals(10, s.sent());
             assertEquals(2, s.refused());
             assertEquals(6, s.echoed());
@@ -67,18 +67,18 @@ class UdpStepCountsTest {
             c.sent(3);
             c.echo(datagram(arena, 16, 1, 0), false, 1);
             c.begin(2);
-            UdpStep s = c.result(1, 1);
+            UdpStep s = c.result(1, 1, 1);
             assertEquals(0, s.sent() + s.echoed() + s.late() + s.wrong() + s.refused());
             assertEquals(0, s.latency().getTotalCount());
             c.echo(datagram(arena, 16, 1, 0), false, 1);
-            assertEquals(1, c.result(1, 1).late(), "an echo of step 1 is late in step 2");
+            assertEquals(1, c.result(1, 1, 1).late(), "an echo of step 1 is late in step 2");
         }
     }
 
     @Test
     void lanesAddUpAndTheBusierLanesHeadroomIsKept() {
-        UdpStep a = new UdpStep(500, 1, 500, 0, 499, 1, 0, 0.9, new org.HdrHistogram.Histogram(3));
-        UdpStep b = new UdpStep(500, 1, 500, 1, 500, 0, 2, 0.2, new org.HdrHistogram.Histogram(3));
+        UdpStep a = new UdpStep(500, 1, 1, 500, 0, 499, 1, 0, 0.9, new org.HdrHistogram.Histogram(3));
+        UdpStep b = new UdpStep(500, 1, 1, 500, 1, 500, 0, 2, 0.2, new org.HdrHistogram.Histogram(3));
         UdpStep s = a.plus(b);
         assertEquals(1000, s.rate());
         assertEquals(1000, s.sent());
@@ -91,8 +91,10 @@ class UdpStepCountsTest {
 
     @Test
     void aGeneratorThatSentLessThanAskedDidNotKeepUp() {
-        assertTrue(new UdpStep(1000, 2, 1990, 0, 1990, 0, 0, 0, new org.HdrHistogram.Histogram(3)).generatorKeptUp());
-        assertFalse(new UdpStep(1000, 2, 1900, 0, 1900, 0, 0, 0, new org.HdrHistogram.Histogram(3)).generatorKeptUp());
+        assertTrue(new UdpStep(1000, 2, 2.01, 2000, 0, 2000, 0, 0, 0, new org.HdrHistogram.Histogram(3)).generatorKeptUp());
+        assertFalse(new UdpStep(1000, 2, 2.1, 2000, 0, 2000, 0, 0, 0, new org.HdrHistogram.Histogram(3)).generatorKeptUp(),
+                "all sent, but 5 % late");
+        assertFalse(new UdpStep(1000, 2, 2, 1900, 0, 1900, 0, 0, 0, new org.HdrHistogram.Histogram(3)).generatorKeptUp());
     }
 
     @Test
