@@ -101,7 +101,7 @@ final class UdpLoadGenerator implements AutoCloseable {
             sleep(100);
             got = 0;
             for (Lane lane : lanes) {
-                got += lane.onWorker(() -> lane.counts.result(0, 1, 1).echoed());
+                got += lane.onWorker(() -> lane.counts.result(0, 1, 0).echoed());
             }
             if (got == flows) {
                 return;
@@ -173,7 +173,7 @@ final class UdpLoadGenerator implements AutoCloseable {
         long rate;
         long total;
         long drainNanos;
-        long sentAll;
+        long onTime;
         long t0;
         long sendUntil;
         long drainUntil;
@@ -226,7 +226,7 @@ final class UdpLoadGenerator implements AutoCloseable {
                 total = Math.round(share * seconds);
                 attempted = 0;
                 t0 = System.nanoTime();
-                sentAll = t0;
+                onTime = -1;
                 sendUntil = t0 + (long) (seconds * 1e9);
                 drainNanos = drain.toNanos();
                 drainUntil = Long.MAX_VALUE;
@@ -247,6 +247,9 @@ final class UdpLoadGenerator implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (attempted < total) {
+                if (now >= sendUntil && onTime < 0) {
+                    onTime = attempted; // what the rate got out in the step's time; the rest goes now, late
+                }
                 long target = now >= sendUntil ? total : Math.min(total, (long) ((now - t0) * (rate / 1e9)));
                 long due = Math.min(target - attempted, MAX_PER_TURN);
                 counts.pump(due <= 0);
@@ -256,9 +259,6 @@ final class UdpLoadGenerator implements AutoCloseable {
                     nextFlow = nextFlow + 1 == channels.size() ? 0 : nextFlow + 1;
                     attempted += n;
                     due -= n;
-                }
-                if (attempted == total) {
-                    sentAll = now;
                 }
                 worker.execute(pump);
                 return;
@@ -271,7 +271,7 @@ final class UdpLoadGenerator implements AutoCloseable {
             } else {
                 CompletableFuture<UdpStep> d = done;
                 done = null;
-                d.complete(counts.result(rate, (sendUntil - t0) / 1e9, (sentAll - t0) / 1e9));
+                d.complete(counts.result(rate, (sendUntil - t0) / 1e9, onTime < 0 ? attempted : onTime));
             }
         }
 

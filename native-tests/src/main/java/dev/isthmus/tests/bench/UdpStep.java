@@ -9,8 +9,8 @@ import java.util.Locale;
  *
  * @param rate       datagrams per second asked for
  * @param seconds    how long it was to send
- * @param sendSeconds how long it took to send them all: longer than {@code seconds} when the generator
- *                   could not keep the rate
+ * @param sentOnTime datagrams handed to the client stack (sent or refused) by the end of {@code seconds}: fewer
+ *                   than the rate asked for when the generator could not keep it (the rest go out late)
  * @param sent       datagrams sent
  * @param refused    datagrams the client's own stack refused to send (not sent, not lost)
  * @param echoed     echoes of this step's datagrams received by the end of the drain time
@@ -19,19 +19,19 @@ import java.util.Locale;
  * @param idleShare  share of the generator's pacing turns with nothing due: its headroom (0 = saturated)
  * @param latency    round trips of the echoed datagrams, in nanoseconds
  */
-record UdpStep(long rate, double seconds, double sendSeconds, long sent, long refused, long echoed, long late, long wrong,
+record UdpStep(long rate, double seconds, long sentOnTime, long sent, long refused, long echoed, long late, long wrong,
                double idleShare, Histogram latency) {
 
     /** The loss the figure must stay under: 0.1 %. */
     static final double MAX_LOSS = 0.001;
-    /** The generator kept up when it sent at least this share of the rate, late by at most 1 % of the time. */
+    /** The generator kept up when it sent at least this share of the rate in the step's time. */
     static final double KEPT_UP = 0.99;
 
     /** Two lanes' counts of the same step as one (rates add; the time is the longer one). */
     UdpStep plus(UdpStep o) {
         Histogram h = latency.copy();
         h.add(o.latency);
-        return new UdpStep(rate + o.rate, Math.max(seconds, o.seconds), Math.max(sendSeconds, o.sendSeconds), sent + o.sent, refused + o.refused,
+        return new UdpStep(rate + o.rate, Math.max(seconds, o.seconds), sentOnTime + o.sentOnTime, sent + o.sent, refused + o.refused,
                 echoed + o.echoed, late + o.late, wrong + o.wrong, Math.min(idleShare, o.idleShare), h); // the busier lane's headroom
     }
 
@@ -49,11 +49,11 @@ record UdpStep(long rate, double seconds, double sendSeconds, long sent, long re
     }
 
     /**
-     * Whether the generator sent what the rate asked for in (nearly) the time asked for: else the step
+     * Whether the generator sent (nearly) what the rate asked for within the step's time: else the step
      * measured the generator, not the server.
      */
     boolean generatorKeptUp() {
-        return sent + refused >= KEPT_UP * rate * seconds && sendSeconds * KEPT_UP <= seconds;
+        return sentOnTime >= KEPT_UP * rate * seconds;
     }
 
     /** Whether this step counts for the figure: the generator kept up, loss under 0.1 %, nothing wrong. */
@@ -67,7 +67,7 @@ record UdpStep(long rate, double seconds, double sendSeconds, long sent, long re
                 ResultTable.rate(rate), sent, echoed, lost(), loss() * 100,
                 refused > 0 ? String.format(Locale.ROOT, ", refused by the client stack %,d", refused) : "",
                 wrong > 0 ? String.format(Locale.ROOT, ", WRONG %,d", wrong) : "",
-                generatorKeptUp() ? "" : String.format(Locale.ROOT, " (the generator fell behind: %.2f s to send %.2f s' worth)",
-                        sendSeconds, seconds), idleShare * 100);
+                generatorKeptUp() ? "" : String.format(Locale.ROOT, " (the generator fell behind: %,d sent in time)",
+                        sentOnTime), idleShare * 100);
     }
 }

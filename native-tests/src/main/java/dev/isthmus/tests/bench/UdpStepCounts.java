@@ -79,10 +79,10 @@ final class UdpStepCounts {
 
     /**
      * The step's figures, for a step that was to send at {@code rate} per second for {@code seconds} and
-     * took {@code sendSeconds} to.
+     * had handed {@code sentOnTime} datagrams to the stack by then.
      */
-    UdpStep result(long rate, double seconds, double sendSeconds) {
-        return new UdpStep(rate, seconds, sendSeconds, sent, refused, echoed, late, wrong,
+    UdpStep result(long rate, double seconds, long sentOnTime) {
+        return new UdpStep(rate, seconds, sentOnTime, sent, refused, echoed, late, wrong,
                 pumps == 0 ? 0 : idlePumps / (double) pumps, latency.copy());
     }
 }

@@ -19,7 +19,7 @@ class UdpSweepTest {
 
     /** A 1-second step at {@code rate} that sent all of it and lost {@code lost}. */
     static UdpStep step(long rate, long lost) {
-        return new UdpStep(rate, 1, 1, rate, 0, rate - lost, 0, 0, 0.5, new Histogram(3));
+        return new UdpStep(rate, 1, rate, rate, 0, rate - lost, 0, 0, 0.5, new Histogram(3));
     }
 
     /** Runs the sweep against a server that loses what it gets above {@code capacity} per second. */
@@ -45,9 +45,9 @@ class UdpSweepTest {
     void lossAtTheThresholdFailsAndJustUnderPasses() {
         assertFalse(step(100_000, 100).passes(), "0.1 % is not under 0.1 %");
         assertTrue(step(100_000, 99).passes());
-        UdpStep wrong = new UdpStep(1000, 1, 1, 1000, 0, 1000, 0, 1, 1, new Histogram(3));
+        UdpStep wrong = new UdpStep(1000, 1, 1000, 1000, 0, 1000, 0, 1, 1, new Histogram(3));
         assertFalse(wrong.passes(), "a changed echo fails the step");
-        UdpStep refused = new UdpStep(1000, 1, 1, 999, 1, 999, 0, 0, 1, new Histogram(3));
+        UdpStep refused = new UdpStep(1000, 1, 1000, 999, 1, 999, 0, 0, 1, new Histogram(3));
         assertFalse(refused.passes(), "a datagram the client could not send fails the step");
     }
 
@@ -55,7 +55,7 @@ class UdpSweepTest {
     void aGeneratorThatFallsBehindEndsTheSweepAndIsSaid() {
         UdpSweep sweep = new UdpSweep(1000, 2, 2, 1_000_000);
         List<Long> rates = run(sweep, r -> r <= 2000 ? step(r, 0)
-                : new UdpStep(r, 1, r / 3000.0, r, 0, r, 0, 0, 0, new Histogram(3))); // 3000/s at most
+                : new UdpStep(r, 1, 3000, r, 0, r, 0, 0, 0, new Histogram(3))); // 3000/s at most
         assertEquals(List.of(1000L, 2000L, 4000L), rates);
         assertTrue(sweep.generatorLimited());
         assertEquals(2000, sweep.best().rate());
