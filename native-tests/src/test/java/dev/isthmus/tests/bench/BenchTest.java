@@ -95,6 +95,32 @@ class BenchTest {
         assertNoServerLeft();
     }
 
+    /**
+     * dpdk over the net_memif pair the harness sets up: the server process on the server side, the load
+     * generator's dpdk stack in this JVM (its EAL) on the client side; one fixed low rate. Needs DPDK 22.11
+     * with its memif driver, as CI installs it.
+     */
+    @Test
+    void udpRunAgainstDpdkOverMemif(@TempDir Path dir) throws Exception {
+        Outcome r = bench("--stacks", "dpdk", "--mode", "udp", "--flows", "4", "--rate", "2000",
+                "--warmup", "1", "--step-seconds", "1", "--rounds", "1", "--no-pin", "--out", dir.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("dpdk ") && l.trim().endsWith(" 0")), r.out());
+        assertTrue(r.out().contains("dpdk: its worker polls"), r.out());
+        Path json = Path.of(r.out().lines().filter(l -> l.startsWith("results: ")).findFirst().orElseThrow()
+                .substring("results: ".length()).trim());
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"server\": \"dpdk\", \"mode\": \"udp\""), j);
+        assertTrue(j.contains("sent 2,000, echoed 2,000, lost 0 (0.000 %)"), j);
+        String log = Files.readString(json.resolveSibling("logs").resolve("dpdk-udp-1.log"));
+        assertTrue(log.contains("role=server") && log.contains("listening on 198.18.0.2:"), log);
+        try (Stream<Path> sockets = Files.list(Path.of("/tmp"))) {
+            assertTrue(sockets.noneMatch(p -> p.getFileName().toString().startsWith("isthmus-bench-memif-"
+                    + ProcessHandle.current().pid() + "-")), "the memif socket is removed");
+        }
+        assertNoServerLeft();
+    }
+
     @Test
     void udpModeRefusesTheNettyAndCServers(@TempDir Path dir) {
         Outcome r = bench("--stacks", "nio", "--vs", "netty", "--mode", "udp", "--no-pin", "--out", dir.toString());
