@@ -48,6 +48,7 @@ public final class DpdkWorker extends AbstractWorker {
     private volatile Thread thread;
     private MemorySegment rx;
     private MemorySegment tx;
+    private MemorySegment one;
     private int txCount;
     private int pendingLength = -1;
     private NetInterface nif;
@@ -78,6 +79,7 @@ public final class DpdkWorker extends AbstractWorker {
         thread = Thread.currentThread();
         rx = arena().allocate(ValueLayout.ADDRESS, BURST);
         tx = arena().allocate(ValueLayout.ADDRESS, TX_MAX);
+        one = arena().allocate(ValueLayout.ADDRESS, 1);
         DpdkOptions o = stack.dpdkOptions();
         nif = new NetInterface(o.net(), stack.macAddress(), new MbufSink(), stats, this::deliver,
                 o.arpTimeoutNanos(), o.reassemblyTimeoutNanos(), o.reassemblyMaxBytes());
@@ -233,11 +235,12 @@ public final class DpdkWorker extends AbstractWorker {
             if (txCount == TX_MAX) {
                 flush();
             }
-            MemorySegment slot = tx.asSlice((long) txCount * ValueLayout.ADDRESS.byteSize(), ValueLayout.ADDRESS.byteSize());
-            if (!stack.pool().allocBulk(slot, 1)) {
+            // Into a one-entry array of its own, then copied as a word: no slice of tx per frame.
+            if (!stack.pool().allocBulk(one, 1)) {
                 return -1;
             }
-            long m = Mbufs.at(tx, txCount);
+            long m = Mbufs.at(one, 0);
+            tx.setAtIndex(ValueLayout.JAVA_LONG, txCount, m);
             Mbufs.setLength(m, length);
             pendingLength = length;
             return Mbufs.dataAddress(m);
@@ -256,7 +259,8 @@ public final class DpdkWorker extends AbstractWorker {
 
         @Override
         public void abort() {
-            MbufPool.freeBulk(tx.asSlice((long) txCount * ValueLayout.ADDRESS.byteSize()), 1);
+            one.setAtIndex(ValueLayout.JAVA_LONG, 0, Mbufs.at(tx, txCount));
+            MbufPool.freeBulk(one, 1);
             pendingLength = -1;
         }
     }

@@ -14,9 +14,14 @@ public final class TestEal {
     private TestEal() {
     }
 
-    /** Starts EAL if needed; skips the test only if DPDK is not installed (a failed init fails it). */
+    /**
+     * Starts EAL if needed; skips the test only where the dpdk stack cannot run (DPDK not installed, no
+     * CAP_NET_ADMIN), with the provider's reason; a failed init fails it.
+     */
     public static void start() throws java.io.IOException {
         assumeTrue(Dpdk.isAvailable(), () -> "DPDK unavailable: " + Dpdk.unavailableReason());
+        var a = new DpdkStackProvider().availability();
+        assumeTrue(a.available(), a::reason);
         System.out.println(Eal.start(Eal.defaultArgs()));
     }
 }
