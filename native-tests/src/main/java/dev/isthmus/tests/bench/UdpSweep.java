@@ -7,18 +7,22 @@ import java.util.List;
  * The fixed rates a UDP run steps through, and the figure they give: the highest rate echoed with under
  * 0.1 % loss ({@link UdpStep#passes()}). The rate grows by {@code factor} from {@code start} until a step
  * fails, then is bisected {@code refinements} times between the last rate that passed and the first that
- * failed. A step in which the generator could not send the rate asked for ends the sweep: rates above it
+ * failed. When the first step fails already, the rate is halved, up to {@value #HALVINGS} times, until
+ * one passes (a busy machine may not keep even the start rate); the bisection then works between it and
+ * the lowest rate that failed. A step in which the generator could not send the rate asked for ends the sweep: rates above it
  * would measure the generator, not the server, so the figure is then a lower bound
  * ({@link #generatorLimited()}). Bounded: at most {@value #MAX_STEPS} steps, rates up to {@code maxRate}.
  */
 final class UdpSweep {
 
     static final int MAX_STEPS = 40;
+    static final int HALVINGS = 4;
 
     private final double factor;
     private final long maxRate;
     private final List<UdpStep> steps = new ArrayList<>();
     private int refinementsLeft;
+    private int halvingsLeft = HALVINGS;
     private long next;
     private long passed; // highest rate that passed, 0 if none
     private long failed; // lowest rate that failed, 0 if none
@@ -62,6 +66,9 @@ final class UdpSweep {
         }
         if (factor == 1) {
             next = -1;
+        } else if (passed == 0) {
+            long down = rate / 2;
+            next = halvingsLeft-- > 0 && down >= 1 ? down : -1;
         } else if (failed == 0) {
             long up = (long) Math.ceil(rate * factor);
             next = up > maxRate ? -1 : up;

@@ -69,9 +69,17 @@ class UdpSweepTest {
     }
 
     @Test
-    void noPassingStepGivesNoFigure() {
-        UdpSweep sweep = new UdpSweep(1000, 2, 2, 1_000_000);
-        assertEquals(List.of(1000L), run(sweep, r -> step(r, r)));
+    void aFailingFirstStepHalvesTheRateUntilOnePassesThenBisects() {
+        UdpSweep sweep = new UdpSweep(16000, 2, 2, 1_000_000);
+        List<Long> rates = run(sweep, r -> step(r, r > 5000 ? r - 5000 : 0));
+        assertEquals(List.of(16000L, 8000L, 4000L, 6000L, 5000L), rates);
+        assertEquals(5000, sweep.best().rate());
+    }
+
+    @Test
+    void noPassingStepGivesNoFigureAfterTheHalvings() {
+        UdpSweep sweep = new UdpSweep(16000, 2, 2, 1_000_000);
+        assertEquals(List.of(16000L, 8000L, 4000L, 2000L, 1000L), run(sweep, r -> step(r, r)));
         assertNull(sweep.best());
     }
 
