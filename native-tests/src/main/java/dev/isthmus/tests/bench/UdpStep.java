@@ -24,8 +24,12 @@ record UdpStep(long rate, double seconds, long sentOnTime, long sent, long refus
 
     /** The loss the figure must stay under: 0.1 %. */
     static final double MAX_LOSS = 0.001;
-    /** The generator kept up when it sent at least this share of the rate in the step's time. */
-    static final double KEPT_UP = 0.99;
+    /**
+     * The generator kept up when it sent at least this share of the rate in the step's time. Not 99 %: on a
+     * shared machine the generator's thread is now and then scheduled out for tens of milliseconds, which
+     * is not a generator at its limit (that one falls far behind, step after step).
+     */
+    static final double KEPT_UP = 0.95;
 
     /** Two lanes' counts of the same step as one (rates add; the time is the longer one). */
     UdpStep plus(UdpStep o) {
