@@ -526,7 +526,7 @@ public final class Bench {
             notes.add("the load generator could not send faster than about "
                     + ResultTable.rate(steps.getLast().sentOnTime() / steps.getLast().seconds())
                     + "/s: the figure is a lower bound for this server");
-        } else if (!steps.isEmpty() && steps.getLast().passes() && o.rate == 0) {
+        } else if (!steps.isEmpty() && steps.stream().allMatch(UdpStep::passes) && o.rate == 0) {
             notes.add("the sweep ended at its bound without loss: the figure is a lower bound");
         }
         if (best == null) {

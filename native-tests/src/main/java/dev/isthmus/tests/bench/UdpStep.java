@@ -67,7 +67,7 @@ record UdpStep(long rate, double seconds, long sentOnTime, long sent, long refus
 
     /** One line for the notes and the progress output. */
     String describe() {
-        return String.format(Locale.ROOT, "%s/s: sent %,d, echoed %,d, lost %,d (%.3f %%)%s%s%s, generator idle %.0f %%",
+        return String.format(Locale.ROOT, "%s/s: sent %,d, echoed %,d, lost %,d (%.3f %%)%s%s%s, generator idle %.1f %%",
                 ResultTable.rate(rate), sent, echoed, lost(), loss() * 100,
                 refused > 0 ? String.format(Locale.ROOT, ", refused by the client stack %,d", refused) : "",
                 wrong > 0 ? String.format(Locale.ROOT, ", WRONG %,d", wrong) : "",
