@@ -69,7 +69,8 @@ record UdpStep(long rate, double seconds, long sentOnTime, long sent, long refus
     String describe() {
         return String.format(Locale.ROOT, "%s/s: sent %,d, echoed %,d, lost %,d (%.3f %%)%s%s%s, generator idle %.1f %%",
                 ResultTable.rate(rate), sent, echoed, lost(), loss() * 100,
-                refused > 0 ? String.format(Locale.ROOT, ", refused by the client stack %,d", refused) : "",
+                (refused > 0 ? String.format(Locale.ROOT, ", refused by the client stack %,d", refused) : "")
+                        + (late > 0 ? String.format(Locale.ROOT, ", late echoes of earlier steps %,d", late) : ""),
                 wrong > 0 ? String.format(Locale.ROOT, ", WRONG %,d", wrong) : "",
                 generatorKeptUp() ? "" : String.format(Locale.ROOT, " (the generator fell behind: %,d sent in time)",
                         sentOnTime), idleShare * 100);
