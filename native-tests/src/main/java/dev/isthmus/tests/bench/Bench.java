@@ -779,7 +779,9 @@ public final class Bench {
         s.put("connections", o.connections);
         s.put("pipeline", o.pipeline);
         s.put("warmupSeconds", plan.getFirst().warmup());
-        s.put("measureSeconds", plan.getFirst().measure());
+        // udp runs measure in steps (udpStepSeconds); their planned time is an estimate, not a setting
+        s.put("measureSeconds", plan.stream().filter(p -> p.mode() != BenchOptions.Mode.UDP).findFirst()
+                .map(Planned::measure).orElse(null));
         s.put("rounds", o.rounds);
         s.put("httpRequestBytes", Workload.http(o.requestSize).requestSize());
         s.put("messageBytes", o.messageSize);
