@@ -7,6 +7,7 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,15 @@ public final class Bench {
     private static final double STARTUP_SECONDS = 2.5;
     private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(30);
     private static final long MONITOR_MILLIS = 200;
+    /**
+     * How long a UDP step waits at most for its last echoes after it stops sending: a server scheduled out
+     * on a busy machine answers the last datagrams hundreds of milliseconds late, and they are not lost.
+     * The wait ends as soon as every echo is in, so it costs time only when datagrams were lost.
+     */
+    static final Duration UDP_DRAIN = Duration.ofSeconds(1);
+    /** The drain time the plan counts with per step: most steps end with every echo in. */
+    private static final double UDP_PLANNED_DRAIN_SECONDS = 0.3;
+    private static final int UDP_PLANNED_STEPS = 12;
 
     private final BenchOptions o;
     private final PrintStream out;
@@ -126,6 +136,11 @@ public final class Bench {
             }
         }
         boolean anyC = servers.stream().anyMatch(CServers::isC);
+        if (modes.contains(BenchOptions.Mode.UDP) && servers.stream().anyMatch(
+                s -> CServers.isC(s) || s.startsWith(BenchOptions.NETTY_PREFIX))) {
+            throw new BenchOptions.UsageException("--mode udp runs the Isthmus stacks' udp-echo example only;"
+                    + " leave out --vs and the netty-/c- servers");
+        }
         if (anyC && o.workers != 1) {
             throw new BenchOptions.UsageException("the C servers run one thread: compare them with --workers 1");
         }
@@ -192,7 +207,9 @@ public final class Bench {
             for (int i = 0; i < plan.size(); i++) {
                 Planned p = plan.get(i);
                 String run = String.format(Locale.ROOT, "(%d/%d) %s", i + 1, plan.size(), p.label());
-                RunResult r = wrk && p.mode() == BenchOptions.Mode.HTTP
+                RunResult r = p.mode() == BenchOptions.Mode.UDP
+                        ? runUdp(p, i + 1, run, commands, dir, client, progress)
+                        : wrk && p.mode() == BenchOptions.Mode.HTTP
                         ? runWrk(p, run, commands, dir, wrkDriver, progress)
                         : runBuiltin(p, run, commands, dir, client, progress);
                 results.add(r);
@@ -208,6 +225,14 @@ public final class Bench {
             out.println(heading(m));
             out.print(ResultTable.render(best.stream().filter(r -> r.mode() == m).toList()));
             out.print(RoundTable.render(results.stream().filter(r -> r.mode() == m).toList(), servers, o.rounds));
+        }
+        if (modes.contains(BenchOptions.Mode.UDP)) {
+            out.println("udp: req/s is datagrams echoed per second at the highest fixed rate that lost under 0.1 %;"
+                    + " every step is in results.json's notes.");
+            if (servers.stream().anyMatch(Bench::isDpdk)) {
+                out.println("dpdk: its worker polls, so its CPU per datagram is the polling core's time over the rate,"
+                        + " not the work per datagram (the stack does not count its busy time yet).");
+            }
         }
         out.println("CPU s/1M req is the server's user+system CPU time per million requests (= µs per request);"
                 + " alloc B/req is its Java heap allocation per request (JFR).");
@@ -300,6 +325,11 @@ public final class Bench {
         return servers;
     }
 
+    /** Whether {@code server} is the dpdk stack (with or without {@code +switches}). */
+    static boolean isDpdk(String server) {
+        return server.equals("dpdk") || server.startsWith("dpdk+");
+    }
+
     /** A B A B: for each mode, each round runs every server once. */
     private List<Planned> plan(List<String> servers, List<BenchOptions.Mode> modes) {
         int runs = servers.size() * modes.size() * o.rounds;
@@ -314,7 +344,9 @@ public final class Bench {
         for (BenchOptions.Mode m : modes) {
             for (int round = 1; round <= o.rounds; round++) {
                 for (String s : servers) {
-                    plan.add(new Planned(s, m, round, warm, measure));
+                    // udp: the measured time is the sweep's, about a dozen steps (for the plan and the bar only)
+                    plan.add(new Planned(s, m, round, warm, m == BenchOptions.Mode.UDP ? UDP_PLANNED_STEPS
+                            * (o.stepSeconds + UDP_PLANNED_DRAIN_SECONDS) : measure));
                 }
             }
         }
@@ -408,6 +440,118 @@ public final class Bench {
                 replies == 0 ? -1 : h.getValueAtPercentile(99.9), replies == 0 ? -1 : h.getMaxValue(),
                 cpuPer, userPer, alloc, window.errors() + (replies == 0 && window.errors() == 0 ? 1 : 0),
                 window.timeouts(), notes);
+    }
+
+    /**
+     * A UDP run: the udp-echo example in the server process; the {@link UdpLoadGenerator} here, on the
+     * load generator's stack over loopback, or for dpdk on a dpdk stack of its own joined to the server's
+     * by a {@link MemifPair}. A warm-up at the first rate, then the {@link UdpSweep}'s fixed-rate steps,
+     * each with the server's CPU time read around it; the figure is the best passing step.
+     */
+    private RunResult runUdp(Planned p, int index, String run, ServerCommand commands, Path dir, NetworkStack kernelClient,
+                             Progress progress) throws Failure {
+        boolean dpdk = isDpdk(p.server());
+        MemifPair memif = dpdk ? MemifPair.forRun(index) : null;
+        String host = dpdk ? MemifPair.SERVER_IP : "127.0.0.1";
+        Path jfr = dir.resolve(runFileName(p) + ".jfr");
+        progress.show(run, "starting", 0, STARTUP_SECONDS, "");
+        ServerProcess server;
+        try {
+            server = ServerProcess.start(p.server(), commands.command(p.server(), Workload.App.UDP_ECHO, host, o.port,
+                    o.workers, jfr, dpdk ? memif.serverArguments() : List.of()),
+                    dir.resolve("logs").resolve(runFileName(p) + ".log"), SERVER_START_TIMEOUT);
+        } catch (IOException e) {
+            throw new Failure(e.getMessage());
+        }
+        UdpSweep sweep = o.rate > 0 ? new UdpSweep(o.rate, 1, 0, o.rate)
+                : new UdpSweep(o.rateStart, o.rateFactor, 2, 50_000_000);
+        List<String> notes = new ArrayList<>();
+        List<double[]> cpu = new ArrayList<>(); // per step: server user+system ns, user ns
+        List<Instant[]> windows = new ArrayList<>();
+        NetworkStack client = kernelClient;
+        try {
+            progress.phaseDone(STARTUP_SECONDS);
+            if (dpdk) {
+                client = NetworkStacks.open("dpdk", memif.clientOptions(o.workers));
+            }
+            InetAddress local = InetAddress.getByName(dpdk ? MemifPair.CLIENT_IP : "127.0.0.1");
+            try (UdpLoadGenerator g = new UdpLoadGenerator(client, local,
+                    new InetSocketAddress(InetAddress.getByName(host), server.port()), o.workers, o.flows, o.messageSize)) {
+                g.awaitEchoes(Duration.ofSeconds(15));
+                int step = 0;
+                if (p.warmup() > 0) {
+                    progress.show(run, "warming up", 0, p.warmup(), "at " + ResultTable.rate(sweep.nextRate()) + "/s");
+                    g.step(step++, sweep.nextRate(), p.warmup(), UDP_DRAIN);
+                    checkAlive(server);
+                    progress.phaseDone(p.warmup());
+                }
+                double elapsed = 0;
+                for (long rate = sweep.nextRate(); rate > 0; rate = sweep.nextRate()) {
+                    progress.show(run, "step", elapsed, p.measure(), "at " + ResultTable.rate(rate) + "/s");
+                    ProcStat c0 = server.cpu();
+                    Instant t0 = Instant.now();
+                    UdpStep s = g.step(step++, rate, o.stepSeconds, UDP_DRAIN);
+                    Instant t1 = Instant.now();
+                    ProcStat c1 = server.cpu();
+                    checkAlive(server);
+                    sweep.record(s);
+                    double all = c1.userNanosSince(c0, ticks()) + c1.systemNanosSince(c0, ticks());
+                    cpu.add(new double[]{all, c1.userNanosSince(c0, ticks())});
+                    windows.add(new Instant[]{t0, t1});
+                    notes.add(String.format(Locale.ROOT, "step %s, server CPU %.2f µs/datagram", s.describe(),
+                            s.echoed() == 0 ? Double.NaN : all / s.echoed() / 1000));
+                    elapsed += o.stepSeconds + UDP_PLANNED_DRAIN_SECONDS;
+                }
+                progress.phaseDone(p.measure());
+            }
+        } catch (IOException | RuntimeException e) {
+            server.stop(Duration.ofSeconds(5));
+            if (!server.isAlive() && String.valueOf(e.getMessage()).contains("is gone")) {
+                throw new Failure(server.deathNotice());
+            }
+            throw new Failure(p.label() + ": " + e.getMessage() + "\n  (server log: " + server.log() + ")");
+        } finally {
+            if (dpdk && client != null && client != kernelClient) {
+                client.close(Duration.ofSeconds(1));
+            }
+            if (server.isAlive()) {
+                server.stop(Duration.ofSeconds(10));
+            }
+            if (memif != null) {
+                try {
+                    Files.deleteIfExists(memif.socket());
+                } catch (IOException ignored) {
+                    // an abstract socket has no file; a leftover one is harmless
+                }
+            }
+        }
+        List<UdpStep> steps = sweep.steps();
+        UdpStep best = sweep.best();
+        long wrong = steps.stream().mapToLong(UdpStep::wrong).sum();
+        if (sweep.generatorLimited()) {
+            notes.add("the load generator could not send faster than about "
+                    + ResultTable.rate(steps.getLast().sentOnTime() / steps.getLast().seconds())
+                    + "/s: the figure is a lower bound for this server");
+        } else if (!steps.isEmpty() && steps.stream().allMatch(UdpStep::passes) && o.rate == 0) {
+            notes.add("the sweep ended at its bound without loss: the figure is a lower bound");
+        }
+        if (best == null) {
+            notes.add("no step echoed with under 0.1 % loss");
+            try {
+                Files.deleteIfExists(jfr);
+            } catch (IOException ignored) {
+                // a leftover recording is harmless
+            }
+            return new RunResult(p.server(), p.mode(), p.round(), "builtin", steps.isEmpty() ? 0 : steps.getLast().seconds(),
+                    0, 0, -1, -1, -1, -1, Double.NaN, Double.NaN, Double.NaN, wrong + 1, 0, notes);
+        }
+        int b = steps.indexOf(best);
+        double alloc = allocation(p.server(), jfr, windows.get(b)[0], windows.get(b)[1], best.echoed(), notes);
+        org.HdrHistogram.Histogram h = best.latency();
+        return new RunResult(p.server(), p.mode(), p.round(), "builtin", best.seconds(), best.echoed(),
+                best.echoedPerSecond(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9), h.getMaxValue(), cpu.get(b)[0] / best.echoed(), cpu.get(b)[1] / best.echoed(),
+                alloc, wrong, 0, notes);
     }
 
     private RunResult runWrk(Planned p, String run, ServerCommand commands, Path dir, WrkDriver wrk,
@@ -614,6 +758,10 @@ public final class Bench {
         String load = switch (m) {
             case PINGPONG -> "ping-pong: 1 connection, 1 message of " + o.messageSize + " B in flight";
             case ECHO -> "echo of " + o.messageSize + " B: " + o.connections + " connections" + loop();
+            case UDP -> "UDP echo of " + o.messageSize + " B datagrams: " + o.flows + " flows, "
+                    + (o.rate > 0 ? "one step at " + ResultTable.rate(o.rate) + "/s" : "steps of " + BenchOptions.fmt(o.stepSeconds)
+                    + " s from " + ResultTable.rate(o.rateStart) + "/s, x" + o.rateFactor) + "; req/s = datagrams echoed/s"
+                    + " with < 0.1 % loss";
             case HTTP -> "HTTP \"Hello, World!\": " + o.connections + " connections" + loop()
                     + (o.driver == BenchOptions.Driver.WRK ? ", driven by wrk -t1" : "");
         };
@@ -631,7 +779,9 @@ public final class Bench {
         s.put("connections", o.connections);
         s.put("pipeline", o.pipeline);
         s.put("warmupSeconds", plan.getFirst().warmup());
-        s.put("measureSeconds", plan.getFirst().measure());
+        // udp runs measure in steps (udpStepSeconds); their planned time is an estimate, not a setting
+        s.put("measureSeconds", plan.stream().filter(p -> p.mode() != BenchOptions.Mode.UDP).findFirst()
+                .map(Planned::measure).orElse(null));
         s.put("rounds", o.rounds);
         s.put("httpRequestBytes", Workload.http(o.requestSize).requestSize());
         s.put("messageBytes", o.messageSize);
@@ -642,6 +792,14 @@ public final class Bench {
         s.put("clientStack", clientName);
         s.put("clientWorkers", o.clientWorkers);
         s.put("driver", o.driver.name().toLowerCase(Locale.ROOT));
+        if (o.modes.contains(BenchOptions.Mode.UDP)) {
+            s.put("udpFlows", o.flows);
+            s.put("udpStepSeconds", o.stepSeconds);
+            s.put("udpRateStart", o.rate > 0 ? o.rate : o.rateStart);
+            s.put("udpRateFactor", o.rate > 0 ? 1 : o.rateFactor);
+            s.put("udpMaxLoss", UdpStep.MAX_LOSS);
+            s.put("udpDpdkLink", "net_memif, server " + MemifPair.SERVER_IP + ", load generator " + MemifPair.CLIENT_IP);
+        }
         return s;
     }
 

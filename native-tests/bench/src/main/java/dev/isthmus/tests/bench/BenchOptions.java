@@ -30,7 +30,9 @@ public final class BenchOptions {
         /** Echo throughput over many connections. */
         ECHO,
         /** One connection, one message in flight: the round trip. */
-        PINGPONG;
+        PINGPONG,
+        /** UDP datagrams echoed over N flows, fixed-rate steps: the highest rate with under 0.1 % loss. */
+        UDP;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -73,6 +75,10 @@ public final class BenchOptions {
     Path serveArgFile; // set by the scripts: java options that launch the Serve launcher on the module path
     Path cSources = Path.of("native-tests", "bench", "src", "main", "c"); // set by the scripts: the C servers' sources
     boolean allocation = true;
+    int flows = 16; // udp
+    double stepSeconds = 2; // udp: each fixed-rate step
+    long rateStart = 20_000; // udp: the sweep's first rate
+    double rateFactor = 1.25; // udp: the sweep's growth per step
     boolean help;
 
     /** The usage text, every switch with its default. */
@@ -91,7 +97,18 @@ public final class BenchOptions {
                 "  --vs c                add minimal C servers on epoll and io_uring (native-tests/bench/src/main/c), built",
                 "                        now with gcc -O2 and liburing: the hand-written baseline (default: off);",
                 "                        --vs netty,c adds both",
-                "  --mode LIST           http, echo, pingpong, comma-separated (default: http,pingpong)",
+                "  --mode LIST           http, echo, pingpong, udp, comma-separated (default: http,pingpong); udp:",
+                "                        datagrams of --size bytes echoed by the udp-echo example over --flows flows",
+                "                        (source ports), fixed-rate steps from --rate-start growing by --rate-factor",
+                "                        until a step loses 0.1 % or more (halved while the first ones do), then",
+                "                        bisected twice between the last pass and the first failure; the figure is the",
+                "                        highest rate echoed with under 0.1 % loss. dpdk runs over a net_memif pair",
+                "                        (server: 198.18.0.2, load generator: a dpdk stack in this JVM, 198.18.0.1)",
+                "  --flows N             udp: flows, each its own source port (default: " + d.flows + ")",
+                "  --step-seconds S      udp: length of each fixed-rate step (default: " + fmt(d.stepSeconds) + ")",
+                "  --rate-start N        udp: the first step's datagrams/s (default: " + d.rateStart + "); with",
+                "                        --rate N, udp runs one step at N instead of the sweep",
+                "  --rate-factor F       udp: each step's rate over the last one's, 1.01..10 (default: " + d.rateFactor + ")",
                 "  --workers N           server worker threads (default: " + d.workers + ")",
                 "  --connections N       connections for http and echo (default: " + d.connections + "; pingpong uses 1)",
                 "  --pipeline N          requests in flight per connection: the built-in driver sends the next as",
@@ -168,6 +185,10 @@ public final class BenchOptions {
                 }
             }
         }
+        if (o.modes.contains(Mode.UDP) && (o.messageSize < UdpPayload.MIN_SIZE || o.messageSize > 1472)) {
+            throw new UsageException("--size for udp must be from " + UdpPayload.MIN_SIZE
+                    + " (the load's header and some pattern) to 1472 (one frame at MTU 1500), was " + o.messageSize);
+        }
         if (o.totalSeconds > 0 && (durationSet || warmupSet)) {
             throw new UsageException("--total splits the time over the runs; give it or --duration/--warmup, not both");
         }
@@ -192,7 +213,7 @@ public final class BenchOptions {
                     try {
                         modes.add(Mode.valueOf(m.toUpperCase(Locale.ROOT)));
                     } catch (IllegalArgumentException e) {
-                        throw new UsageException("--mode takes http, echo or pingpong, was '" + m + "'");
+                        throw new UsageException("--mode takes http, echo, pingpong or udp, was '" + m + "'");
                     }
                 }
             }
@@ -209,6 +230,19 @@ public final class BenchOptions {
                     Workload.http(requestSize);
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--request-size: " + e.getMessage());
+                }
+            }
+            case "--flows" -> flows = (int) integer(option, value, 1, 4096);
+            case "--step-seconds" -> stepSeconds = seconds(option, value, 0.2);
+            case "--rate-start" -> rateStart = integer(option, value, 1, 100_000_000);
+            case "--rate-factor" -> {
+                try {
+                    rateFactor = Double.parseDouble(value.trim());
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--rate-factor must be a number, was '" + value + "'");
+                }
+                if (!(rateFactor >= 1.01 && rateFactor <= 10)) {
+                    throw new UsageException("--rate-factor must be from 1.01 to 10, was " + value.trim());
                 }
             }
             case "--size" -> messageSize = (int) integer(option, value, 1, 1 << 20);

@@ -40,6 +40,15 @@ final class ServerCommand {
 
     /** The command for {@code server} ({@code epoll}, {@code netty-io_uring}, ...) serving {@code app}. */
     List<String> command(String label, Workload.App app, int port, int workers, Path jfrFile) {
+        return command(label, app, "127.0.0.1", port, workers, jfrFile, List.of());
+    }
+
+    /**
+     * The same, listening on {@code host}, with {@code serveArguments} added to an Isthmus stack's Serve
+     * command line (the dpdk stack's device and address: {@code --property dpdk.port=...}).
+     */
+    List<String> command(String label, Workload.App app, String host, int port, int workers, Path jfrFile,
+                         List<String> serveArguments) {
         ServerSpec spec;
         try {
             spec = ServerSpec.parse(label);
@@ -82,7 +91,8 @@ final class ServerCommand {
                     SERVE_MAIN, "--stack", server));
         }
         c.addAll(spec.serveArguments());
-        c.addAll(List.of("--app", app.argument(), "--host", "127.0.0.1", "--port", Integer.toString(port),
+        c.addAll(serveArguments);
+        c.addAll(List.of("--app", app.argument(), "--host", host, "--port", Integer.toString(port),
                 "--workers", Integer.toString(workers)));
         return c;
     }

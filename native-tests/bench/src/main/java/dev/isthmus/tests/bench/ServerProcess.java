@@ -59,7 +59,10 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess start(String name, List<String> command, Path log, Duration startTimeout)
             throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // In the log's directory, so that what a crashing server leaves in its working directory (a JVM's
+        // hs_err_pid*.log, a core) lands with the run's logs, not in the checkout the harness runs from.
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .directory(log.toAbsolutePath().getParent().toFile());
         Process p;
         try {
             p = pb.start();

@@ -61,6 +61,7 @@ public final class SvgChart {
             case HTTP -> "HTTP \"Hello, World!\"";
             case ECHO -> "echo";
             case PINGPONG -> "ping-pong (one message in flight)";
+            case UDP -> "UDP echo, datagrams/s with < 0.1 % loss";
         };
         text(sb, 20, y + 14, "start", "font-size=\"14\" font-weight=\"bold\"", what);
         text(sb, LEFT_BARS, y + 32, "start", "fill=\"#555\"", "requests per second");

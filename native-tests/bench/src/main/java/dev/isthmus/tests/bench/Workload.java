@@ -20,11 +20,11 @@ public final class Workload {
 
     /** The application protocol. */
     public enum App {
-        HTTP, ECHO;
+        HTTP, ECHO, UDP_ECHO;
 
-        /** The name the servers take on their command line ({@code --app http|echo}). */
+        /** The name the servers take on their command line ({@code --app http|echo|udp-echo}). */
         public String argument() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

@@ -30,6 +30,32 @@ class BenchOptionsTest {
     }
 
     @Test
+    void udpModeAndItsKnobs() throws Exception {
+        BenchOptions d = BenchOptions.parse("--mode", "udp");
+        assertEquals(List.of(BenchOptions.Mode.UDP), List.copyOf(d.modes));
+        assertEquals(16, d.flows);
+        assertEquals(2, d.stepSeconds);
+        assertEquals(20_000, d.rateStart);
+        assertEquals(1.25, d.rateFactor);
+        BenchOptions o = BenchOptions.parse("--mode", "udp", "--flows", "4", "--step-seconds", "0.5",
+                "--rate-start", "1000", "--rate-factor", "2", "--size", "128");
+        assertEquals(4, o.flows);
+        assertEquals(0.5, o.stepSeconds);
+        assertEquals(1000, o.rateStart);
+        assertEquals(2, o.rateFactor);
+        assertEquals(128, o.messageSize);
+        assertEquals("--mode takes http, echo, pingpong or udp, was 'sctp'", refused("--mode", "sctp"));
+        assertEquals("--flows must be from 1 to 4096, was 0", refused("--flows", "0"));
+        assertEquals("--rate-factor must be from 1.01 to 10, was 1", refused("--rate-factor", "1"));
+        assertEquals("--rate-factor must be a number, was 'fast'", refused("--rate-factor", "fast"));
+        assertTrue(refused("--mode", "udp", "--size", "8").startsWith("--size for udp must be from 16"));
+        assertTrue(refused("--mode", "udp", "--size", "2000").contains("1472"));
+        for (String s : new String[] {"--flows", "--step-seconds", "--rate-start", "--rate-factor", "udp"}) {
+            assertTrue(BenchOptions.usage().contains(s), s);
+        }
+    }
+
+    @Test
     void everyKnob() throws Exception {
         BenchOptions o = BenchOptions.parse("--stacks", "epoll,io_uring", "--vs", "netty", "--mode=echo",
                 "--workers", "2", "--connections", "8", "--pipeline", "4", "--duration", "2.5s", "--warmup", "0",
@@ -47,7 +73,7 @@ class BenchOptionsTest {
     void badInputSaysWhatWasWrong() {
         assertTrue(refused("--connections", "0").contains("--connections must be from 1"));
         assertTrue(refused("--workers", "two").contains("--workers must be a whole number, was 'two'"));
-        assertTrue(refused("--mode", "udp").contains("--mode takes http, echo or pingpong, was 'udp'"));
+        assertTrue(refused("--mode", "quic").contains("--mode takes http, echo, pingpong or udp, was 'quic'"));
         assertTrue(refused("--driver", "ab").contains("--driver must be builtin or wrk"));
         assertTrue(refused("--vs", "nginx").contains("--vs knows netty and c, was 'nginx'"));
         assertTrue(refused("--vs", "c,rust").contains("was 'rust'"));

@@ -71,6 +71,66 @@ class BenchTest {
         assertNoServerLeft();
     }
 
+    /**
+     * {@code --mode udp} end to end over loopback: the udp-echo example in a server process per stack, two
+     * workers (two ports, the flows spread over both), one fixed low rate (nothing here measures speed):
+     * 500/s, so that even a server scheduled out for a few hundred milliseconds on a busy machine does not
+     * overflow its socket buffer (about 270 such datagrams with Linux's default rmem) and lose one.
+     */
+    @Test
+    void udpRunAgainstNioAndEpollEchoesEveryDatagram(@TempDir Path dir) throws Exception {
+        Outcome r = bench("--stacks", "nio,epoll", "--mode", "udp", "--workers", "2", "--flows", "4", "--rate", "500",
+                "--warmup", "0.5", "--step-seconds", "1", "--rounds", "1", "--no-pin", "--out", dir.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("UDP echo of 64 B datagrams: 4 flows"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("nio ") && l.trim().endsWith(" 0")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("epoll ") && l.trim().endsWith(" 0")), r.out());
+        Path json = Path.of(r.out().lines().filter(l -> l.startsWith("results: ")).findFirst().orElseThrow()
+                .substring("results: ".length()).trim());
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"server\": \"nio\", \"mode\": \"udp\""), j);
+        assertTrue(j.contains("\"server\": \"epoll\", \"mode\": \"udp\""), j);
+        assertTrue(j.contains("step 500/s: sent 500, echoed 500, lost 0 (0.000 %)"), j);
+        assertTrue(j.contains("\"udpFlows\": 4"), j);
+        String logs = Files.readString(json.resolveSibling("logs").resolve("epoll-udp-1.log"));
+        assertTrue(logs.contains("udp ports: "), logs);
+        assertNoServerLeft();
+    }
+
+    /**
+     * dpdk over the net_memif pair the harness sets up: the server process on the server side, the load
+     * generator's dpdk stack in this JVM (its EAL) on the client side; one fixed low rate. Needs DPDK 22.11
+     * with its memif driver, as CI installs it.
+     */
+    @Test
+    void udpRunAgainstDpdkOverMemif(@TempDir Path dir) throws Exception {
+        Outcome r = bench("--stacks", "dpdk", "--mode", "udp", "--flows", "4", "--rate", "500",
+                "--warmup", "1", "--step-seconds", "1", "--rounds", "1", "--no-pin", "--out", dir.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("dpdk ") && l.trim().endsWith(" 0")), r.out());
+        assertTrue(r.out().contains("dpdk: its worker polls"), r.out());
+        Path json = Path.of(r.out().lines().filter(l -> l.startsWith("results: ")).findFirst().orElseThrow()
+                .substring("results: ".length()).trim());
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"server\": \"dpdk\", \"mode\": \"udp\""), j);
+        assertTrue(j.contains("sent 500, echoed 500, lost 0 (0.000 %)"), j);
+        String log = Files.readString(json.resolveSibling("logs").resolve("dpdk-udp-1.log"));
+        assertTrue(log.contains("role=server") && log.contains("listening on 198.18.0.2:"), log);
+        try (Stream<Path> sockets = Files.list(Path.of("/tmp"))) {
+            assertTrue(sockets.noneMatch(p -> p.getFileName().toString().startsWith("isthmus-bench-memif-"
+                    + ProcessHandle.current().pid() + "-")), "the memif socket is removed");
+        }
+        assertNoServerLeft();
+    }
+
+    @Test
+    void udpModeRefusesTheNettyAndCServers(@TempDir Path dir) {
+        Outcome r = bench("--stacks", "nio", "--vs", "netty", "--mode", "udp", "--no-pin", "--out", dir.toString());
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("--mode udp runs the Isthmus stacks' udp-echo example only"), r.err());
+        assertNoServerLeft();
+    }
+
     @Test
     void unknownStackIsAUsageError(@TempDir Path dir) {
         Outcome r = bench("--stacks", "nio,carrier-pigeon", "--no-pin", "--out", dir.toString());
