@@ -188,36 +188,65 @@ final class EpollSelector extends AbstractSelector {
         if (timeout != 0 && anyListedReady()) {
             timeout = 0;
         }
-        int n;
+        long deadline = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : 0;
+        while (true) {
+            int n = await(io, timeout);
+            processDeregisterQueue();
+            boolean woken = harvest(io, n);
+            wakeupPending.set(false);
+            int updated = report(action);
+            // Edge-triggered registration for both directions means epoll also wakes us for edges no key is
+            // interested in (EPOLLOUT while only OP_READ is wanted); then wait again for the rest of the time,
+            // so that select returns as the JDK's does: something selected, wakeup, interrupt or time-out.
+            if (updated > 0 || woken || n == 0 || timeout == 0 || Thread.currentThread().isInterrupted() || !isOpen()) {
+                return updated;
+            }
+            if (timeout > 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return updated;
+                }
+                timeout = (int) left;
+            }
+        }
+    }
+
+    /** epoll_wait, interruptible when it may block; 0 for EINTR or an interrupted thread. */
+    private int await(ThreadIo io, int timeout) throws IOException {
         boolean blocking = timeout != 0;
         if (blocking) {
             begin(); // an interrupt wakes the selector (AbstractSelector's interruptor calls wakeup())
         }
         try {
             if (blocking && Thread.currentThread().isInterrupted()) {
-                n = 0; // the JDK returns at once for an interrupted thread and keeps the status
-            } else {
-                n = epoll_h.epoll_wait(io.state(), epfd, events, MAX_EVENTS, timeout);
-                if (n < 0) {
-                    int e = io.errno();
-                    if (e != errno_h.EINTR) {
-                        throw Errno.exception("epoll_wait", e);
-                    }
-                    n = 0;
-                }
+                return 0; // the JDK returns at once for an interrupted thread and keeps the status
             }
+            int n = epoll_h.epoll_wait(io.state(), epfd, events, MAX_EVENTS, timeout);
+            if (n < 0) {
+                int e = io.errno();
+                if (e != errno_h.EINTR) {
+                    throw Errno.exception("epoll_wait", e);
+                }
+                return 0;
+            }
+            return n;
         } finally {
             if (blocking) {
                 end();
             }
         }
-        processDeregisterQueue();
+    }
+
+    /** Records the edges of {@code n} events in their channels and lists the keys; true if woken. */
+    private boolean harvest(ThreadIo io, int n) {
+        boolean woken = false;
         EpollSelectionKey[] table = byFd;
         for (int i = 0; i < n; i++) {
             int ev = epoll_event.events$at(events, i);
             int fd = (int) epoll_event.data_u64$at(events, i);
             if (fd == wakeFd) {
                 eventfd_h.eventfd_read(io.state(), wakeFd, wakeValue);
+                woken = true;
                 continue;
             }
             EpollSelectionKey k = fd < table.length ? table[fd] : null;
@@ -226,10 +255,11 @@ final class EpollSelector extends AbstractSelector {
             }
             int bits = ((ev & READ_EVENTS) != 0 ? Readiness.READABLE : 0) | ((ev & WRITE_EVENTS) != 0 ? Readiness.WRITABLE : 0);
             k.nativeChannel().readiness().set(bits);
-            list(k);
+            if (opsNow(k) != 0) {
+                list(k);
+            }
         }
-        wakeupPending.set(false);
-        return report(action);
+        return woken;
     }
 
     private boolean anyListedReady() {

@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
  * read(2), write(2), readv(2) and writev(2) on a non-blocking descriptor between it and ByteBuffers: a direct
  * buffer is passed to the kernel as it is; a heap buffer goes through the thread's bounce buffer (at most
  * {@link ThreadIo#BOUNCE_BYTES} per call; the kernel never sees heap memory, so the GC may move the array at
- * any time). Each returns bytes moved, or {@code -errno}; the buffers' positions advance by the bytes moved.
+ * any time). Each returns bytes moved, or {@code -errno}; the buffers' positions advance by the bytes moved, and
+ * {@link ThreadIo#offered} holds how many bytes the call offered the kernel, so that a caller can tell a short
+ * transfer (the socket's queue or buffer ran out) from one cut by the bounce buffer or the iovec limit.
  * The calls are linked critical: the descriptors of this provider are always O_NONBLOCK.
  */
 final class FdIo {
@@ -21,10 +23,19 @@ final class FdIo {
     private FdIo() {
     }
 
+    private static long offered(ThreadIo io, int cnt) {
+        long sum = 0;
+        for (int i = 0; i < cnt; i++) {
+            sum += iovec.iov_len(iovec.asSlice(io.iov, i));
+        }
+        return sum;
+    }
+
     static long read(ThreadIo io, int fd, ByteBuffer dst) {
         int pos = dst.position();
         int rem = dst.limit() - pos;
         if (dst.isDirect()) {
+            io.offered = rem;
             long n = unistd_h.read$critical(io.state(), fd, MemorySegment.ofBuffer(dst), rem);
             if (n < 0) {
                 return -io.errno();
@@ -33,6 +44,7 @@ final class FdIo {
             return n;
         }
         int len = Math.min(rem, ThreadIo.BOUNCE_BYTES);
+        io.offered = len;
         long n = unistd_h.read$critical(io.state(), fd, io.bounce, len);
         if (n < 0) {
             return -io.errno();
@@ -47,10 +59,12 @@ final class FdIo {
         int rem = src.limit() - pos;
         long n;
         if (src.isDirect()) {
+            io.offered = rem;
             n = unistd_h.write$critical(io.state(), fd, MemorySegment.ofBuffer(src), rem);
         } else {
             int len = Math.min(rem, ThreadIo.BOUNCE_BYTES);
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, io.bounce, 0, len);
+            io.offered = len;
             n = unistd_h.write$critical(io.state(), fd, io.bounce, len);
         }
         if (n < 0) {
@@ -93,6 +107,7 @@ final class FdIo {
         if (cnt == 0) {
             return 0;
         }
+        io.offered = offered(io, cnt);
         long n = uio_h.readv$critical(io.state(), fd, io.iov, cnt);
         if (n < 0) {
             return -io.errno();
@@ -148,6 +163,7 @@ final class FdIo {
         if (cnt == 0) {
             return 0;
         }
+        io.offered = offered(io, cnt);
         long n = uio_h.writev$critical(io.state(), fd, io.iov, cnt);
         if (n < 0) {
             return -io.errno();

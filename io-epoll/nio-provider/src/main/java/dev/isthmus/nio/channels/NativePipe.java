@@ -147,6 +147,9 @@ final class NativePipe extends Pipe {
                         long snap = end.readiness.snapshot();
                         n = dst != null ? FdIo.read(io, end.fd, dst) : FdIo.readv(io, end.fd, dsts, offset, length);
                         if (n > 0) {
+                            if (n < io.offered) {
+                                end.readiness.clear(snap, Readiness.READABLE); // drained: see NativeSocketChannel
+                            }
                             return n;
                         }
                         if (n == 0) {
@@ -286,6 +289,12 @@ final class NativePipe extends Pipe {
                         long n = src != null ? FdIo.write(io, end.fd, src) : FdIo.writev(io, end.fd, srcs, offset, length);
                         if (n >= 0) {
                             total += n;
+                            if (n < io.offered) {
+                                end.readiness.clear(snap, Readiness.WRITABLE); // the pipe is full
+                                if (!blocking) {
+                                    break;
+                                }
+                            }
                             continue;
                         }
                         if (n != FdIo.EAGAIN) {

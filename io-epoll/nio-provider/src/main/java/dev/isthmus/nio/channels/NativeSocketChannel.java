@@ -435,20 +435,12 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only buffer");
-        }
         return (int) doRead(dst, null, 0, 0, -1);
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
-        for (int i = offset; i < offset + length; i++) {
-            if (dsts[i].isReadOnly()) {
-                throw new IllegalArgumentException("Read-only buffer");
-            }
-        }
         return doRead(null, dsts, offset, length, -1);
     }
 
@@ -479,6 +471,7 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
                 if (state != ST_CONNECTED) {
                     throw new NotYetConnectedException();
                 }
+                checkWritable(dst, dsts, offset, length); // after the state checks, in the JDK's order
                 if (inputShut) {
                     return -1;
                 }
@@ -491,6 +484,11 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
                     long snap = readiness.snapshot();
                     n = dst != null ? FdIo.read(io, fd, dst) : FdIo.readv(io, fd, dsts, offset, length);
                     if (n > 0) {
+                        if (n < io.offered) {
+                            // a stream socket returns less than asked only when its receive queue is empty now;
+                            // data that comes later raises a new edge (tcp_recvmsg copies what is queued)
+                            readiness.clear(snap, Readiness.READABLE);
+                        }
                         return n;
                     }
                     if (n == 0) {
@@ -534,6 +532,25 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
         } finally {
             readLock.unlock();
         }
+    }
+
+    private static void checkWritable(ByteBuffer dst, ByteBuffer[] dsts, int offset, int length) {
+        if (dst != null && dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        for (int i = offset; dsts != null && i < offset + length; i++) {
+            if (dsts[i].isReadOnly()) {
+                throw new IllegalArgumentException("Read-only buffer");
+            }
+        }
+    }
+
+    static long remaining(ByteBuffer[] bs, int offset, int length) {
+        long r = 0;
+        for (int i = offset; i < offset + length; i++) {
+            r += bs[i].remaining();
+        }
+        return r;
     }
 
     private static boolean anyRemaining(ByteBuffer[] bs, int offset, int length) {
@@ -588,6 +605,14 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
                     long snap = readiness.snapshot();
                     long n = src != null ? FdIo.write(io, fd, src) : FdIo.writev(io, fd, srcs, offset, length);
                     if (n >= 0) {
+                        if (n < io.offered) {
+                            // a short write means the send buffer is full; EPOLLOUT comes when it drains
+                            readiness.clear(snap, Readiness.WRITABLE);
+                            if (!blocking) {
+                                total += n;
+                                break;
+                            }
+                        }
                         total += n;
                         continue; // a blocking write returns only when everything is written; a non-blocking one tries the rest once more
                     }

@@ -23,12 +23,8 @@ final class ServerSocketAdaptor extends ServerSocket {
     private volatile int timeout;
 
     ServerSocketAdaptor(NativeServerSocketChannel ch) throws IOException {
-        super(noImpl());
+        super(new NoSocketImpl());
         this.ch = ch;
-    }
-
-    private static java.net.SocketImpl noImpl() {
-        return null;
     }
 
     @Override

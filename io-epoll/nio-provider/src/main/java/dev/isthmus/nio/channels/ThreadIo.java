@@ -31,6 +31,8 @@ final class ThreadIo {
     private static final ThreadLocal<ThreadIo> CURRENT = ThreadLocal.withInitial(ThreadIo::new);
 
     final LinuxSocket.Scratch scratch;
+    /** Bytes the last {@link FdIo} call offered the kernel. */
+    long offered;
     final MemorySegment bounce;
     final MemorySegment iov;
     private final MemorySegment pollfds;
