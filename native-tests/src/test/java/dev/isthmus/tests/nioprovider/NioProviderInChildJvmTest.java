@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.module.ModuleFinder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -114,6 +117,43 @@ class NioProviderInChildJvmTest {
         assertTrue(initialized(log, "sun.nio.ch.SocketChannelImpl") && initialized(log, "sun.nio.ch.ServerSocketChannelImpl"),
                 "without the property the JDK's channels are used and the log shows them");
         assertFalse(initialized(log, "dev.isthmus.nio.channels.EpollSelector"), "the jar alone does not install the provider");
+    }
+
+    /**
+     * The provider from the module path, the application on the class path: the JDK loads the class named by
+     * the property with the system class loader, which finds it once the module is resolved
+     * ({@code --add-modules dev.isthmus.nio}); its package is exported for that.
+     */
+    @Test
+    void theProviderLoadsFromTheModulePath(@TempDir Path dir) throws Exception {
+        Set<String> wanted = Set.of("dev.isthmus.nio", "dev.isthmus.ffi", "dev.isthmus.linux", "dev.isthmus.stack", "org.slf4j");
+        List<String> modulePath = new ArrayList<>();
+        List<String> classPath = new ArrayList<>();
+        for (String entry : classPath().split(File.pathSeparator)) {
+            String name = moduleName(Path.of(entry));
+            (name != null && wanted.contains(name) ? modulePath : classPath).add(entry);
+        }
+        assertEquals(wanted.size(), modulePath.size(), "modules found on the test class path: " + modulePath);
+        Path classLog = dir.resolve("modules.log");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", String.join(File.pathSeparator, modulePath),
+                "--add-modules", "dev.isthmus.nio",
+                "--enable-native-access=dev.isthmus.ffi,dev.isthmus.linux,dev.isthmus.nio",
+                "-Xlog:class+init=info:file=" + classLog,
+                "-Djava.nio.channels.spi.SelectorProvider=" + PROVIDER,
+                "-cp", String.join(File.pathSeparator, classPath),
+                HttpRoundTrip.class.getName(), "16");
+        String out = run(new ProcessBuilder(cmd).redirectErrorStream(true));
+        assertTrue(out.contains("provider=" + PROVIDER) && out.contains("ok 16"), out);
+        assertOnlyOurs(classLog);
+    }
+
+    private static String moduleName(Path entry) {
+        try {
+            return ModuleFinder.of(entry).findAll().stream().findFirst().map(m -> m.descriptor().name()).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // not a usable module (a directory without module-info, a jar with a bad name)
+        }
     }
 
     @Test
