@@ -71,6 +71,8 @@ final class EpollSelector extends AbstractSelector {
     private EpollSelectionKey[] scanning = new EpollSelectionKey[64];
 
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** epoll_ctl calls made for channels (ADD and DEL), for the test that interest changes make none. */
+    private final java.util.concurrent.atomic.AtomicLong channelCtls = new java.util.concurrent.atomic.AtomicLong();
 
     EpollSelector(SelectorProvider provider) throws IOException {
         super(provider);
@@ -372,6 +374,7 @@ final class EpollSelector extends AbstractSelector {
         }
         keys.add(k);
         try {
+            channelCtls.incrementAndGet();
             ctl(ThreadIo.current(), epoll_h.EPOLL_CTL_ADD, fd, EVENTS);
         } catch (IOException e) {
             keys.remove(k);
@@ -423,6 +426,7 @@ final class EpollSelector extends AbstractSelector {
         ThreadIo io = ThreadIo.current();
         // Before the channel may close its descriptor: a DEL after close could hit a reused number.
         MemorySegment e = io.scratch.value;
+        channelCtls.incrementAndGet();
         if (epoll_h.epoll_ctl(io.state(), epfd, epoll_h.EPOLL_CTL_DEL, k.fd, e) != 0) {
             int err = io.errno();
             if (err != errno_h.ENOENT && err != errno_h.EBADF) {
@@ -438,6 +442,11 @@ final class EpollSelector extends AbstractSelector {
                 k.nativeChannel().readiness().reset();
             }
         }
+    }
+
+    /** epoll_ctl calls made for channels so far (one ADD per registration, one DEL per deregistration). */
+    long channelCtls() {
+        return channelCtls.get();
     }
 
     @Override
