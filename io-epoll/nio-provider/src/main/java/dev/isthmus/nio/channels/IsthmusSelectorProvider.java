@@ -17,7 +17,8 @@ import java.nio.channels.spi.SelectorProvider;
  * (and {@code --enable-native-access} for this module or ALL-UNNAMED). Having the jar on the class or module
  * path alone changes nothing: the module declares no service.
  *
- * <p>Datagram channels are not provided yet: {@link #openDatagramChannel()} fails with a message saying so.
+ * <p>Datagram channels are unicast only: joining a multicast group and {@code DatagramChannel.socket()} fail
+ * with a message saying so.
  */
 public final class IsthmusSelectorProvider extends SelectorProvider {
     /** The JDK instantiates the class named by the system property through this constructor. */
@@ -57,17 +58,13 @@ public final class IsthmusSelectorProvider extends SelectorProvider {
     }
 
     @Override
-    public DatagramChannel openDatagramChannel() {
-        throw datagramsMissing();
+    public DatagramChannel openDatagramChannel() throws IOException {
+        return new NativeDatagramChannel(this, Sockets.family(null));
     }
 
     @Override
-    public DatagramChannel openDatagramChannel(ProtocolFamily family) {
-        throw datagramsMissing();
-    }
-
-    private static UnsupportedOperationException datagramsMissing() {
-        return new UnsupportedOperationException("DatagramChannel is not implemented by " + IsthmusSelectorProvider.class.getName()
-                + " yet; run without -Djava.nio.channels.spi.SelectorProvider for code that needs UDP channels");
+    public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException {
+        java.util.Objects.requireNonNull(family, "family");
+        return new NativeDatagramChannel(this, Sockets.family(family));
     }
 }

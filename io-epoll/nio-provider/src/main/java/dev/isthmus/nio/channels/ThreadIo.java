@@ -35,6 +35,8 @@ final class ThreadIo {
     long offered;
     final MemorySegment bounce;
     final MemorySegment iov;
+    /** One msghdr for recvmsg/sendmsg of a datagram channel. */
+    final MemorySegment msg;
     private final MemorySegment pollfds;
     private final MemorySegment eventValue;
     private final int[] waker;
@@ -44,6 +46,7 @@ final class ThreadIo {
         scratch = new LinuxSocket.Scratch(arena);
         bounce = arena.allocate(BOUNCE_BYTES, 64);
         iov = dev.isthmus.ffi.posix.iovec.allocateArray(IOV_ENTRIES, arena);
+        msg = dev.isthmus.ffi.posix.msghdr.allocate(arena);
         pollfds = pollfd.allocateArray(2, arena);
         eventValue = arena.allocate(8, 8);
         waker = new int[] {-1};

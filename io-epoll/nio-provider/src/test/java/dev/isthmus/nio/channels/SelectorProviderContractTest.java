@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
@@ -729,6 +730,85 @@ class SelectorProviderContractTest {
             assertEquals("ok", readExactly(cs[0], 2), "the channel outlives its selector");
         } finally {
             closeAll(cs);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void datagramsSendReceiveConnectAndSelect(SelectorProvider p) throws IOException {
+        try (java.nio.channels.DatagramChannel a = p.openDatagramChannel();
+             java.nio.channels.DatagramChannel b = p.openDatagramChannel();
+             Selector sel = p.openSelector()) {
+            a.bind(new InetSocketAddress(LOOPBACK, 0));
+            b.bind(new InetSocketAddress(LOOPBACK, 0));
+            b.configureBlocking(false);
+            assertNull(b.receive(ByteBuffer.allocate(16)), "nothing there yet");
+            SelectionKey k = b.register(sel, SelectionKey.OP_READ);
+            assertEquals(0, sel.selectNow());
+            assertEquals(5, a.send(bytes("hello"), b.getLocalAddress()));
+            assertEquals(1, sel.select(2000));
+            assertTrue(k.isReadable());
+            ByteBuffer in = ByteBuffer.allocateDirect(16);
+            assertEquals(a.getLocalAddress(), b.receive(in));
+            assertEquals(5, in.position());
+            // a datagram longer than the buffer is truncated, the rest discarded
+            a.send(bytes("0123456789"), b.getLocalAddress());
+            ByteBuffer small = ByteBuffer.allocate(4);
+            SocketAddress from = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (from == null && System.nanoTime() < deadline) {
+                sel.select(500);
+                from = b.receive(small);
+            }
+            assertEquals(a.getLocalAddress(), from);
+            assertEquals("0123", new String(small.array()));
+            k.cancel();
+            sel.selectNow();
+            b.configureBlocking(true);
+            // connected: read and write, and only the peer's datagrams
+            assertThrows(NotYetConnectedException.class, () -> a.write(bytes("x")));
+            a.connect(b.getLocalAddress());
+            b.connect(a.getLocalAddress());
+            assertTrue(a.isConnected());
+            assertEquals(b.getLocalAddress(), a.getRemoteAddress());
+            assertEquals(3, a.write(bytes("abc")));
+            ByteBuffer r = ByteBuffer.allocate(8);
+            assertEquals(3, b.read(r));
+            assertEquals("abc", new String(r.array(), 0, 3));
+            assertThrows(java.nio.channels.AlreadyConnectedException.class,
+                    () -> a.send(bytes("x"), new InetSocketAddress(LOOPBACK, 9)));
+            a.disconnect();
+            assertFalse(a.isConnected());
+            assertNull(a.getRemoteAddress());
+            assertTrue(p.openDatagramChannel().supportedOptions().contains(StandardSocketOptions.SO_RCVBUF));
+        }
+        try (java.nio.channels.DatagramChannel ours = p.openDatagramChannel();
+             java.nio.channels.DatagramChannel jdk = SelectorProvider.provider().openDatagramChannel()) {
+            assertTrue(jdk.supportedOptions().containsAll(ours.supportedOptions()));
+            ours.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            assertTrue(ours.getOption(StandardSocketOptions.SO_BROADCAST));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void closeEndsABlockedReceive(SelectorProvider p) throws Exception {
+        try (java.nio.channels.DatagramChannel d = p.openDatagramChannel()) {
+            d.bind(new InetSocketAddress(LOOPBACK, 0));
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    d.receive(ByteBuffer.allocate(8));
+                    outcome.complete(null);
+                } catch (Throwable e) {
+                    outcome.complete(e);
+                }
+            });
+            t.start();
+            Thread.sleep(150);
+            assertFalse(outcome.isDone());
+            d.close();
+            assertInstanceOf(AsynchronousCloseException.class, outcome.get(5, TimeUnit.SECONDS));
         }
     }
 
