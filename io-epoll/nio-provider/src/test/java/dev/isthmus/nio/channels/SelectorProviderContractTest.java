@@ -630,6 +630,33 @@ class SelectorProviderContractTest {
 
     @ParameterizedTest
     @MethodSource("providers")
+    void aVirtualThreadBlockedInReadIsEndedByClose(SelectorProvider p) throws Exception {
+        SocketChannel[] cs = pair(p);
+        try {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread t = Thread.ofVirtual().start(() -> {
+                try {
+                    ByteBuffer b = ByteBuffer.allocate(8);
+                    int n = cs[0].read(b);
+                    outcome.complete(n == 3 ? null : new AssertionError("read " + n));
+                    cs[0].read(ByteBuffer.allocate(8)); // blocks again, until the close below
+                } catch (Throwable e) {
+                    outcome.obtrudeValue(e);
+                }
+            });
+            Thread.sleep(100);
+            cs[1].write(bytes("abc"));
+            Thread.sleep(100);
+            cs[0].close();
+            t.join(5000);
+            assertInstanceOf(AsynchronousCloseException.class, outcome.get(5, TimeUnit.SECONDS));
+        } finally {
+            closeAll(cs);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
     void closeEndsABlockedAccept(SelectorProvider p) throws Exception {
         try (ServerSocketChannel server = p.openServerSocketChannel()) {
             server.bind(new InetSocketAddress(LOOPBACK, 0));
