@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Unmodified servers and clients over the Isthmus SelectorProvider, each in a fresh JVM (the JDK picks its
  * provider once per JVM) started with {@code -Djava.nio.channels.spi.SelectorProvider=...}: the JDK's HTTP
- * server and HTTP client talking to each other, and Netty's nio transport serving HTTP to this JVM's client.
+ * server and HTTP client talking to each other, and Netty's nio transport and Jetty 12 serving HTTP to this
+ * JVM's client.
  * Every reply is checked, and the child's class-initialization log ({@code -Xlog:class+init}) shows that none
  * of the JDK's selector or socket channel implementations was instantiated, while ours were. The same run
  * without the property shows that the log check does see the JDK's classes when they are used.
@@ -158,9 +159,25 @@ class NioProviderInChildJvmTest {
 
     @Test
     void nettyNioTransportServesHttpOnOurProvider(@TempDir Path dir) throws Exception {
-        Path classLog = dir.resolve("netty.log");
-        Process p = java(true, classLog, NettyServer.class.getName(),
-                "--transport", "nio", "--app", "http", "--host", "127.0.0.1", "--port", "0", "--workers", "1").start();
+        String expected = new String(Workload.HTTP_REPLY, StandardCharsets.US_ASCII);
+        String expectedBody = expected.substring(expected.indexOf("\r\n\r\n") + 4);
+        serveAndCheck(dir.resolve("netty.log"), path -> expectedBody, NettyServer.class.getName(),
+                "--transport", "nio", "--app", "http", "--host", "127.0.0.1", "--port", "0", "--workers", "1");
+    }
+
+    @Test
+    void jettyServesHttpOnOurProvider(@TempDir Path dir) throws Exception {
+        serveAndCheck(dir.resolve("jetty.log"), path -> "hello " + path, JettyHello.class.getName());
+    }
+
+    /**
+     * Starts a server in a child JVM on our provider, waits for its {@code listening on HOST:PORT} line, sends
+     * 200 requests from this JVM (eight in flight), checks every body against {@code expected(path)}, and
+     * checks the child's class-initialization log.
+     */
+    private static void serveAndCheck(Path classLog, java.util.function.Function<String, String> expected,
+                                      String mainClass, String... args) throws Exception {
+        Process p = java(true, classLog, mainClass, args).start();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             int port = -1;
@@ -175,22 +192,23 @@ class NioProviderInChildJvmTest {
                     port = Integer.parseInt(m.group(1));
                 }
             }
-            assertTrue(port > 0, "Netty did not start:\n" + seen);
-            String expected = new String(Workload.HTTP_REPLY, StandardCharsets.US_ASCII);
-            String expectedBody = expected.substring(expected.indexOf("\r\n\r\n") + 4);
+            assertTrue(port > 0, mainClass + " did not start:\n" + seen);
             try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build()) {
                 for (int round = 0; round < 25; round++) {
                     List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
+                    List<String> paths = new ArrayList<>();
                     for (int j = 0; j < 8; j++) {
-                        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + round + "/" + j))
+                        String path = "/" + round + "/" + j;
+                        paths.add(path);
+                        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                                 .timeout(Duration.ofSeconds(20)).GET().build();
                         batch.add(client.sendAsync(req, HttpResponse.BodyHandlers.ofString()));
                     }
-                    for (CompletableFuture<HttpResponse<String>> f : batch) {
-                        HttpResponse<String> resp = f.get(30, TimeUnit.SECONDS);
+                    for (int j = 0; j < batch.size(); j++) {
+                        HttpResponse<String> resp = batch.get(j).get(30, TimeUnit.SECONDS);
                         assertEquals(200, resp.statusCode());
-                        assertEquals(expectedBody, resp.body());
+                        assertEquals(expected.apply(paths.get(j)), resp.body());
                     }
                 }
             }
