@@ -71,6 +71,9 @@ final class EpollSelector extends AbstractSelector {
     private EpollSelectionKey[] scanning = new EpollSelectionKey[64];
 
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** Orders {@link #wakeup()}'s eventfd write before the close of the eventfd. */
+    private final Object wakeLock = new Object();
+    private boolean fdsClosed;
     /** epoll_ctl calls made for channels (ADD and DEL), for the test that interest changes make none. */
     private final java.util.concurrent.atomic.AtomicLong channelCtls = new java.util.concurrent.atomic.AtomicLong();
 
@@ -451,16 +454,23 @@ final class EpollSelector extends AbstractSelector {
 
     @Override
     public Selector wakeup() {
-        if (isOpen() && wakeupPending.compareAndSet(false, true)) {
-            eventfd_h.eventfd_write(ThreadIo.current().state(), wakeFd, 1L);
+        if (wakeupPending.compareAndSet(false, true)) {
+            // under the lock close takes before it closes the eventfd: a write after close could land in a
+            // descriptor the kernel has handed out again
+            synchronized (wakeLock) {
+                if (!fdsClosed) {
+                    eventfd_h.eventfd_write(ThreadIo.current().state(), wakeFd, 1L);
+                }
+            }
         }
         return this;
     }
 
     @Override
     protected void implCloseSelector() throws IOException {
-        wakeupPending.set(false);
-        eventfd_h.eventfd_write(ThreadIo.current().state(), wakeFd, 1L);
+        synchronized (wakeLock) {
+            eventfd_h.eventfd_write(ThreadIo.current().state(), wakeFd, 1L); // ends a select in progress
+        }
         synchronized (this) {
             synchronized (publicSelected) {
                 for (SelectionKey k : keys.toArray(new SelectionKey[0])) {
@@ -475,7 +485,10 @@ final class EpollSelector extends AbstractSelector {
                     failure = e;
                 }
                 ThreadIo io = ThreadIo.current();
-                LinuxSocket.closeQuietly(io.state(), wakeFd);
+                synchronized (wakeLock) {
+                    fdsClosed = true;
+                    LinuxSocket.closeQuietly(io.state(), wakeFd);
+                }
                 LinuxSocket.closeQuietly(io.state(), epfd);
                 arena.close();
                 if (failure != null) {
