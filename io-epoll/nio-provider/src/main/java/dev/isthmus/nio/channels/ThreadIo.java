@@ -16,7 +16,8 @@ import java.lang.ref.Cleaner;
  * (errno capture, address, option value), a direct bounce buffer that heap ByteBuffers are copied through, an
  * iovec array for scatter/gather, and the thread's <em>waiter</em>: an eventfd plus a two-entry pollfd array, so
  * that a blocking call waits in poll(2) on (socket, eventfd) and close or interrupt from another thread can end
- * the wait by writing the eventfd (the JDK signals the thread instead; Java code cannot).
+ * the wait by writing the eventfd (the JDK signals the thread instead; Java code cannot). A virtual thread
+ * waits in {@link VirtualThreadPoller} instead, parked, so that it does not pin its carrier.
  *
  * <p>One per thread through a ThreadLocal; the memory is an automatic arena, released when the thread and this
  * object are gone; the eventfd is closed then by a Cleaner.
@@ -40,6 +41,8 @@ final class ThreadIo {
     private final MemorySegment pollfds;
     private final MemorySegment eventValue;
     private final int[] waker;
+    /** The thread this belongs to; a virtual one waits in {@link VirtualThreadPoller} and is woken by unpark. */
+    private final Thread owner = Thread.currentThread();
 
     private ThreadIo() {
         Arena arena = Arena.ofAuto();
@@ -89,6 +92,9 @@ final class ThreadIo {
      * caller re-checks whether its channel was closed or the thread interrupted, and waits again if not.
      */
     boolean await(int fd, int events, int timeoutMs) throws IOException {
+        if (owner.isVirtual()) {
+            return VirtualThreadPoller.get().await(this, fd, events, timeoutMs); // parks, does not pin the carrier
+        }
         int wfd = wakerFd();
         MemorySegment p0 = pollfd.asSlice(pollfds, 0);
         MemorySegment p1 = pollfd.asSlice(pollfds, 1);
@@ -118,6 +124,10 @@ final class ThreadIo {
      * reused under the writer.
      */
     void wake() {
+        if (owner.isVirtual()) {
+            java.util.concurrent.locks.LockSupport.unpark(owner);
+            return;
+        }
         int fd = waker[0];
         if (fd >= 0) {
             eventfd_h.eventfd_write(current().state(), fd, 1L);

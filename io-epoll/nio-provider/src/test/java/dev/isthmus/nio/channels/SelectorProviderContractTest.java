@@ -655,6 +655,42 @@ class SelectorProviderContractTest {
         }
     }
 
+    /**
+     * More virtual threads blocked in read than there are carriers (the scheduler's parallelism is the number
+     * of CPUs): if a blocked read pinned its carrier, the remaining readers and the writers that feed them
+     * could never run and the reads would time out.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void blockedVirtualThreadsDoNotPinTheirCarrier(SelectorProvider p) throws Exception {
+        int pairs = Runtime.getRuntime().availableProcessors() + 2;
+        List<SocketChannel[]> all = new ArrayList<>();
+        var exec = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            List<java.util.concurrent.Future<String>> reads = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                SocketChannel[] cs = pair(p);
+                all.add(cs);
+                reads.add(exec.submit(() -> readExactly(cs[0], 2)));
+            }
+            Thread.sleep(200); // every reader is now blocked
+            for (int i = 0; i < pairs; i++) {
+                SocketChannel[] cs = all.get(i);
+                int n = i;
+                exec.submit(() -> cs[1].write(bytes("r" + n)));
+            }
+            for (int i = 0; i < pairs; i++) {
+                assertEquals("r" + i, reads.get(i).get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            for (SocketChannel[] cs : all) {
+                closeAll(cs); // first: closing ends reads still blocked, so the executor can finish
+            }
+            exec.shutdownNow();
+            assertTrue(exec.awaitTermination(10, TimeUnit.SECONDS), "virtual threads still blocked after close");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("providers")
     void closeEndsABlockedAccept(SelectorProvider p) throws Exception {
