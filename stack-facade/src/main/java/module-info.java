@@ -2,11 +2,13 @@
 module dev.isthmus.stack {
     requires transitive org.slf4j;
     requires jdk.net;
+    // A periodic JFR event per worker (spi.WorkerEvent); costs nothing while no recording enables it.
+    requires jdk.jfr;
 
     exports dev.isthmus.stack;
     // The SPI and the buffers behind it are for backends only: an application sees the API above.
-    exports dev.isthmus.stack.spi to dev.isthmus.linux, dev.isthmus.epoll, dev.isthmus.uring, dev.isthmus.dpdk, dev.isthmus.tests;
-    exports dev.isthmus.stack.buffer to dev.isthmus.epoll, dev.isthmus.uring, dev.isthmus.dpdk, dev.isthmus.tests;
+    exports dev.isthmus.stack.spi to dev.isthmus.linux, dev.isthmus.epoll, dev.isthmus.uring, dev.isthmus.dpdk, dev.isthmus.bench;
+    exports dev.isthmus.stack.buffer to dev.isthmus.epoll, dev.isthmus.uring, dev.isthmus.dpdk, dev.isthmus.bench;
     exports dev.isthmus.stack.examples;
 
     uses dev.isthmus.stack.spi.NetworkStackProvider;

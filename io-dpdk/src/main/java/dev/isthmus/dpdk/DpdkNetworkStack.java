@@ -3,6 +3,7 @@ package dev.isthmus.dpdk;
 import dev.isthmus.dpdk.eal.Eal;
 import dev.isthmus.dpdk.port.EthPort;
 import dev.isthmus.dpdk.port.MbufPool;
+import dev.isthmus.dpdk.port.MbufRing;
 import dev.isthmus.dpdk.port.RingCables;
 import dev.isthmus.stack.Capability;
 import dev.isthmus.stack.Connection;
@@ -17,10 +18,16 @@ import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
 import dev.isthmus.stack.spi.AbstractWorker;
+import dev.isthmus.stack.spi.FlowPlacement;
+import dev.isthmus.stack.spi.RssPlacement;
+import dev.isthmus.stack.spi.ToeplitzHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.EnumSet;
@@ -29,22 +36,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The dpdk stack: one hot-plugged port with one rx/tx queue pair per worker, one mbuf pool, and a
+ * The dpdk stack: one hot-plugged port with one rx/tx queue pair per worker, an mbuf pool per worker, and a
  * userspace ARP/IPv4/ICMP/UDP stack per worker ({@link dev.isthmus.dpdk.net.NetInterface}).
  *
- * <p>Life cycle: open starts EAL if this JVM has not yet ({@link Eal}), creates the pool, plugs and starts
+ * <p>Life cycle: open starts EAL if this JVM has not yet ({@link Eal}), creates the pools, plugs and starts
  * the port, then the workers. Close (AbstractNetworkStack's) closes the UDP channels and stops the workers;
  * the last worker to stop closes the port (its rx rings give their mbufs back) and, once every mbuf is
- * back, frees the pool. EAL stays for the next stack.
+ * back, frees the pools. EAL stays for the next stack.
  *
- * <p>UDP ports are stack-wide (one table of 65536 channels): the kernel or NIC chooses the rx queue a
- * datagram arrives on, so a worker that receives one for a channel of another worker hands it over.
+ * <p>UDP ports are stack-wide (one table of 65536 channels). A flow belongs to the worker its RSS hash
+ * names ({@link RssPlacement}); a frame that arrives on another worker's queue, or a datagram for a
+ * channel of another worker, is handed over as the mbuf itself through a single-producer single-consumer
+ * ring ({@link MbufRing}), no copy and no object.
  */
 public final class DpdkNetworkStack extends AbstractNetworkStack {
     private static final Logger LOG = LoggerFactory.getLogger(DpdkNetworkStack.class);
+    /** Frames in flight from one worker to another: two rx rings' worth before the next one is dropped. */
+    static final int HANDOFF_RING = 1024;
 
     private final DpdkOptions dpdk;
-    private final MbufPool pool;
+    /** One pool per worker: rx queue {@code i} fills from {@code pools[i]}, worker {@code i} builds frames in it. */
+    private final MbufPool[] pools;
+    /** {@code handoff[from][to]}: frames worker {@code from} received for a flow of worker {@code to}. */
+    private final MbufRing[][] handoff;
     private final EthPort port;
     private final long mac;
     private final AtomicReferenceArray<DpdkUdpChannel> udpPorts = new AtomicReferenceArray<>(65536);
@@ -56,25 +70,49 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
     DpdkNetworkStack(StackOptions options, DpdkOptions dpdk) throws IOException {
         super("dpdk", options, EnumSet.of(Capability.IPV4, Capability.UDP));
         this.dpdk = dpdk;
-        String started = Eal.start(dpdk.ealArgs());
+        String started;
+        try {
+            started = Eal.start(dpdk.ealArgs());
+        } catch (IOException e) {
+            throw new IOException("EAL failed to start: " + e.getMessage() + "; EAL starts once per JVM: fix "
+                    + DpdkOptions.EAL_ARGS + " (or the machine) and start a new JVM", e);
+        }
         LOG.debug("{}", started);
-        pool = MbufPool.create("stack", dpdk.mbufs());
+        int n = options.workers();
+        pools = new MbufPool[n];
         EthPort p = null;
         try {
+            for (int i = 0; i < n; i++) {
+                pools[i] = MbufPool.create("w" + i, dpdk.mbufs());
+            }
             p = dpdk.port().startsWith("ring:")
-                    ? RingCables.take(dpdk.port().substring(5), options.workers())
+                    ? RingCables.take(dpdk.port().substring(5), n)
                     : EthPort.probe(dpdk.port());
-            p.start(options.workers(), pool);
+            p.start(n, pools);
             if (dpdk.net().mtu() != 1500 && !p.setMtu(dpdk.net().mtu())) {
                 LOG.info("port {} cannot change its MTU; the stack sends at most {} bytes per packet anyway",
                         p.deviceName(), dpdk.net().mtu());
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(p);
-            pool.close();
+            for (MbufPool pool : pools) {
+                if (pool != null) {
+                    pool.close();
+                }
+            }
             throw e;
         }
         port = p;
+        handoff = new MbufRing[n][n];
+        if (n > 1) {
+            for (int from = 0; from < n; from++) {
+                for (int to = 0; to < n; to++) {
+                    if (from != to) {
+                        handoff[from][to] = new MbufRing(HANDOFF_RING);
+                    }
+                }
+            }
+        }
         mac = dpdk.mac() != DpdkOptions.PORT_MAC ? dpdk.mac() : usable(port.macAddress()) ? port.macAddress()
                 : 0x0200_0000_0000L | Integer.toUnsignedLong(dpdk.net().address());
         try {
@@ -104,6 +142,26 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
         }
     }
 
+    /**
+     * RSS placement with the Microsoft key and a round-robin redirection table, what an RSS NIC does by
+     * default: a flow belongs to the worker whose queue that NIC would deliver it to, and a frame received
+     * on another worker's queue is handed over to it ({@link DpdkWorker}).
+     */
+    @Override
+    protected FlowPlacement newFlowPlacement(int workers) {
+        return new RssPlacement(ToeplitzHash.microsoft(), workers);
+    }
+
+    /** The stack's placement with its type. */
+    RssPlacement rss() {
+        return (RssPlacement) flowPlacement();
+    }
+
+    /** The ring from worker {@code from} to worker {@code to} (null when they are the same). */
+    MbufRing handoff(int from, int to) {
+        return handoff[from][to];
+    }
+
     @Override
     protected AbstractWorker newWorker(int index) {
         return new DpdkWorker(this, index);
@@ -113,8 +171,9 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
         return dpdk;
     }
 
-    MbufPool pool() {
-        return pool;
+    /** Worker {@code i}'s mbuf pool. */
+    MbufPool pool(int i) {
+        return pools[i];
     }
 
     EthPort port() {
@@ -134,7 +193,14 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
     /** mbufs of the stack's pool in use now: in the rx rings, in flight, or held (none after close). */
     public int mbufsInUse() {
         synchronized (this) {
-            return portClosed ? 0 : pool.inUse();
+            if (portClosed) {
+                return 0;
+            }
+            int n = 0;
+            for (MbufPool pool : pools) {
+                n += pool.inUse();
+            }
+            return n;
         }
     }
 
@@ -165,7 +231,7 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
         portClosed = true;
         if (dpdk.port().startsWith("ring:")) {
             try {
-                RingCables.release(dpdk.port().substring(5), pool);
+                RingCables.release(dpdk.port().substring(5), pools[0]);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("dpdk: closing the unused side of {} failed", dpdk.port(), e);
             }
@@ -175,13 +241,30 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
         } catch (IOException e) {
             LOG.warn("dpdk: closing port {} failed", port, e);
         }
-        int out = pool.inUse();
+        // Every worker has stopped: frames still handed over and not taken go back now.
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment burst = a.allocate(ValueLayout.ADDRESS, 64);
+            for (MbufRing[] row : handoff) {
+                for (MbufRing r : row) {
+                    int k;
+                    while (r != null && (k = r.drain(burst, 64)) > 0) {
+                        MbufPool.freeBulk(burst, k);
+                    }
+                }
+            }
+        }
+        int out = 0;
+        for (MbufPool pool : pools) {
+            out += pool.inUse();
+        }
         mbufsInUseAtClose = out;
-        if (out == 0) {
-            pool.close();
-        } else {
-            // Freeing the pool under mbufs still referenced would hand their memory to the next user.
-            LOG.error("dpdk: {} mbufs of {} were never returned; the pool is left allocated", out, pool);
+        for (MbufPool pool : pools) {
+            if (pool.inUse() == 0) {
+                pool.close();
+            } else {
+                // Freeing the pool under mbufs still referenced would hand their memory to the next user.
+                LOG.error("dpdk: {} mbufs of {} were never returned; the pool is left allocated", pool.inUse(), pool);
+            }
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.List;
  *       side A, the second side B)</td></tr>
  *   <tr><td>{@value #EAL_ARGS}</td><td>{@link Eal#defaultArgs()}</td><td>EAL arguments, space-separated;
  *       used by the first dpdk stack of the JVM only</td></tr>
- *   <tr><td>{@value #MBUFS}</td><td>4095</td><td>mbufs in the stack's pool</td></tr>
+ *   <tr><td>{@value #MBUFS}</td><td>4095</td><td>mbufs in each worker's pool</td></tr>
  *   <tr><td>{@value #ARP_TIMEOUT_MS}</td><td>60000</td><td>how long a learnt ARP entry is used</td></tr>
  *   <tr><td>{@value #REASSEMBLY_TIMEOUT_MS}</td><td>30000</td><td>time to collect a datagram's
  *       fragments (Linux's ipfrag_time)</td></tr>

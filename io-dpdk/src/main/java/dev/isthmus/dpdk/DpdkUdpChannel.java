@@ -3,9 +3,8 @@ package dev.isthmus.dpdk;
 import dev.isthmus.dpdk.net.DropReason;
 import dev.isthmus.dpdk.net.Wire;
 import dev.isthmus.stack.DatagramHandler;
-import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
-import dev.isthmus.stack.Worker;
+import dev.isthmus.stack.spi.AbstractUdpChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ import java.nio.channels.ClosedChannelException;
  * to its pool with the rest of the burst); sent datagrams are built straight into mbufs that leave with
  * the worker's next tx burst, so a batch of sends costs one burst.
  */
-final class DpdkUdpChannel implements UdpChannel {
+final class DpdkUdpChannel extends AbstractUdpChannel {
     private static final Logger LOG = LoggerFactory.getLogger(DpdkUdpChannel.class);
 
     private final DpdkWorker w;
@@ -33,13 +32,17 @@ final class DpdkUdpChannel implements UdpChannel {
     private final int maxSize;
     private final int port;
     private final InetSocketAddress local;
-    private volatile boolean closed;
+    /** Set on the worker by {@link #closeOnWorker()}; {@link #isCloseRequested()} is the any-thread view. */
+    private boolean closed;
     private int lastSrc;
     private int lastSrcPort = -1;
     private InetSocketAddress lastSender;
+    private InetSocketAddress lastTo;
+    private int lastDst;
 
     /** Binds {@code port} (0: ephemeral); on the worker thread. */
     DpdkUdpChannel(DpdkWorker w, int port, UdpOptions o, DatagramHandler handler) throws IOException {
+        super(w);
         this.w = w;
         this.handler = handler;
         this.maxSize = o.maxDatagramSize();
@@ -55,11 +58,6 @@ final class DpdkUdpChannel implements UdpChannel {
     }
 
     @Override
-    public Worker worker() {
-        return w;
-    }
-
-    @Override
     public SocketAddress localAddress() {
         return local;
     }
@@ -67,14 +65,20 @@ final class DpdkUdpChannel implements UdpChannel {
     @Override
     public void send(SocketAddress to, MemorySegment data) throws IOException {
         w.checkInWorkerThread("UdpChannel.send");
-        if (closed) {
+        if (isCloseRequested()) {
             throw new ClosedChannelException();
         }
         if (!(to instanceof InetSocketAddress in) || in.isUnresolved() || !(in.getAddress() instanceof Inet4Address)
                 || in.getPort() == 0) {
             throw new IllegalArgumentException("destination " + to + " must be a resolved IPv4 InetSocketAddress with a port");
         }
-        int dst = Wire.ip(in.getAddress().getAddress());
+        if (in != lastTo) {
+            // InetAddress.getAddress() copies the bytes: done once per destination object, not per datagram
+            // (an echo answers the sender object deliver() handed out, a client reuses its target's).
+            lastDst = Wire.ip(in.getAddress().getAddress());
+            lastTo = in;
+        }
+        int dst = lastDst;
         DropReason why = w.netInterface().sendUdp(port, dst, in.getPort(), data, System.nanoTime());
         if (why == null || why == DropReason.ARP_UNRESOLVED) {
             // Queued for ARP, or over the ARP queue's bound: the kernel also reports success for the
@@ -95,7 +99,7 @@ final class DpdkUdpChannel implements UdpChannel {
 
     /** A datagram for this channel, on its worker thread. */
     void deliver(int src, int srcPort, MemorySegment payload) {
-        if (closed) {
+        if (isCloseRequested()) {
             return;
         }
         if (src != lastSrc || srcPort != lastSrcPort) {
@@ -117,26 +121,19 @@ final class DpdkUdpChannel implements UdpChannel {
         }
     }
 
+    /** AbstractUdpChannel's close, on the channel's worker once: the port is free again when it has run. */
     @Override
-    public void close() {
+    protected void closeOnWorker() {
         if (closed) {
             return;
         }
         closed = true;
         w.dpdkStack().unbindUdp(port, this);
-        if (w.inWorkerThread()) {
-            w.unregisterResource(this);
-        } else {
-            try {
-                w.execute(() -> w.unregisterResource(this));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // the worker stopped and dropped its resources already
-            }
-        }
+        w.unregisterResource(this);
     }
 
     @Override
     public String toString() {
-        return "DpdkUdpChannel[" + local + ", worker " + w.index() + (closed ? ", closed" : "") + "]";
+        return "DpdkUdpChannel[" + local + ", worker " + w.index() + (isCloseRequested() ? ", closed" : "") + "]";
     }
 }

@@ -3,67 +3,132 @@ package dev.isthmus.dpdk;
 import dev.isthmus.dpdk.net.Arp;
 import dev.isthmus.dpdk.net.DropReason;
 import dev.isthmus.dpdk.net.Ethernet;
+import dev.isthmus.dpdk.net.FlowSteering;
 import dev.isthmus.dpdk.net.FrameSink;
 import dev.isthmus.dpdk.net.NetInterface;
 import dev.isthmus.dpdk.net.NetStats;
 import dev.isthmus.dpdk.net.Wire;
 import dev.isthmus.dpdk.port.EthPort;
 import dev.isthmus.dpdk.port.MbufPool;
+import dev.isthmus.dpdk.port.MbufRing;
 import dev.isthmus.dpdk.port.Mbufs;
 import dev.isthmus.ffi.dpdk.rte_mbuf_h;
 import dev.isthmus.stack.spi.AbstractWorker;
+import dev.isthmus.stack.spi.BackoffIdle;
+import dev.isthmus.stack.spi.IdleStrategy;
+import dev.isthmus.stack.spi.Timeout;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * One worker of the dpdk stack: owns rx/tx queue {@code index} of the port and a {@link NetInterface}.
+ * One worker of the dpdk stack: owns rx/tx queue {@code index} of the port, an mbuf pool and a
+ * {@link NetInterface}.
  *
  * <p>Each {@link #poll} turn (DESIGN.md, "the loop"): one rx burst of up to {@value #BURST} mbufs, each
- * frame through the protocol layers (UDP payloads reach the channel's handler as views of the mbuf's data),
- * the received mbufs back to the pool in one {@code rte_pktmbuf_free_bulk}, the interface's timers, then
- * one tx burst of what the turn produced. There is no event to wait for, so an idle worker backs off as
- * Agrona's BackoffIdleStrategy does: spins, then yields, then parks for a growing time of at most
- * {@value #MAX_PARK_NANOS} ns (so it wakes a thousand times a second when idle, instead of burning a core),
- * and {@link #wakeup()} unparks it at once for a task from another thread.
+ * frame through the protocol layers (UDP payloads reach the channel's handler as views of the mbuf's data,
+ * {@link PayloadViews}), the frames other workers handed over, the received mbufs back to their pool in
+ * one {@code rte_pktmbuf_free_bulk} per batch, then one tx burst of what the turn produced. The SPI's loop
+ * around it runs tasks and the timer wheel, and idles with a {@link BackoffIdle} (spin, yield, then park
+ * for at most {@value #MAX_PARK_NANOS} ns: nothing wakes a thread when a frame lands in an rx ring, so the
+ * bound is how late an idle worker may see one; {@code execute} and timers unpark it at once).
  *
- * <p>Kept in this class so it can move onto the coming idle-strategy / timer-wheel SPI: {@link #poll},
- * {@link #idle}, {@link #wakeup}.
+ * <p>Flows: with several workers, a UDP or TCP frame belongs to the worker its RSS hash names
+ * ({@link FlowSteering}); one that the device put on another worker's queue is handed to its owner, and a
+ * datagram for a channel of another worker to that worker, as the mbuf itself through a
+ * single-producer single-consumer {@link MbufRing} (no copy, no object). An entry with bit 0 set was
+ * handed over for its channel: it is delivered where it lands, never handed on again.
+ *
+ * <p>Timers on the worker's wheel: one re-armable {@link Timeout} for the interface's ARP retries and
+ * reassembly timeouts (armed for the earliest deadline the interface reports), one that samples the
+ * pool's mbufs in use after activity. Statistics are backend counters ({@code Worker.counters()}): the
+ * {@link NetStats} slots ({@link NetStats#NAMES}: frames, bytes, bursts, drops by reason) and the
+ * worker's own (mbufs in use, hand-overs).
  */
 public final class DpdkWorker extends AbstractWorker {
     /** mbufs per rx burst (DPDK's examples use 32: a burst amortises the call, a larger one adds latency). */
     static final int BURST = 32;
     /** Frames gathered before a tx burst is forced in the middle of a turn. */
     static final int TX_MAX = 64;
+    /** Idle turns spent spinning, then yielding, before the worker parks. */
+    static final int SPINS = 100;
+    static final int YIELDS = 20;
+    static final long MIN_PARK_NANOS = 1_000;
     static final long MAX_PARK_NANOS = 1_000_000;
-    private static final int SPINS = 100;
-    private static final int YIELDS = 20;
+    /** The mbufs-in-use counter is sampled this long after a turn with work (rte_mempool_in_use_count is a call). */
+    static final long MBUF_SAMPLE_NANOS = 10_000_000;
     private static final int TX_TRIES = 4;
+    /** Bit 0 of a handed-over entry: delivered where it lands (mbufs are cache-line aligned). */
+    private static final long FOR_CHANNEL = 1;
 
     private final DpdkNetworkStack stack;
     private final EthPort port;
-    private final NetStats stats = new NetStats();
+    private final NetStats stats;
+    private final int statsBase;
+    private final int cMbufsInUse;
+    private final int cHandedOut;
+    private final int cHandedIn;
+    private final int cHandoffDropped;
+    private final int cViewsMade;
     private final int[] txLengths = new int[TX_MAX];
-    private volatile Thread thread;
+    private final PayloadViews views;
     private MemorySegment rx;
     private MemorySegment tx;
     private MemorySegment one;
     private int txCount;
     private int pendingLength = -1;
     private NetInterface nif;
-    private int idleTurns;
-    private long parkNanos;
+    private MbufPool pool;
+    private MbufRing[] inbound;
+    private MbufRing[] outbound;
+    private Timeout netTimer;
+    private Timeout mbufSample;
+    private long mbufsSampled;
+    private long viewsCounted;
+    /** The mbuf whose frame is going through the interface, 0 between frames. */
+    private long current;
+    /** Whether {@link #current} was handed over for its channel already (it is not handed on again). */
+    private boolean currentForChannel;
+    /** Whether {@link #current} has been handed to another worker (not to be freed with the batch). */
+    private boolean currentHandedOver;
 
     DpdkWorker(DpdkNetworkStack stack, int index) {
         super(stack, index);
         this.stack = stack;
         this.port = stack.port();
+        this.views = new PayloadViews(stack.dpdkOptions().mbufs() * stack.options().workers());
+        int base = -1;
+        for (String name : NetStats.NAMES) {
+            int i = registerCounter(name);
+            base = base < 0 ? i : base;
+        }
+        statsBase = base;
+        cMbufsInUse = registerCounter("mbufsInUse");
+        cHandedOut = registerCounter("handedOut");
+        cHandedIn = registerCounter("handedIn");
+        cHandoffDropped = registerCounter("handoffRingFull");
+        cViewsMade = registerCounter("payloadViewsMade");
+        stats = new NetStats(new NetStats.Counters() {
+            @Override
+            public void add(int i, long delta) {
+                count(statsBase + i, delta);
+            }
+
+            @Override
+            public long get(int i) {
+                return counterValue(statsBase + i);
+            }
+        });
     }
 
-    /** This worker's counters: frames, bytes, bursts, drops by reason. Any thread. */
+    /** This worker's counters: frames, bytes, bursts, drops by reason (also in {@code counters()}). Any thread. */
     public NetStats netStats() {
         return stats;
+    }
+
+    /** mbufs of this worker's pool in use now: in its rx ring, in flight, handed over, held. Any thread. */
+    public int mbufsInUse() {
+        return pool.inUse();
     }
 
     NetInterface netInterface() {
@@ -75,15 +140,33 @@ public final class DpdkWorker extends AbstractWorker {
     }
 
     @Override
+    protected IdleStrategy newIdleStrategy() {
+        return new BackoffIdle(SPINS, YIELDS, MIN_PARK_NANOS, MAX_PARK_NANOS);
+    }
+
+    @Override
     protected void onStart() {
-        thread = Thread.currentThread();
         rx = arena().allocate(ValueLayout.ADDRESS, BURST);
         tx = arena().allocate(ValueLayout.ADDRESS, TX_MAX);
         one = arena().allocate(ValueLayout.ADDRESS, 1);
+        pool = stack.pool(index());
         DpdkOptions o = stack.dpdkOptions();
         nif = new NetInterface(o.net(), stack.macAddress(), new MbufSink(), stats, this::deliver,
                 o.arpTimeoutNanos(), o.reassemblyTimeoutNanos(), o.reassemblyMaxBytes());
         nif.ipIdSequence(index(), stack.options().workers());
+        nif.payloadViews(views);
+        netTimer = newTimeout(() -> nif.tick(System.nanoTime()));
+        nif.timerHook(this::netTimerDue);
+        mbufSample = newTimeout(this::sampleMbufs);
+        int n = stack.options().workers();
+        if (n > 1) {
+            inbound = new MbufRing[n];
+            outbound = new MbufRing[n];
+            for (int i = 0; i < n; i++) {
+                inbound[i] = stack.handoff(i, index());
+                outbound[i] = stack.handoff(index(), i);
+            }
+        }
         stack.workerStarted();
         if (index() == 0) {
             nif.announce();
@@ -91,43 +174,93 @@ public final class DpdkWorker extends AbstractWorker {
         }
     }
 
+    /** Never waits: {@link BackoffIdle} parks the thread between turns; {@code timeoutNanos} is always 0 here. */
     @Override
     protected int poll(long timeoutNanos) {
         long now = System.nanoTime();
+        int work = 0;
         int n = port.rxBurst(index(), rx, BURST);
         if (n > 0) {
             stats.rxBurst();
-            for (int i = 0; i < n; i++) {
-                receive(Mbufs.at(rx, i), now);
+            receiveBatch(n, now, false);
+            work += n;
+        }
+        if (inbound != null) {
+            for (MbufRing r : inbound) {
+                int k;
+                if (r != null && (k = r.drain(rx, BURST)) > 0) {
+                    count(cHandedIn, k);
+                    receiveBatch(k, now, true);
+                    work += k;
+                }
             }
-            MbufPool.freeBulk(rx, n);
         }
-        nif.tick(now);
+        work += txCount; // frames a task or a timer queued
         flush();
-        if (n > 0) {
-            idleTurns = 0;
-            parkNanos = 0;
-            return n;
+        if (work > 0 && !mbufSample.isArmed()) {
+            mbufSample.arm(MBUF_SAMPLE_NANOS);
         }
-        if (timeoutNanos != 0) {
-            idle(timeoutNanos);
+        long made = views.made();
+        if (made != viewsCounted) {
+            count(cViewsMade, made - viewsCounted);
+            viewsCounted = made;
         }
-        return 0;
+        return work;
     }
 
-    private void receive(long m, long now) {
+    /** The {@code n} mbufs in {@link #rx}: each through the interface, then those not handed over back to their pools. */
+    private void receiveBatch(int n, long now, boolean handedIn) {
+        for (int i = 0; i < n; i++) {
+            long e = Mbufs.at(rx, i);
+            long m = e & ~FOR_CHANNEL;
+            if (handedIn) {
+                rx.setAtIndex(ValueLayout.JAVA_LONG, i, m);
+            }
+            if (receive(m, (e & FOR_CHANNEL) != 0, now)) {
+                rx.setAtIndex(ValueLayout.JAVA_LONG, i, 0L); // rte_pktmbuf_free_bulk skips NULL entries
+            }
+        }
+        MbufPool.freeBulk(rx, n);
+    }
+
+    /** One frame; returns true if its mbuf went to another worker. */
+    private boolean receive(long m, boolean forChannel, long now) {
         if (Mbufs.segments(m) != 1) {
             stats.received(Mbufs.packetLength(m));
             stats.drop(DropReason.RX_CHAINED);
-            return;
+            return false;
         }
         long at = Mbufs.dataAddress(m);
         int len = Mbufs.dataLength(m);
-        nif.input(Mbufs.ALL, at, len, now);
-        if (stack.workerCount() > 1 && len >= Ethernet.HEADER + Arp.LENGTH
+        if (outbound != null && !forChannel) {
+            int owner = FlowSteering.owner(stack.rss(), Mbufs.ALL, at, len);
+            if (owner != FlowSteering.ANY && owner != index()) {
+                return handOver(m, owner);
+            }
+        }
+        current = m;
+        currentForChannel = forChannel;
+        currentHandedOver = false;
+        try {
+            nif.input(Mbufs.ALL, at, len, now);
+        } finally {
+            current = 0;
+        }
+        if (outbound != null && len >= Ethernet.HEADER + Arp.LENGTH
                 && Wire.u16(Mbufs.ALL, at + Ethernet.TYPE) == Ethernet.TYPE_ARP) {
             shareArp(Mbufs.ALL.asSlice(at + Ethernet.HEADER, len - Ethernet.HEADER), now);
         }
+        return currentHandedOver;
+    }
+
+    /** Puts entry {@code e} (an mbuf, maybe tagged) in the ring to worker {@code to}; false if that ring is full. */
+    private boolean handOver(long e, int to) {
+        if (outbound[to].offer(e)) {
+            count(cHandedOut, 1);
+            return true;
+        }
+        count(cHandoffDropped, 1); // the frame goes back to the pool with its batch, as a full rx ring drops
+        return false;
     }
 
     /** An ARP packet to us taught this worker a mapping; the other workers' interfaces learn it too. */
@@ -144,6 +277,7 @@ public final class DpdkWorker extends AbstractWorker {
             if (i != index()) {
                 DpdkWorker w = stack.dpdkWorker(i);
                 try {
+                    // A task (an object): ARP is rare, and the other interface must learn on its own thread.
                     w.execute(() -> w.nif.arpLearned(ip, mac, System.nanoTime()));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     // that worker is stopping: nothing to send any more
@@ -152,7 +286,11 @@ public final class DpdkWorker extends AbstractWorker {
         }
     }
 
-    /** Steers a UDP datagram to its channel, on this worker without a copy, else copied to its worker. */
+    /**
+     * Steers a UDP datagram to its channel: here, a view of the mbuf; on another worker, the mbuf itself
+     * through the ring to that worker, which delivers it there. Only a datagram that is not in one mbuf (a
+     * reassembled one: fragments are copied anyway) or that was handed over once already is copied.
+     */
     private boolean deliver(int src, int srcPort, int dst, int dstPort, MemorySegment payload) {
         DpdkUdpChannel ch = stack.udpChannel(dstPort);
         if (ch == null) {
@@ -160,36 +298,39 @@ public final class DpdkWorker extends AbstractWorker {
         }
         if (ch.worker() == this) {
             ch.deliver(src, srcPort, payload);
-        } else {
-            byte[] copy = payload.toArray(ValueLayout.JAVA_BYTE);
-            try {
-                ch.worker().execute(() -> ch.deliver(src, srcPort, MemorySegment.ofArray(copy)));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                return true; // the channel's worker is stopping; the datagram goes, as on a closed socket
-            }
+            return true;
+        }
+        if (current != 0 && !currentForChannel && !currentHandedOver && payload.isNative()
+                && payload.address() >= Mbufs.dataAddress(current)
+                && payload.address() + payload.byteSize() <= Mbufs.dataAddress(current) + Mbufs.dataLength(current)) {
+            currentHandedOver = handOver(current | FOR_CHANNEL, ch.worker().index());
+            return true;
+        }
+        byte[] copy = payload.toArray(ValueLayout.JAVA_BYTE);
+        try {
+            ch.worker().execute(() -> ch.deliver(src, srcPort, MemorySegment.ofArray(copy)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return true; // the channel's worker is stopping; the datagram goes, as on a closed socket
         }
         return true;
     }
 
-    /** BackoffIdleStrategy-like: spin, yield, then park with a doubling bound; timeoutNanos &lt; 0 means none. */
-    private void idle(long timeoutNanos) {
-        idleTurns++;
-        if (idleTurns <= SPINS) {
-            Thread.onSpinWait();
-        } else if (idleTurns <= SPINS + YIELDS) {
-            Thread.yield();
-        } else {
-            parkNanos = parkNanos == 0 ? 1_000 : Math.min(MAX_PARK_NANOS, parkNanos * 2);
-            LockSupport.parkNanos(timeoutNanos < 0 ? parkNanos : Math.min(parkNanos, timeoutNanos));
+    /** The interface wants a tick at {@code deadline}: the one timer is armed for the earliest. */
+    private void netTimerDue(long deadline) {
+        if (!netTimer.isArmed() || deadline - netTimer.deadlineNanos() < 0) {
+            netTimer.armAt(deadline);
         }
     }
 
+    private void sampleMbufs() {
+        long v = pool.inUse();
+        count(cMbufsInUse, v - mbufsSampled);
+        mbufsSampled = v;
+    }
+
+    /** Nothing to do: this worker never waits in {@link #poll}; {@code execute} unparks it (AbstractWorker.park). */
     @Override
     protected void wakeup() {
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
     }
 
     @Override
@@ -236,7 +377,7 @@ public final class DpdkWorker extends AbstractWorker {
                 flush();
             }
             // Into a one-entry array of its own, then copied as a word: no slice of tx per frame.
-            if (!stack.pool().allocBulk(one, 1)) {
+            if (!pool.allocBulk(one, 1)) {
                 return -1;
             }
             long m = Mbufs.at(one, 0);

@@ -15,13 +15,16 @@ public final class TestEal {
     }
 
     /**
-     * Starts EAL if needed; skips the test only where the dpdk stack cannot run (DPDK not installed, no
-     * CAP_NET_ADMIN), with the provider's reason; a failed init fails it.
+     * Starts EAL if needed; skips the test only where the dpdk stack cannot run (DPDK not installed), with
+     * the provider's reason, or without CAP_NET_ADMIN; a failed init fails it.
      */
     public static void start() throws java.io.IOException {
         assumeTrue(Dpdk.isAvailable(), () -> "DPDK unavailable: " + Dpdk.unavailableReason());
         var a = new DpdkStackProvider().availability();
         assumeTrue(a.available(), a::reason);
+        // The tests make tap devices and namespaces: root's rights (the provider only reports them).
+        assumeTrue(PortRequirements.hasCapability(PortRequirements.CAP_NET_ADMIN),
+                "no CAP_NET_ADMIN: the dpdk tests create tap devices and network namespaces");
         System.out.println(Eal.start(Eal.defaultArgs()));
     }
 }

@@ -46,16 +46,7 @@ final class EpollConnectAttempt extends AbstractConnectAttempt implements EpollS
             LinuxSocket.setOption(s, fd, family, SocketOptionTable.EPOLL, e.getKey(), e.getValue());
         }
         w.applyBusyPoll(fd, family);
-        bindLocal(local -> {
-            int e = LinuxSocket.tryBind(s, fd, local);
-            if (e == errno_h.EADDRINUSE) {
-                return false;
-            }
-            if (e != 0) {
-                throw Errno.exception("bind(" + local + ")", e);
-            }
-            return true;
-        });
+        bindLocal(local -> LinuxSocket.bindUnlessInUse(s, fd, local));
         w.countSyscalls(1);
         int e = LinuxSocket.connect(s, fd, remote());
         if (e == 0) {

@@ -56,16 +56,7 @@ final class UringConnectAttempt extends AbstractConnectAttempt implements Comple
         for (Map.Entry<SocketOption<?>, Object> e : options().socketOptions().entrySet()) {
             UringConnection.setChecked(w, fd, family, e.getKey(), e.getValue());
         }
-        bindLocal(local -> {
-            int e = LinuxSocket.tryBind(s, fd, local);
-            if (e == errno_h.EADDRINUSE) {
-                return false;
-            }
-            if (e != 0) {
-                throw Errno.exception("bind(" + local + ")", e);
-            }
-            return true;
-        });
+        bindLocal(local -> LinuxSocket.bindUnlessInUse(s, fd, local));
         // The address and the timespec must stay put until both CQEs are in: memory of the attempt's own.
         arena = Arena.ofConfined();
         MemorySegment sa = arena.allocate(SocketAddresses.MAX_LENGTH, 8);

@@ -121,4 +121,27 @@ public final class rte_eal_h {
             throw Native.rethrow("rte_eal_hotplug_remove", t);
         }
     }
+
+    private static final class rte_eal_alarm_set$ {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+        static final MethodHandle HANDLE = Dpdk.call("rte_eal_alarm_set", DESC);
+    }
+
+    /** The C type {@code typedef void (*rte_eal_alarm_callback)(void *arg)} (rte_alarm.h), for upcall stubs. */
+    public static final FunctionDescriptor RTE_EAL_ALARM_CALLBACK = FunctionDescriptor.ofVoid(ValueLayout.ADDRESS);
+
+    /**
+     * {@code int rte_eal_alarm_set(uint64_t us, rte_eal_alarm_callback cb, void *cb_arg)} (rte_alarm.h):
+     * calls {@code cb(cb_arg)} once, {@code us} (at least 1) microseconds from now, on EAL's interrupt
+     * thread, the thread that also runs the drivers' interrupt and control-channel callbacks; 0 or a
+     * negative errno.
+     */
+    public static int rte_eal_alarm_set(long us, MemorySegment cb, MemorySegment cbArg) {
+        try {
+            return (int) rte_eal_alarm_set$.HANDLE.invokeExact(us, cb, cbArg);
+        } catch (Throwable t) {
+            throw Native.rethrow("rte_eal_alarm_set", t);
+        }
+    }
 }

@@ -223,6 +223,25 @@ public final class rte_ethdev_h {
                 ValueLayout.JAVA_SHORT, ValueLayout.JAVA_LONG));
     }
 
+    /*
+     * The driver's burst function of each port, as the segment a downcall without a fixed target takes
+     * first: made once per port and function, and again only if the port's entry changes (a port started
+     * anew), so a burst makes no object even where the JIT does not remove MemorySegment.ofAddress (it
+     * did not, after other code had run in the JVM: 40 bytes per burst). Racy by design: a stale or
+     * missing entry only costs a new segment; MemorySegment is immutable, so a reader never sees half of one.
+     */
+    private static final MemorySegment[] RX_FN = new MemorySegment[RTE_MAX_ETHPORTS];
+    private static final MemorySegment[] TX_FN = new MemorySegment[RTE_MAX_ETHPORTS];
+
+    private static MemorySegment function(MemorySegment[] cache, int portId, long fn) {
+        MemorySegment s = cache[portId];
+        if (s == null || s.address() != fn) {
+            s = MemorySegment.ofAddress(fn);
+            cache[portId] = s;
+        }
+        return s;
+    }
+
     /** {@code &rte_eth_fp_ops[portId]}: one port's fast-path entry (a {@link rte_eth_fp_ops}). */
     public static MemorySegment rte_eth_fp_ops(int portId) {
         Objects.checkIndex(portId, RTE_MAX_ETHPORTS);
@@ -258,7 +277,7 @@ public final class rte_ethdev_h {
         long fn = fp$.ALL.get(ValueLayout.JAVA_LONG, ops + fp$.RX_BURST);
         long qdata = ops + fp$.RXQ;
         try {
-            short nbRx = (short) fp$.BURST.invokeExact(MemorySegment.ofAddress(fn), queue(qdata, queueId), rxPkts,
+            short nbRx = (short) fp$.BURST.invokeExact(function(RX_FN, portId, fn), queue(qdata, queueId), rxPkts,
                     (short) nbPkts);
             long cb = callbacks(qdata, queueId);
             if (cb != 0) {
@@ -287,7 +306,7 @@ public final class rte_ethdev_h {
             if (cb != 0) {
                 n = (short) fp$.TX_CALLBACKS.invokeExact((short) portId, (short) queueId, txPkts, n, cb);
             }
-            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(MemorySegment.ofAddress(fn),
+            return Short.toUnsignedInt((short) fp$.BURST.invokeExact(function(TX_FN, portId, fn),
                     queue(qdata, queueId), txPkts, n));
         } catch (Throwable t) {
             throw Native.rethrow("tx_pkt_burst", t);

@@ -89,9 +89,29 @@ public final class rte_mbuf_h {
             return rc;
         }
         for (int i = 0; i < count; i++) {
-            rte_pktmbuf_reset(mbufs.getAtIndex(ValueLayout.ADDRESS, i).reinterpret(rte_mbuf.sizeof()));
+            resetAt(mbufs.getAtIndex(ValueLayout.JAVA_LONG, i));
         }
         return 0;
+    }
+
+    /** All memory, to reset mbufs by address: a segment per mbuf would be an object per allocation. */
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    /** {@link #rte_pktmbuf_reset} of the mbuf at address {@code m}, the same fields through {@link #ALL}. */
+    private static void resetAt(long m) {
+        ALL.set(ValueLayout.JAVA_LONG, m + rte_mbuf.next$offset(), 0L);
+        ALL.set(ValueLayout.JAVA_INT, m + rte_mbuf.pkt_len$offset(), 0);
+        ALL.set(ValueLayout.JAVA_LONG, m + rte_mbuf.tx_offload$offset(), 0L);
+        ALL.set(ValueLayout.JAVA_SHORT, m + rte_mbuf.vlan_tci$offset(), (short) 0);
+        ALL.set(ValueLayout.JAVA_SHORT, m + rte_mbuf.vlan_tci_outer$offset(), (short) 0);
+        ALL.set(ValueLayout.JAVA_SHORT, m + rte_mbuf.nb_segs$offset(), (short) 1);
+        ALL.set(ValueLayout.JAVA_SHORT, m + rte_mbuf.port$offset(), (short) RTE_MBUF_PORT_INVALID);
+        long flags = ALL.get(ValueLayout.JAVA_LONG, m + rte_mbuf.ol_flags$offset());
+        ALL.set(ValueLayout.JAVA_LONG, m + rte_mbuf.ol_flags$offset(), flags & RTE_MBUF_F_EXTERNAL);
+        ALL.set(ValueLayout.JAVA_INT, m + rte_mbuf.packet_type$offset(), 0);
+        int bufLen = Short.toUnsignedInt(ALL.get(ValueLayout.JAVA_SHORT, m + rte_mbuf.buf_len$offset()));
+        ALL.set(ValueLayout.JAVA_SHORT, m + rte_mbuf.data_off$offset(), (short) Math.min(RTE_PKTMBUF_HEADROOM, bufLen));
+        ALL.set(ValueLayout.JAVA_SHORT, m + rte_mbuf.data_len$offset(), (short) 0);
     }
 
     /** The inline {@code rte_pktmbuf_reset(m)} of 22.11, field by field (sanity check compiled out). */

@@ -78,6 +78,25 @@ public final class rte_mempool_h {
                 java.lang.foreign.Linker.Option.critical(false));
     }
 
+    /** All memory, to read {@code mp->ops_index} by address (a segment per pool per call would be an object). */
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /** The dequeue function of each ops index: the table is filled at EAL init and never changes after. */
+    private static final MemorySegment[] DEQUEUE_FN = new MemorySegment[RTE_MEMPOOL_MAX_OPS_IDX];
+
+    /** {@code rte_mempool_get_ops(mp)->dequeue}, made once per driver. */
+    private static MemorySegment dequeueOf(MemorySegment mp) {
+        int index = ALL.get(ValueLayout.JAVA_INT, mp.address() + rte_mempool.ops_index$offset());
+        if (index < 0 || index >= RTE_MEMPOOL_MAX_OPS_IDX) {
+            throw new IllegalStateException("mempool ops_index " + index + " out of [0, " + RTE_MEMPOOL_MAX_OPS_IDX + ")");
+        }
+        MemorySegment fn = DEQUEUE_FN[index];
+        if (fn == null) {
+            fn = rte_mempool_ops.dequeue(rte_mempool_get_ops(mp));
+            DEQUEUE_FN[index] = fn; // racy by design: two threads make the same immutable segment
+        }
+        return fn;
+    }
+
     /** {@code &rte_mempool_ops_table.ops[mp->ops_index]}: the pool's driver (a {@link rte_mempool_ops}). */
     public static MemorySegment rte_mempool_get_ops(MemorySegment mp) {
         int index = rte_mempool.ops_index(mp.reinterpret(rte_mempool.sizeof()));
@@ -97,7 +116,7 @@ public final class rte_mempool_h {
             throw new IllegalArgumentException("dequeue of " + n + " objects does not fit an array of "
                     + objTable.byteSize() + " bytes");
         }
-        MemorySegment dequeue = rte_mempool_ops.dequeue(rte_mempool_get_ops(mp));
+        MemorySegment dequeue = dequeueOf(mp);
         try {
             return (int) ops$.DEQUEUE.invokeExact(dequeue, mp, objTable, n);
         } catch (Throwable t) {

@@ -143,6 +143,22 @@ public final class ArpCache {
         return !pending.isEmpty();
     }
 
+    /** When the next resolution is due (to ask again or give up); only while {@link #hasPending()}. */
+    public long nextRequest() {
+        long next = 0;
+        boolean first = true;
+        for (Pending p : pending.values()) {
+            if (first || p.nextRequest - next < 0) {
+                next = p.nextRequest;
+                first = false;
+            }
+        }
+        if (first) {
+            throw new IllegalStateException("no ARP resolution pending");
+        }
+        return next;
+    }
+
     /** Addresses being resolved. */
     public int pendingCount() {
         return pending.size();

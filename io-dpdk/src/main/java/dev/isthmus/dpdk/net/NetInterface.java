@@ -49,6 +49,22 @@ public final class NetInterface {
         boolean deliver(int src, int srcPort, int dst, int dstPort, MemorySegment payload);
     }
 
+    /**
+     * Told when the interface has something to do at a time: an ARP request to repeat, a reassembly to
+     * give up. A worker arms one re-armable timer on its wheel for the earliest, whose action is
+     * {@link #tick}; unit tests call {@code tick} themselves.
+     */
+    public interface TimerHook {
+        /** {@link #tick} is wanted at {@code deadlineNanos} (System.nanoTime scale) or a little later. */
+        void due(long deadlineNanos);
+    }
+
+    /** Makes the view of a UDP payload handed to {@link UdpDelivery}: {@code len} bytes at {@code at} of {@code s}. */
+    public interface PayloadViews {
+        /** A segment of exactly those bytes, valid during the delivery. */
+        MemorySegment view(MemorySegment s, long at, int len);
+    }
+
     private final NetConfig config;
     private final long mac;
     private final FrameSink out;
@@ -63,6 +79,8 @@ public final class NetInterface {
     private int icmpTokens = ICMP_ERROR_BURST;
     private long icmpRefilledAt = Long.MIN_VALUE / 2;
     private int idStep = 1;
+    private TimerHook timers = deadline -> { };
+    private PayloadViews views = MemorySegment::asSlice;
 
     /**
      * An interface at {@code mac} with {@code config}, ARP entries valid for {@code arpTimeoutNanos},
@@ -94,6 +112,16 @@ public final class NetInterface {
         }
         nextId = first;
         idStep = step;
+    }
+
+    /** Where the interface asks for {@link #tick} (default: nowhere; the caller ticks). */
+    public void timerHook(TimerHook hook) {
+        this.timers = Objects.requireNonNull(hook, "hook");
+    }
+
+    /** How UDP payload views are made (default: a slice per datagram). */
+    public void payloadViews(PayloadViews v) {
+        this.views = Objects.requireNonNull(v, "v");
     }
 
     /** The configuration. */
@@ -240,8 +268,12 @@ public final class NetInterface {
         int protocol = Wire.u8(f, at + Ipv4.PROTOCOL);
         int ff = Wire.u16(f, at + Ipv4.FLAGS_FRAGMENT);
         if ((ff & (Ipv4.MF | Ipv4.OFFSET_MASK)) != 0) {
+            int before = reassembly.inProgress();
             Reassembly.Complete c = reassembly.add(src, dst, protocol, Wire.u16(f, at + Ipv4.ID), f.asSlice(at, ihl),
                     (ff & Ipv4.OFFSET_MASK) * 8, (ff & Ipv4.MF) != 0, f.asSlice(at + ihl, total - ihl), now);
+            if (reassembly.inProgress() > before) {
+                timers.due(reassembly.nextExpiry()); // a new datagram: its timeout, or an earlier one's
+            }
             if (c != null) {
                 transportInput(protocol, c.header(), 0, (int) c.header().byteSize(), c.payload(), 0,
                         (int) c.payload().byteSize(), src, dst, now);
@@ -304,7 +336,7 @@ public final class NetInterface {
         }
         int srcPort = Wire.u16(p, at + Udp.SRC_PORT);
         int dstPort = Wire.u16(p, at + Udp.DST_PORT);
-        if (udp.deliver(src, srcPort, dst, dstPort, p.asSlice(at + Udp.HEADER, ulen - Udp.HEADER))) {
+        if (udp.deliver(src, srcPort, dst, dstPort, views.view(p, at + Udp.HEADER, ulen - Udp.HEADER))) {
             return;
         }
         stats.drop(DropReason.UDP_NO_PORT);
@@ -413,6 +445,7 @@ public final class NetInterface {
                 }
                 if (fresh) {
                     arpRequest(nextHop, config.address());
+                    timers.due(now + ARP_RETRY_NANOS);
                 }
             }
             off += n;
@@ -461,7 +494,11 @@ public final class NetInterface {
 
     // ---- timers --------------------------------------------------------------------------------
 
-    /** Runs the ARP retry and reassembly timers; cheap when nothing is pending. */
+    /**
+     * Runs the ARP retry and reassembly timers, then asks the {@link TimerHook} for the next tick, if
+     * anything is still pending. ARP entries need no timer: an entry is checked for age where it is used
+     * ({@link ArpCache#lookup}), and the table is bounded (a new entry evicts the one expiring first).
+     */
     public void tick(long now) {
         if (reassembly.inProgress() > 0) {
             reassembly.expire(now);
@@ -475,6 +512,17 @@ public final class NetInterface {
             for (int i = 0; i < askAgain.size(); i++) {
                 arpRequest(askAgain.get(i), config.address());
             }
+        }
+        long next = Long.MAX_VALUE;
+        if (reassembly.inProgress() > 0) {
+            next = reassembly.nextExpiry();
+        }
+        if (arp.hasPending()) {
+            long a = arp.nextRequest();
+            next = next == Long.MAX_VALUE || a - next < 0 ? a : next;
+        }
+        if (next != Long.MAX_VALUE) {
+            timers.due(next);
         }
     }
 }

@@ -7,12 +7,39 @@ import java.util.Map;
 
 /**
  * One worker's network counters: frames and bytes in and out, bursts, and drops by {@link DropReason}.
- * Written by the worker thread only ({@code setOpaque} of its own last value: no fence on the hot path)
- * and read from any thread with {@code getOpaque}, as AbstractWorker's counters are.
+ * Written by the worker thread only and read from any thread; the values live in an array of their own
+ * ({@code setOpaque} of the writer's last value, {@code getOpaque} to read: no fence on the hot path) or,
+ * on a worker, in its SPI backend counters ({@link Counters}), which work the same way.
  */
 public final class NetStats {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final DropReason[] REASONS = DropReason.values();
+
+    /**
+     * Where the values live: by default an array of this object's own; on a worker, the worker's backend
+     * counters (AbstractWorker.registerCounter), so that {@code Worker.counters()} shows them by name.
+     * {@link #add} is called by one thread only; {@link #get} from any.
+     */
+    public interface Counters {
+        /** Adds {@code delta} to slot {@code i} (one writer thread, no fence needed). */
+        void add(int i, long delta);
+
+        /** Slot {@code i}'s value, from any thread. */
+        long get(int i);
+    }
+
+    /** The slots' names, in slot order: what a worker registers as its backend counters. */
+    public static final java.util.List<String> NAMES;
+
+    static {
+        java.util.List<String> n = new java.util.ArrayList<>(java.util.List.of("rxFrames", "rxBytes", "txFrames",
+                "txBytes", "rxBursts", "txBursts", "arpRequestsSent", "arpRepliesSent"));
+        for (DropReason r : REASONS) {
+            n.add("drop." + r.name());
+        }
+        NAMES = java.util.List.copyOf(n);
+    }
+
     private static final int RX_FRAMES = 0;
     private static final int RX_BYTES = 1;
     private static final int TX_FRAMES = 2;
@@ -23,14 +50,36 @@ public final class NetStats {
     private static final int ARP_REPLIES = 7;
     private static final int BASIC = 8;
 
-    private final long[] c = new long[BASIC + REASONS.length];
+    private final Counters c;
+
+    /** Counters in an array of their own (unit tests, tools). */
+    public NetStats() {
+        long[] values = new long[BASIC + REASONS.length];
+        this.c = new Counters() {
+            @Override
+            public void add(int i, long delta) {
+                // Single writer: a plain read of our own last write, then an opaque store for readers.
+                LONGS.setOpaque(values, i, values[i] + delta);
+            }
+
+            @Override
+            public long get(int i) {
+                return (long) LONGS.getOpaque(values, i);
+            }
+        };
+    }
+
+    /** Counters kept in {@code c}, slot {@code i} named {@code NAMES.get(i)}. */
+    public NetStats(Counters c) {
+        this.c = java.util.Objects.requireNonNull(c, "c");
+    }
 
     private void add(int i, long d) {
-        LONGS.setOpaque(c, i, c[i] + d);
+        c.add(i, d);
     }
 
     private long get(int i) {
-        return (long) LONGS.getOpaque(c, i);
+        return c.get(i);
     }
 
     /** One frame of {@code bytes} received. */

@@ -2,7 +2,7 @@ package dev.isthmus.dpdk.net;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -29,7 +29,8 @@ public final class Reassembly {
     private final long timeoutNanos;
     private final long maxBytes;
     private final NetStats stats;
-    private final Map<Key, Datagram> inProgress = new HashMap<>();
+    /** In arrival order: every datagram has the same timeout, so the first one expires first. */
+    private final Map<Key, Datagram> inProgress = new LinkedHashMap<>();
     private long bytesHeld;
 
     record Key(int src, int dst, int protocol, int id) {
@@ -173,6 +174,15 @@ public final class Reassembly {
             }
         }
         return n;
+    }
+
+    /** When the oldest datagram in progress times out; only while {@link #inProgress()} &gt; 0. */
+    public long nextExpiry() {
+        Iterator<Datagram> it = inProgress.values().iterator();
+        if (!it.hasNext()) {
+            throw new IllegalStateException("no datagram in reassembly");
+        }
+        return it.next().expiresAt;
     }
 
     /** Datagrams in progress. */

@@ -1,5 +1,6 @@
 package dev.isthmus.dpdk.port;
 
+import dev.isthmus.dpdk.eal.InterruptThread;
 import dev.isthmus.ffi.dpdk.Dpdk;
 import dev.isthmus.ffi.dpdk.rte_eal_h;
 import dev.isthmus.ffi.dpdk.rte_eth_conf;
@@ -25,10 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EthPort implements AutoCloseable {
     private static final AtomicInteger RING_IDS = new AtomicInteger();
+    /** memif server devices this JVM keeps plugged after close (see {@link #close()}), by name. */
+    private static final java.util.Set<String> KEPT_MEMIF_SERVERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Descriptors per rx/tx queue: enough for a few bursts in flight; net_tap allocates them all at setup. */
     public static final int RING_SIZE = 512;
 
     private final String deviceName;
+    private final String devargs;
     private final int portId;
     private final MemorySegment[] ringsToFree;
     /** Ports still open that use {@link #ringsToFree}: the last one to close frees them. */
@@ -38,8 +42,9 @@ public final class EthPort implements AutoCloseable {
     private boolean closed;
     private long mac;
 
-    private EthPort(String deviceName, int portId, MemorySegment[] ringsToFree, AtomicInteger ringUsers) {
+    private EthPort(String deviceName, String devargs, int portId, MemorySegment[] ringsToFree, AtomicInteger ringUsers) {
         this.deviceName = deviceName;
+        this.devargs = devargs;
         this.portId = portId;
         this.ringsToFree = ringsToFree;
         this.ringUsers = ringUsers;
@@ -55,9 +60,20 @@ public final class EthPort implements AutoCloseable {
         return name;
     }
 
-    /** Hot-plugs the vdev {@code devargs} (EAL must run) and returns its port, not yet configured. */
+    /**
+     * Hot-plugs the device {@code devargs} (EAL must run) and returns its port, not yet configured: a vdev
+     * ({@code net_tap0,iface=t0}) or a PCI address of a NIC bound to vfio-pci ({@code 0000:03:00.0}).
+     */
     public static EthPort probe(String devargs) throws IOException {
         String name = deviceName(devargs);
+        if (isPci("0000:" + name)) {
+            name = "0000:" + name; // EAL names PCI devices (and their ports) with the domain
+        }
+        if (KEPT_MEMIF_SERVERS.contains(name)) {
+            throw new IOException("rte_dev_probe(" + devargs + "): " + name + " was a memif server of an earlier"
+                    + " stack of this JVM and stays plugged until exit (DPDK 22.11's memif cannot unplug a"
+                    + " server safely: see io-dpdk/README.md); use another device name and socket");
+        }
         try (Arena a = Arena.ofConfined()) {
             int rc = rte_eal_h.rte_dev_probe(a.allocateFrom(devargs));
             if (rc < 0) {
@@ -71,7 +87,7 @@ public final class EthPort implements AutoCloseable {
                 throw new IOException("rte_eth_dev_get_port_by_name(" + name + "): " + errno(-rc)
                         + " (probed a device that is not an ethdev port?)");
             }
-            return new EthPort(name, Short.toUnsignedInt(id.get(ValueLayout.JAVA_SHORT, 0)), new MemorySegment[0],
+            return new EthPort(name, devargs, Short.toUnsignedInt(id.get(ValueLayout.JAVA_SHORT, 0)), new MemorySegment[0],
                     new AtomicInteger(1));
         }
     }
@@ -100,7 +116,7 @@ public final class EthPort implements AutoCloseable {
                 throw new IOException("rte_eth_from_rings(" + name + "): rte_errno " + Dpdk.rte_errno());
             }
             // The driver registers the vdev as "net_ring_" + name (rte_eth_ring.c), the name to unplug.
-            return new EthPort("net_ring_" + name, port, owned, users);
+            return new EthPort("net_ring_" + name, "net_ring_" + name, port, owned, users);
         }
     }
 
@@ -153,6 +169,18 @@ public final class EthPort implements AutoCloseable {
      * with promiscuous mode on (a tap or a ring delivers every frame anyway; the stack filters by MAC).
      */
     public void start(int queues, MbufPool pool) throws IOException {
+        start(queues, new MbufPool[] {pool});
+    }
+
+    /**
+     * As {@link #start(int, MbufPool)}, rx queue {@code q} filled from {@code pools[q % pools.length]}: a
+     * pool per worker, so that each worker's mbufs in use can be told apart and its allocations do not
+     * contend with the other workers' on one pool's ring.
+     */
+    public void start(int queues, MbufPool[] pools) throws IOException {
+        if (pools.length == 0) {
+            throw new IllegalArgumentException("no mbuf pool");
+        }
         if (started || closed) {
             throw new IllegalStateException("port " + deviceName + " is " + (closed ? "closed" : "started already"));
         }
@@ -165,7 +193,7 @@ public final class EthPort implements AutoCloseable {
             check("rte_eth_dev_configure", rte_ethdev_h.rte_eth_dev_configure(portId, queues, queues, conf));
             for (int q = 0; q < queues; q++) {
                 check("rte_eth_rx_queue_setup(" + q + ")", rte_ethdev_h.rte_eth_rx_queue_setup(portId, q, RING_SIZE,
-                        rte_eal_h.SOCKET_ID_ANY, MemorySegment.NULL, pool.address()));
+                        rte_eal_h.SOCKET_ID_ANY, MemorySegment.NULL, pools[q % pools.length].address()));
                 check("rte_eth_tx_queue_setup(" + q + ")", rte_ethdev_h.rte_eth_tx_queue_setup(portId, q, RING_SIZE,
                         rte_eal_h.SOCKET_ID_ANY, MemorySegment.NULL));
             }
@@ -232,6 +260,19 @@ public final class EthPort implements AutoCloseable {
     /**
      * Stops and closes the port (its rx queues give their mbufs back to the pool) and unplugs the device.
      * Idempotent. Throws the first failure after trying every step.
+     *
+     * <p>net_memif, two defects of its close path in DPDK 22.11 (drivers/net/memif, unchanged since):
+     * <ol>
+     *   <li>the peer's disconnect is handled on EAL's interrupt thread by the same memif_disconnect that
+     *       rte_eth_dev_stop runs, without a lock around the regions both free: so a memif port is stopped,
+     *       closed and unplugged on that thread ({@link InterruptThread});</li>
+     *   <li>closing the last device of a server socket (memif_socket_remove_device) frees the listening
+     *       socket's interrupt handle without unregistering its callback or closing its fd: EAL's interrupt
+     *       thread keeps polling freed memory, and crashed (SIGSEGV) in the JVM some 100 ms after both
+     *       ends had closed. So a memif <em>server</em> port is only stopped (its control channel and
+     *       queues torn down, nothing of the stack's pool kept) and the device stays plugged until the JVM
+     *       exits; opening its name again in this JVM fails with a message saying so.</li>
+     * </ol>
      */
     @Override
     public void close() throws IOException {
@@ -239,6 +280,18 @@ public final class EthPort implements AutoCloseable {
             return;
         }
         closed = true;
+        if (deviceName.startsWith("net_memif")) {
+            boolean server = devargs.contains("role=server") || devargs.contains("role=master");
+            InterruptThread.runAndWait("closing " + deviceName, () -> stopCloseUnplug(!server));
+            if (server) {
+                KEPT_MEMIF_SERVERS.add(deviceName);
+            }
+        } else {
+            stopCloseUnplug(true);
+        }
+    }
+
+    private void stopCloseUnplug(boolean unplug) throws IOException {
         IOException failure = null;
         if (started) {
             int rc = rte_ethdev_h.rte_eth_dev_stop(portId);
@@ -246,13 +299,15 @@ public final class EthPort implements AutoCloseable {
                 failure = new IOException("rte_eth_dev_stop(" + deviceName + "): " + errno(-rc));
             }
         }
-        int rc = rte_ethdev_h.rte_eth_dev_close(portId);
-        if (rc < 0 && failure == null) {
-            failure = new IOException("rte_eth_dev_close(" + deviceName + "): " + errno(-rc));
-        }
-        rc = unplug(deviceName);
-        if (rc < 0 && failure == null) {
-            failure = new IOException("rte_eal_hotplug_remove(vdev, " + deviceName + "): " + errno(-rc));
+        if (unplug) {
+            int rc = rte_ethdev_h.rte_eth_dev_close(portId);
+            if (rc < 0 && failure == null) {
+                failure = new IOException("rte_eth_dev_close(" + deviceName + "): " + errno(-rc));
+            }
+            rc = unplug(deviceName);
+            if (rc < 0 && failure == null) {
+                failure = new IOException("rte_eal_hotplug_remove(vdev, " + deviceName + "): " + errno(-rc));
+            }
         }
         if (ringUsers.decrementAndGet() == 0) {
             for (MemorySegment r : ringsToFree) {
@@ -264,9 +319,14 @@ public final class EthPort implements AutoCloseable {
         }
     }
 
+    /** A PCI address (domain:bus:device.function) names a real NIC on bus "pci"; anything else is a vdev. */
+    private static boolean isPci(String name) {
+        return name.matches("[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]");
+    }
+
     private static int unplug(String name) {
         try (Arena a = Arena.ofConfined()) {
-            return rte_eal_h.rte_eal_hotplug_remove(a.allocateFrom("vdev"), a.allocateFrom(name));
+            return rte_eal_h.rte_eal_hotplug_remove(a.allocateFrom(isPci(name) ? "pci" : "vdev"), a.allocateFrom(name));
         }
     }
 

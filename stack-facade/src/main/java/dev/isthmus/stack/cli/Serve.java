@@ -7,6 +7,7 @@ import dev.isthmus.stack.NetworkStack;
 import dev.isthmus.stack.NetworkStacks;
 import dev.isthmus.stack.examples.EchoServer;
 import dev.isthmus.stack.examples.HttpServer;
+import dev.isthmus.stack.examples.UdpEchoServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 /**
- * {@code scripts/serve}: runs {@link EchoServer} or {@link HttpServer} on one stack in the foreground,
+ * {@code scripts/serve}: runs {@link EchoServer}, {@link HttpServer} or {@link UdpEchoServer} on one stack in the foreground,
  * until SIGINT or SIGTERM closes the stack. Exit status: 0 after {@code --help} or {@code --list-stacks},
  * 2 for a bad command line, 1 when the stack cannot start or the address cannot be listened on.
  * <pre>
@@ -89,7 +90,7 @@ public final class Serve {
             return EXIT_USAGE;
         }
         ConnectionHandlerFactory app = o.app.equals("echo") ? EchoServer::new : HttpServer::new;
-        if (o.port != 0 && inUse(address, o.port)) {
+        if (!o.udp() && o.port != 0 && inUse(address, o.port)) {
             err.println("serve: port " + o.port + " is in use");
             return EXIT_FAILED;
         }
@@ -107,6 +108,9 @@ public final class Serve {
                 pins ? ", pinned from CPU " + o.firstCpu : o.pin ? ", not pinned (the stack cannot pin)" : "",
                 spins ? ", spinning " + o.spinMicros + " us before sleeping"
                         : o.spinMicros > 0 ? ", not spinning (the stack cannot spin)" : "");
+        if (o.udp()) {
+            return serveUdp(o, stack, address, err, out);
+        }
         Listener listener;
         try {
             listener = stack.listen(new InetSocketAddress(address, o.port), o.listenOptions(), app);
@@ -130,6 +134,37 @@ public final class Serve {
         LOG.info("{} example on {} ({}, accept {})", o.app, hostPort(address, port), stack.name(),
                 o.accept.name().toLowerCase(java.util.Locale.ROOT));
         out.println("listening on " + hostPort(address, port)); // the line scripts wait for
+        out.flush();
+        return -1;
+    }
+
+    /**
+     * {@code --app udp-echo}: one echo channel per worker, on ports {@code port..port+workers-1}; prints
+     * "listening on HOST:FIRST_PORT" once all are bound, and "udp ports: FIRST..LAST" before it.
+     */
+    private static int serveUdp(ServeOptions o, NetworkStack stack, InetAddress address, PrintStream err,
+                                PrintStream out) {
+        UdpEchoServer echo;
+        try {
+            echo = UdpEchoServer.open(stack, address, o.port, stack.workers().size());
+        } catch (IOException | RuntimeException e) {
+            stack.close(Duration.ZERO);
+            err.println("serve: cannot bind UDP " + hostPort(address, o.port) + (stack.workers().size() > 1
+                    ? " (and the next " + (stack.workers().size() - 1) + " port(s))" : "") + ": " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        Duration deadline = stack.options().closeDrainTimeout();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: {} datagram(s) echoed, {} echo(es) dropped", echo.echoed(), echo.dropped());
+            echo.close();
+            stack.close(deadline);
+            LOG.info("closed");
+        }, "isthmus-serve-shutdown"));
+        int first = echo.firstPort();
+        LOG.info("udp-echo example on {} ({}, {} channel(s), one per worker)", hostPort(address, first), stack.name(),
+                echo.channels());
+        out.println("udp ports: " + first + ".." + (first + echo.channels() - 1));
+        out.println("listening on " + hostPort(address, first)); // the line scripts wait for
         out.flush();
         return -1;
     }

@@ -43,7 +43,9 @@ final class ServeOptions {
                 "  Serves an example on one Isthmus stack, in the foreground until Ctrl-C.",
                 "  --stack NAME        io_uring, epoll, nio, dpdk or auto (default: " + d.stack
                         + "; also -Disthmus.stack=NAME)",
-                "  --app echo|http     echo: send every byte back; http: \"Hello, World!\" over HTTP/1.1 (default: " + d.app + ")",
+                "  --app echo|http|udp-echo  echo: send every byte back; http: \"Hello, World!\" over HTTP/1.1;",
+                "                      udp-echo: every datagram back to its sender, one UDP channel per worker on",
+                "                      ports PORT..PORT+workers-1 (default: " + d.app + ")",
                 "  --host ADDRESS      address to listen on (default: " + d.host + ")",
                 "  --port N            port to listen on, 0 for any free one (default: " + d.port + ")",
                 "  --workers N         worker threads (default: " + d.workers + ", the available processors)",
@@ -105,8 +107,8 @@ final class ServeOptions {
             case "--first-cpu" -> firstCpu = integer(option, value, 0, 65535);
             case "--spin-us" -> spinMicros = integer(option, value, 0, 60_000_000);
             case "--app" -> {
-                if (!value.equals("echo") && !value.equals("http")) {
-                    throw new UsageException("--app must be echo or http, was '" + value + "'");
+                if (!value.equals("echo") && !value.equals("http") && !value.equals("udp-echo")) {
+                    throw new UsageException("--app must be echo, http or udp-echo, was '" + value + "'");
                 }
                 app = value;
             }
@@ -136,6 +138,11 @@ final class ServeOptions {
             s = s.withProperty(e.getKey(), e.getValue());
         }
         return s;
+    }
+
+    /** Whether the app is the UDP echo (channels, not a listener). */
+    boolean udp() {
+        return app.equals("udp-echo");
     }
 
     ListenOptions listenOptions() {

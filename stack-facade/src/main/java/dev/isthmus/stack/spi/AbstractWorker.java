@@ -102,6 +102,9 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private static final int C_WRITES = 5;
     private static final int C_SYSCALLS = 6;
     private static final int C_WAKEUPS = 7;
+    private static final int C_LOOP_TURNS = 8;
+    private static final int C_POLLS = 9;
+    private static final int C_POLL_EVENTS = 10;
 
     private final AbstractNetworkStack stack;
     private final int index;
@@ -111,7 +114,9 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private final TimerWheel timers = new TimerWheel();
     private final BackendCounters backendCounters = new BackendCounters();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private final long[] counters = new long[8];
+    private final long[] counters = new long[11];
+    /** The counters at this worker's last JFR event; JFR's periodic thread only. */
+    private WorkerEvents.Last jfrLast = WorkerEvents.Last.ZERO;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private AbstractConnection[] connections = new AbstractConnection[16];
     private int connectionCount;
@@ -128,6 +133,8 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private boolean draining;
     private volatile boolean drainDone;
     private Timeout drainDeadline;
+    /** The worker parked ({@link #park}) and no turn has found work since. */
+    private boolean parkedSinceWork;
 
     /** Worker {@code index} (0 .. workers-1) of {@code stack}; its thread starts only in {@code start()}. */
     @SuppressWarnings("this-escape") // the thread only starts in start(), after construction
@@ -272,7 +279,31 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     public final WorkerStats stats() {
         return new WorkerStats(counter(C_CONNECTIONS), counter(C_ACCEPTED), counter(C_BYTES_READ),
                 counter(C_BYTES_WRITTEN), counter(C_READS), counter(C_WRITES), counter(C_SYSCALLS),
-                counter(C_WAKEUPS));
+                counter(C_WAKEUPS), counter(C_LOOP_TURNS), buffersLent());
+    }
+
+    /** Calls of {@link #poll} so far, from any thread (for the JFR event). */
+    final long pollCount() {
+        return counter(C_POLLS);
+    }
+
+    /** Events that {@link #poll} reported handled so far, from any thread (for the JFR event). */
+    final long pollEventCount() {
+        return counter(C_POLL_EVENTS);
+    }
+
+    final WorkerEvents.Last jfrLast() {
+        return jfrLast;
+    }
+
+    final void jfrLast(WorkerEvents.Last last) {
+        jfrLast = last;
+    }
+
+    /** The pool's lent buffers, from any thread; 0 before the worker has made its pool. */
+    private long buffersLent() {
+        BufferPool p = pool;
+        return p == null ? 0 : p.lent();
     }
 
     // ---- what backends use ---------------------------------------------------------------------
@@ -311,6 +342,11 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
      */
     protected final int registerCounter(String name) {
         return backendCounters.register(name);
+    }
+
+    /** The value of backend counter {@code counter} ({@link #registerCounter}); any thread. */
+    protected final long counterValue(int counter) {
+        return backendCounters.get(counter);
     }
 
     /** Adds {@code delta} to the backend counter {@code counter}; worker thread only, no fence. */
@@ -513,18 +549,18 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
         return STUCK_GRACE_NANOS;
     }
 
-    final void join() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
+    /**
+     * Waits for the thread to end; true once it has. An interrupt ends the wait (false) and stays set on
+     * the caller's thread: a worker that never stops (a bug) must not make its closer wait forever where
+     * a test's timeout or a shutdown interrupts it.
+     */
+    final boolean join() {
+        try {
+            thread.join();
+            return true;
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -565,6 +601,7 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private void loop() throws IOException {
         int events = 0;
         while (running) {
+            add(C_LOOP_TURNS, 1);
             int work = runTasks();
             long now = System.nanoTime();
             work += timers.expire(now, onTaskFailure);
@@ -574,8 +611,17 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
             if (!running) {
                 break;
             }
+            int done = work + events;
+            if (done > 0 && parkedSinceWork) {
+                // The first turn with work after a park: one wakeup, whether a task (execute's unpark),
+                // a timer (the park's bound) or I/O found on the next poll ended the sleep. Parks that ran
+                // out their bound and found nothing are an idle strategy's polls, not wakeups: counting
+                // them made an idle DPDK worker report a thousand wakeups a second.
+                add(C_WAKEUPS, 1);
+                parkedSinceWork = false;
+            }
             long timeout = 0;
-            if (tasks.isEmpty() && idle.idle(work + events, this)) {
+            if (tasks.isEmpty() && idle.idle(done, this)) {
                 timeout = timers.nanosUntilNext(now);
             }
             if (timeout != 0) {
@@ -585,6 +631,8 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
                 }
             }
             events = poll(timeout);
+            add(C_POLLS, 1);
+            add(C_POLL_EVENTS, events);
             if (timeout != 0) {
                 SLEEPING.setVolatile(this, AWAKE);
                 add(C_WAKEUPS, 1);
@@ -615,7 +663,7 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
         }
         LockSupport.parkNanos(this, bound);
         SLEEPING.setVolatile(this, AWAKE);
-        add(C_WAKEUPS, 1);
+        parkedSinceWork = true; // counted as a wakeup by the loop once a turn finds work
     }
 
     private int runTasks() {

@@ -29,6 +29,15 @@ class ServeOptionsTest {
     }
 
     @Test
+    void udpEchoIsAnApp() throws Exception {
+        ServeOptions o = ServeOptions.parse("--app", "udp-echo", "--workers", "2");
+        assertEquals("udp-echo", o.app);
+        assertTrue(o.udp());
+        assertFalse(ServeOptions.parse("--app", "echo").udp());
+        assertTrue(ServeOptions.usage().contains("udp-echo"), ServeOptions.usage());
+    }
+
+    @Test
     void everySwitch() throws Exception {
         ServeOptions o = ServeOptions.parse("--stack", "epoll", "--port=0", "--host", "127.0.0.1", "--workers", "3",
                 "--app", "echo", "--pin", "--first-cpu", "1", "--spin-us", "50", "--accept", "FIXED",
@@ -53,7 +62,7 @@ class ServeOptionsTest {
         assertEquals("--port must be from 0 to 65535, was 70000", message("--port", "70000"));
         assertEquals("--port must be a whole number, was 'http'", message("--port", "http"));
         assertEquals("--workers must be from 1 to 4096, was 0", message("--workers", "0"));
-        assertEquals("--app must be echo or http, was 'ftp'", message("--app", "ftp"));
+        assertEquals("--app must be echo, http or udp-echo, was 'ftp'", message("--app", "ftp"));
         assertTrue(message("--accept", "random").startsWith("--accept must be reuseport, connection_distribution"));
         assertEquals("--property needs KEY=VALUE, was 'novalue'", message("--property", "novalue"));
         assertEquals("--port needs a value", message("--port"));

@@ -52,6 +52,33 @@ class AbstractWorkerTest {
     }
 
     @Test
+    void parksThatFindNothingAreNotWakeups() throws Exception {
+        // Parks of at most 200 µs: idle for 300 ms, that is over a thousand parks that run out their bound.
+        try (ParkingStack s = new ParkingStack(opts(1), () -> new BackoffIdle(10, 2, 1_000, 200_000))) {
+            AbstractWorker w = s.worker(0);
+            Thread.sleep(300);
+            long idle = w.stats().wakeups();
+            assertTrue(idle <= 2, "an idle worker counted " + idle + " wakeups");
+            for (int i = 0; i < 3; i++) {
+                CompletableFuture<Boolean> ran = new CompletableFuture<>();
+                Thread.sleep(20); // parked again
+                w.execute(() -> ran.complete(true));
+                assertTrue(ran.get(5, TimeUnit.SECONDS));
+            }
+            Thread.sleep(20); // the loop counts the wakeup after the task that completed the future
+            long woken = w.stats().wakeups() - idle;
+            assertTrue(woken >= 3 && woken <= 6, "three tasks woke it " + woken + " times");
+            // A timer ends a park too.
+            CountDownLatch fired = new CountDownLatch(1);
+            long before = w.stats().wakeups();
+            w.schedule(fired::countDown, 50, TimeUnit.MILLISECONDS);
+            assertTrue(fired.await(5, TimeUnit.SECONDS));
+            Thread.sleep(20);
+            assertTrue(w.stats().wakeups() > before, "the timer's wakeup counted");
+        }
+    }
+
+    @Test
     void timersRunInOrderAndCancelWorks() throws Exception {
         try (ParkingStack s = new ParkingStack(opts(1))) {
             AbstractWorker w = s.worker(0);
@@ -102,6 +129,26 @@ class AbstractWorkerTest {
         s.close(Duration.ZERO);
         assertTrue(s.worker(0).hasStopped());
         assertThrows(RejectedExecutionException.class, () -> s.worker(0).execute(() -> { }));
+    }
+
+    @Test
+    void closeStopsWaitingForAStuckWorkerWhenInterrupted() throws Exception {
+        ParkingStack s = new ParkingStack(opts(1));
+        ParkingStack.ParkingWorker w = (ParkingStack.ParkingWorker) s.worker(0);
+        w.stuck = true;
+        CompletableFuture<Boolean> interruptedAfterClose = new CompletableFuture<>();
+        Thread closer = Thread.ofPlatform().start(() -> {
+            s.close(Duration.ZERO);
+            interruptedAfterClose.complete(Thread.currentThread().isInterrupted());
+        });
+        Thread.sleep(200);
+        assertFalse(interruptedAfterClose.isDone(), "close waits for the stuck worker");
+        closer.interrupt(); // what JUnit's @Timeout does to a test thread
+        assertTrue(interruptedAfterClose.get(5, TimeUnit.SECONDS), "close returned, the interrupt status kept");
+        assertFalse(w.hasStopped());
+        w.stuck = false;
+        s.close(Duration.ZERO); // waits for the rest now
+        assertTrue(w.hasStopped());
     }
 
     @Test

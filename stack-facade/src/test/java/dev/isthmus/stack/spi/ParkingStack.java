@@ -21,14 +21,22 @@ import java.util.concurrent.locks.LockSupport;
 /** A stack with no I/O: its workers park in poll, so the shared machinery can be tested alone. */
 final class ParkingStack extends AbstractNetworkStack {
 
+    /** When set, workers idle with it instead of blocking in poll (a poller that never sleeps). */
+    private final java.util.function.Supplier<IdleStrategy> idle;
+
     ParkingStack(StackOptions options) throws IOException {
+        this(options, null);
+    }
+
+    ParkingStack(StackOptions options, java.util.function.Supplier<IdleStrategy> idle) throws IOException {
         super("parking", options, EnumSet.of(Capability.IPV4));
+        this.idle = idle;
         start();
     }
 
     @Override
     protected AbstractWorker newWorker(int index) {
-        return new ParkingWorker(this, index);
+        return new ParkingWorker(this, index, idle);
     }
 
     @Override
@@ -49,9 +57,19 @@ final class ParkingStack extends AbstractNetworkStack {
     static final class ParkingWorker extends AbstractWorker {
         private volatile Thread thread;
         volatile int polls;
+        /** While set, poll ignores wakeups and timeouts: a worker stuck by a bug. */
+        volatile boolean stuck;
 
-        ParkingWorker(AbstractNetworkStack stack, int index) {
+        private final java.util.function.Supplier<IdleStrategy> idle;
+
+        ParkingWorker(AbstractNetworkStack stack, int index, java.util.function.Supplier<IdleStrategy> idle) {
             super(stack, index);
+            this.idle = idle;
+        }
+
+        @Override
+        protected IdleStrategy newIdleStrategy() {
+            return idle == null ? super.newIdleStrategy() : idle.get();
         }
 
         @Override
@@ -62,6 +80,12 @@ final class ParkingStack extends AbstractNetworkStack {
         @Override
         protected int poll(long timeoutNanos) {
             polls++;
+            if (stuck) {
+                while (stuck) {
+                    LockSupport.parkNanos(this, 1_000_000L);
+                }
+                return 0; // the wakeups it swallowed: let the loop look again
+            }
             if (timeoutNanos < 0) {
                 LockSupport.park(this);
             } else if (timeoutNanos > 0) {

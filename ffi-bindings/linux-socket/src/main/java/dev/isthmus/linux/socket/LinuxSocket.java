@@ -64,16 +64,26 @@ public final class LinuxSocket {
     }
 
     public static void bind(Scratch s, int fd, SocketAddress local) throws IOException {
-        int e = tryBind(s, fd, local);
-        if (e != 0) {
-            throw Errno.exception("bind(" + local + ")", e);
+        int len = SocketAddresses.write(local, s.addr);
+        if (socket_h.bind(s.state, fd, s.addr, len) != 0) {
+            throw Errno.exception("bind(" + local + ")", s.errno());
         }
     }
 
-    /** bind(2) returning the errno (0 on success) instead of throwing, for a search over candidate ports. */
-    public static int tryBind(Scratch s, int fd, SocketAddress local) {
+    /**
+     * bind(2) for a search over candidate ports: true when bound, false when the address is in use (the
+     * next candidate may be tried); any other failure throws.
+     */
+    public static boolean bindUnlessInUse(Scratch s, int fd, SocketAddress local) throws IOException {
         int len = SocketAddresses.write(local, s.addr);
-        return socket_h.bind(s.state, fd, s.addr, len) != 0 ? s.errno() : 0;
+        if (socket_h.bind(s.state, fd, s.addr, len) == 0) {
+            return true;
+        }
+        int e = s.errno();
+        if (e == errno_h.EADDRINUSE) {
+            return false;
+        }
+        throw Errno.exception("bind(" + local + ")", e);
     }
 
     public static void listen(Scratch s, int fd, int backlog) throws IOException {

@@ -1,0 +1,165 @@
+package dev.isthmus.tests.conformance;
+
+import dev.isthmus.stack.Capability;
+import dev.isthmus.stack.NetworkStack;
+import dev.isthmus.stack.NetworkStacks;
+import dev.isthmus.stack.StackOptions;
+import dev.isthmus.stack.spi.NetworkStackProvider;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * One stack (and one of its option variants) the conformance suite runs against: its name, how to open
+ * it, and which addresses to use. Kernel stacks (nio, epoll, io_uring) use loopback; dpdk needs a
+ * fixture (a network namespace with a tap device) and TCP, and is left out unless a fixture is named.
+ *
+ * <p>The list comes from {@link ServiceLoader} (every {@link NetworkStackProvider} on the class path),
+ * one entry for the defaults plus one per {@link NetworkStackProvider#conformanceVariants()} map.
+ * {@code -Disthmus.conformance.stacks=nio,epoll} restricts the run to those names (a variant is selected
+ * by its stack name, or by its label, e.g. {@code "io_uring no-opt"}). A stack found but unavailable
+ * stays in the list, so that every test shows it as skipped with the provider's reason.
+ *
+ * @param name        the stack name for {@link NetworkStacks#open(String, StackOptions)}
+ * @param variant     the backend properties of this variant (empty for the defaults)
+ * @param label       what test names show, e.g. {@code nio} or {@code io_uring no-opt}
+ * @param skipReason  null when the suite can run it; otherwise why not
+ */
+record StackUnderTest(String name, Map<String, String> variant, String label, String skipReason) {
+
+    /** Restricts the run: a comma-separated list of stack names or labels. */
+    static final String STACKS_PROPERTY = "isthmus.conformance.stacks";
+    /** Set when a dpdk fixture exists (the suite does not create one itself). */
+    static final String DPDK_FIXTURE_PROPERTY = "isthmus.conformance.dpdk";
+
+    StackUnderTest {
+        variant = Map.copyOf(variant);
+    }
+
+    /** The stacks to run against; never empty, so a missing backend shows as a skipped test, not "no tests". */
+    static List<StackUnderTest> all() {
+        List<StackUnderTest> out = new ArrayList<>();
+        List<NetworkStackProvider> providers = new ArrayList<>();
+        ServiceLoader.load(NetworkStackProvider.class).forEach(providers::add);
+        providers.sort((a, b) -> Integer.compare(b.autoPriority(), a.autoPriority()));
+        for (NetworkStackProvider p : providers) {
+            NetworkStackProvider.Availability a = p.availability();
+            String skip = a.available() ? null : "stack " + p.name() + " is not available here: " + a.reason();
+            if (p.name().equals("dpdk") && System.getProperty(DPDK_FIXTURE_PROPERTY) == null) {
+                // The dpdk stack has no TCP yet and needs a device fixture (a netns with net_tap): its own
+                // tests in io-dpdk cover it; listing it here would only add a skip to every case.
+                continue;
+            }
+            out.add(new StackUnderTest(p.name(), Map.of(), p.name(), skip));
+            for (Map<String, String> v : a.available() ? p.conformanceVariants() : List.<Map<String, String>>of()) {
+                out.add(new StackUnderTest(p.name(), v, p.name() + " " + variantLabel(p.name(), v), skip));
+            }
+        }
+        String only = System.getProperty(STACKS_PROPERTY, "").trim();
+        if (!only.isEmpty()) {
+            Set<String> wanted = Arrays.stream(only.split(",")).map(String::trim).collect(Collectors.toSet());
+            out.removeIf(s -> !wanted.contains(s.name) && !wanted.contains(s.label));
+        }
+        if (out.isEmpty()) {
+            out.add(new StackUnderTest("none", Map.of(), "none",
+                    providers.isEmpty() ? "no NetworkStackProvider on the class path"
+                            : "-D" + STACKS_PROPERTY + "=" + only + " matched none of "
+                            + providers.stream().map(NetworkStackProvider::name).toList()));
+        }
+        return out;
+    }
+
+    /**
+     * A variant's label: its {@code variant} entry when it has one, else its entries with the stack's own
+     * prefix dropped ({@code io_uring.sqpoll=false} shows as {@code sqpoll=false}).
+     */
+    static String variantLabel(String stack, Map<String, String> v) {
+        if (v.containsKey("variant")) {
+            return v.get("variant");
+        }
+        return new TreeMap<>(v).entrySet().stream()
+                .map(e -> (e.getKey().startsWith(stack + ".") ? e.getKey().substring(stack.length() + 1) : e.getKey())
+                        + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /** Aborts the calling test (reported as skipped, with the reason) unless this stack can run here. */
+    void assumeAvailable() {
+        Assumptions.assumeTrue(skipReason == null, () -> skipReason);
+    }
+
+    /** Options for this variant: {@code base} with the variant's properties applied. */
+    StackOptions options(StackOptions base) {
+        StackOptions o = base;
+        for (Map.Entry<String, String> e : new TreeMap<>(variant).entrySet()) {
+            o = o.withProperty(e.getKey(), e.getValue());
+        }
+        return o;
+    }
+
+    /** Opens the stack with {@code workers} workers and otherwise default options. */
+    NetworkStack open(int workers) throws IOException {
+        return open(StackOptions.defaults().withWorkers(workers));
+    }
+
+    /** Opens the stack through the public entry point, as an application would; {@link LeakCheck} checks it after the test. */
+    NetworkStack open(StackOptions base) throws IOException {
+        assumeAvailable();
+        NetworkStack s = NetworkStacks.open(name, options(base));
+        LeakCheck.opened(s);
+        if (!s.name().equals(name)) {
+            s.close();
+            throw new AssertionError("NetworkStacks.open(\"" + name + "\") returned stack " + s.name());
+        }
+        return s;
+    }
+
+    /** The IPv4 address the suite listens and connects on. */
+    InetAddress ipv4() {
+        try {
+            return InetAddress.getByAddress("localhost", new byte[]{127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The IPv6 address, after checking that the stack and the machine have IPv6 on loopback. */
+    InetAddress ipv6(NetworkStack stack) {
+        Assumptions.assumeTrue(stack.capabilities().contains(Capability.IPV6), () -> label + " has no IPV6 capability");
+        try {
+            NetworkInterface lo = NetworkInterface.getByName("lo");
+            boolean has = lo != null && lo.inetAddresses().anyMatch(a -> a instanceof Inet6Address && a.isLoopbackAddress());
+            Assumptions.assumeTrue(has, "this machine has no ::1 on lo");
+            return InetAddress.getByName("::1");
+        } catch (SocketException | UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Skips the calling test unless the stack has every capability in {@code caps}. */
+    static void assumeCapabilities(NetworkStack stack, Capability... caps) {
+        Set<Capability> missing = new LinkedHashSet<>(Arrays.asList(caps));
+        missing.removeAll(stack.capabilities());
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "stack " + stack.name() + " lacks " + missing);
+    }
+
+    @Override
+    public String toString() {
+        return Objects.requireNonNull(label);
+    }
+}
