@@ -8,5 +8,5 @@ module dev.isthmus.linux {
     requires transitive dev.isthmus.stack;
     requires jdk.net;
 
-    exports dev.isthmus.linux.socket to dev.isthmus.epoll, dev.isthmus.uring, dev.isthmus.bench;
+    exports dev.isthmus.linux.socket to dev.isthmus.epoll, dev.isthmus.uring, dev.isthmus.nio, dev.isthmus.bench;
 }

@@ -42,8 +42,13 @@ public final class BenchOptions {
     /** Which load generator drives the servers. */
     public enum Driver { BUILTIN, WRK }
 
-    /** The Netty transports that {@code --vs netty} adds. */
-    public static final List<String> NETTY_TRANSPORTS = List.of("nio", "epoll", "io_uring");
+    /**
+     * The Netty transports that {@code --vs netty} adds. {@code nio-isthmus} is Netty's unmodified nio transport
+     * in a JVM started with {@code -Djava.nio.channels.spi.SelectorProvider=}{@link #ISTHMUS_SELECTOR_PROVIDER}.
+     */
+    public static final List<String> NETTY_TRANSPORTS = List.of("nio", "nio-isthmus", "epoll", "io_uring");
+    /** The java.nio provider of io-epoll/nio-provider, installed by its system property only. */
+    public static final String ISTHMUS_SELECTOR_PROVIDER = "dev.isthmus.nio.channels.IsthmusSelectorProvider";
     /** The prefix of a Netty server's name in the stack list: {@code netty-epoll}. */
     public static final String NETTY_PREFIX = "netty-";
 
@@ -88,12 +93,14 @@ public final class BenchOptions {
                 "usage: scripts/bench [options]        (scripts/bench --jmh [filter] [JMH options] runs the JMH benchmarks)",
                 "  Starts each server in its own process, drives it over loopback and prints a table; writes",
                 "  results.json and chart.svg under --out/<timestamp>/.",
-                "  --stacks LIST         comma-separated: io_uring, epoll, nio, netty-nio, netty-epoll, netty-io_uring,",
+                "  --stacks LIST         comma-separated: io_uring, epoll, nio, netty-nio, netty-nio-isthmus (Netty's nio",
+                "                        transport on our java.nio SelectorProvider), netty-epoll, netty-io_uring,",
                 "                        c-epoll, c-io_uring, or all (every Isthmus stack available here)",
                 "                        (default: all); a stack may carry switches after '+': epoll+spin-us=50,",
                 "                        io_uring+io_uring.sqpoll=true, epoll+build=../old (that checkout's",
                 "                        jars: a change measured against the build before it)",
-                "  --vs netty            add Netty 4.2's nio, epoll and io_uring transports (default: off)",
+                "  --vs netty            add Netty 4.2's nio (on the JDK's and on our SelectorProvider), epoll and",
+                "                        io_uring transports (default: off)",
                 "  --vs c                add minimal C servers on epoll and io_uring (native-tests/bench/src/main/c), built",
                 "                        now with gcc -O2 and liburing: the hand-written baseline (default: off);",
                 "                        --vs netty,c adds both",

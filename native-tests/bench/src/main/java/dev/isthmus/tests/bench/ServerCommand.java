@@ -78,8 +78,14 @@ final class ServerCommand {
         c.addAll(extraJvmOptions);
         boolean netty = server.startsWith(BenchOptions.NETTY_PREFIX);
         if (netty) {
+            String transport = server.substring(BenchOptions.NETTY_PREFIX.length());
+            if (transport.equals("nio-isthmus")) {
+                // the same nio transport, unmodified, on our provider: the one-line switch users make
+                c.add("-Djava.nio.channels.spi.SelectorProvider=" + BenchOptions.ISTHMUS_SELECTOR_PROVIDER);
+                transport = "nio";
+            }
             c.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    NETTY_MAIN, "--transport", server.substring(BenchOptions.NETTY_PREFIX.length())));
+                    NETTY_MAIN, "--transport", transport));
         } else if (spec.build() != null) {
             c.add("@" + spec.build());
             c.addAll(List.of("--stack", server));
