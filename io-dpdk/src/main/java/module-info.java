@@ -8,6 +8,7 @@ module dev.isthmus.dpdk {
 
     exports dev.isthmus.dpdk;
     exports dev.isthmus.dpdk.net;
+    exports dev.isthmus.dpdk.tcp;
 
     provides dev.isthmus.stack.spi.NetworkStackProvider with dev.isthmus.dpdk.DpdkStackProvider;
 }
