@@ -103,6 +103,12 @@ public final class NewReno {
         recover = sndMax;
     }
 
+    /** The handshake fixed the MSS: start from its initial window. */
+    public void onHandshake(int mss) {
+        this.mss = mss;
+        cwnd = initialWindow(mss);
+    }
+
     /** After an idle period longer than the RTO, restart from the initial window (RFC 5681 4.1). */
     public void onIdleRestart() {
         cwnd = Math.min(cwnd, initialWindow(mss));

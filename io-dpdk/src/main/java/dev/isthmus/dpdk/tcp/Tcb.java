@@ -69,6 +69,8 @@ public final class Tcb {
     private int sndShift;
     private int sndMss;
     private long maxSndWnd;
+    /** The end of the last segment sent shorter than the MSS (Nagle, Minshall's variant). */
+    private int sndSml;
     /** The application finished sending (close or shutdownOutput): FIN follows the last byte. */
     private boolean finQueued;
     /** FIN's sequence number, once it has been sent. */
@@ -133,6 +135,7 @@ public final class Tcb {
         this.sndUna = iss;
         this.sndNxt = iss;
         this.sndMax = iss;
+        this.sndSml = iss;
         this.sndMss = Math.min(config.mss(), TcpSegment.DEFAULT_MSS);
         this.cc = new NewReno(sndMss, iss);
         this.retransmitTimer = wheel.newTimeout(this::onRetransmitTimeout);
@@ -169,8 +172,7 @@ public final class Tcb {
         rcvNxt = irs + 1;
         int peerMss = syn.mss() > 0 ? syn.mss() : TcpSegment.DEFAULT_MSS;
         sndMss = Math.max(64, Math.min(peerMss, config.mss()));
-        cc.setMss(sndMss);
-        cc.onIdleRestart();
+        cc.onHandshake(sndMss);
         windowScaling = syn.windowShift() >= 0;
         sndShift = windowScaling ? syn.windowShift() : 0;
         rcvShift = windowScaling ? config.windowShift() : 0;
@@ -218,13 +220,14 @@ public final class Tcb {
             if (len == 0 && !finNow) {
                 break;
             }
-            if (len > 0 && len < sndMss && !finNow && inFlight > 0) {
-                // Nagle (RFC 1122 4.2.3.4): while data is unacknowledged, hold a small segment unless
-                // TCP_NODELAY; and never send a sliver the window cut off while data is in flight
-                // (sender SWS avoidance, RFC 1122 4.2.3.4 (3)).
-                if (!noDelay || len < unsent) {
-                    break;
-                }
+            if (len > 0 && len < sndMss && !finNow && inFlight > 0
+                    && (len < unsent || (!noDelay && gt(sndSml, sndUna)))) {
+                // Sender SWS avoidance (RFC 1122 4.2.3.4): no sliver that the window cut off while data
+                // is in flight (its ACK will open the window). Nagle (RFC 896) in Minshall's variant,
+                // as Linux's tcp_minshall_check: a small segment waits only while an earlier *small*
+                // one is unacknowledged, so the tail of a response does not wait for a delayed ACK of
+                // the full segments before it; TCP_NODELAY turns it off.
+                break;
             }
             int flags = ACK | (finNow ? FIN : 0) | (len > 0 && len == unsent ? PSH : 0);
             int seq = sndNxt;
@@ -232,6 +235,9 @@ public final class Tcb {
                 break;
             }
             out.sent(len);
+            if (len > 0 && len < sndMss) {
+                sndSml = seq + len;
+            }
             if (finNow) {
                 finSeq = seq + len;
                 finSeqValid = true;
