@@ -10,7 +10,7 @@ isthmus_build_bench() {
   jar=$(isthmus_jar native-tests)
   if [ -n "$jar" ] && [ -d "$root/native-tests/target/bench-lib" ]; then
     local stale=""
-    for dir in ffi-bindings stack-facade io-epoll io-uring io-dpdk native-tests; do
+    for dir in ffi-bindings ffi-bindings/linux-socket stack-facade io-epoll io-uring io-dpdk native-tests; do
       [ -d "$root/$dir/src/main" ] || continue
       if [ -n "$(find "$root/$dir/src/main" "$root/$dir/pom.xml" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
         stale=$dir

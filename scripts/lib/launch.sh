@@ -8,6 +8,7 @@
 ISTHMUS_LAUNCH_MODULES=(
   "ffi-bindings:dev.isthmus.ffi"
   "stack-facade:dev.isthmus.stack"
+  "ffi-bindings/linux-socket:dev.isthmus.linux"
   "io-epoll:dev.isthmus.epoll"
   "io-uring:dev.isthmus.uring"
   "io-dpdk:dev.isthmus.dpdk"
@@ -15,9 +16,9 @@ ISTHMUS_LAUNCH_MODULES=(
 
 isthmus_root() { (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd); }
 
-isthmus_jar() { # the main jar of module folder $1, or nothing
+isthmus_jar() { # the main jar of module folder $1 (named after its last path element), or nothing
   local f
-  for f in "$(isthmus_root)/$1"/target/isthmus-"$1"-*.jar; do
+  for f in "$(isthmus_root)/$1"/target/isthmus-"${1##*/}"-*.jar; do
     case "$f" in *-sources.jar|*-javadoc.jar|*-tests.jar) continue ;; esac
     if [ -f "$f" ]; then printf '%s' "$f"; return 0; fi
   done

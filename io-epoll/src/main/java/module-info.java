@@ -2,6 +2,7 @@
 module dev.isthmus.epoll {
     requires dev.isthmus.ffi;
     requires dev.isthmus.stack;
+    requires dev.isthmus.linux;
     requires jdk.net;
 
     provides dev.isthmus.stack.spi.NetworkStackProvider with dev.isthmus.epoll.EpollStackProvider;

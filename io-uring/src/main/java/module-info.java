@@ -2,6 +2,7 @@
 module dev.isthmus.uring {
     requires dev.isthmus.ffi;
     requires dev.isthmus.stack;
+    requires dev.isthmus.linux;
     requires jdk.net;
     requires org.slf4j;
 

@@ -5,6 +5,7 @@
 module dev.isthmus.tests {
     requires dev.isthmus.ffi;
     requires dev.isthmus.stack;
+    requires dev.isthmus.linux;
     requires org.slf4j;
     requires jdk.jfr;
     requires HdrHistogram;

@@ -5,7 +5,7 @@ module dev.isthmus.stack {
 
     exports dev.isthmus.stack;
     // The SPI and the buffers behind it are for backends only: an application sees the API above.
-    exports dev.isthmus.stack.spi to dev.isthmus.epoll, dev.isthmus.uring, dev.isthmus.dpdk, dev.isthmus.tests;
+    exports dev.isthmus.stack.spi to dev.isthmus.linux, dev.isthmus.epoll, dev.isthmus.uring, dev.isthmus.dpdk, dev.isthmus.tests;
     exports dev.isthmus.stack.buffer to dev.isthmus.epoll, dev.isthmus.uring, dev.isthmus.dpdk, dev.isthmus.tests;
     exports dev.isthmus.stack.examples;
 

@@ -6,6 +6,8 @@ import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.socket_h;
 import dev.isthmus.ffi.posix.uio_h;
 import dev.isthmus.ffi.posix.unistd_h;
+import dev.isthmus.linux.socket.LinuxSocket;
+import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.stack.ConnectionHandler;
 import dev.isthmus.stack.buffer.BufferPool;
 import dev.isthmus.stack.buffer.OutboundChain;
@@ -13,7 +15,6 @@ import dev.isthmus.stack.buffer.PooledBuffer;
 import dev.isthmus.stack.spi.AbstractConnection;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -214,7 +215,7 @@ final class EpollConnection extends AbstractConnection {
             return;
         }
         try {
-            int err = SocketCalls.soError(w.scratch, fd);
+            int err = LinuxSocket.soError(w.scratch, fd);
             if (err != 0) {
                 failed(Errno.exception("read", err));
                 return;
@@ -277,12 +278,12 @@ final class EpollConnection extends AbstractConnection {
 
     @Override
     protected void doShutdownOutput() throws IOException {
-        SocketCalls.shutdown(w.scratch, fd, socket_h.SHUT_WR);
+        LinuxSocket.shutdown(w.scratch, fd, socket_h.SHUT_WR);
     }
 
     @Override
     protected void doShutdownInput() throws IOException {
-        SocketCalls.shutdown(w.scratch, fd, socket_h.SHUT_RD);
+        LinuxSocket.shutdown(w.scratch, fd, socket_h.SHUT_RD);
         updateInterest((interest & epoll_h.EPOLLOUT) != 0);
     }
 
@@ -296,53 +297,33 @@ final class EpollConnection extends AbstractConnection {
         if (abortive) {
             // SO_LINGER {1, 0}: close(2) sends RST and drops the send queue (socket(7)).
             try {
-                SocketCalls.setLinger(w.scratch, fd, 0);
+                LinuxSocket.setLinger(w.scratch, fd, 0);
             } catch (IOException e) {
                 // The socket is closed below anyway; the peer may see FIN instead of RST.
                 EpollWorker.log().debug("{}: SO_LINGER before abortive close failed: {}", this, e.getMessage());
             }
         }
         w.countSyscalls(1);
-        SocketCalls.close(w.state, fd);
+        LinuxSocket.close(w.state, fd);
     }
 
     @Override
     protected <T> void doSetOption(SocketOption<T> option, T value) throws IOException {
-        SocketOptionCodec.set(w.scratch, fd, family, option, value);
+        LinuxSocket.setOption(w.scratch, fd, family, SocketOptionTable.EPOLL, option, value);
     }
 
     @Override
     protected <T> T doGetOption(SocketOption<T> option) throws IOException {
-        return SocketOptionCodec.get(w.scratch, fd, family, option);
+        return LinuxSocket.getOption(w.scratch, fd, family, SocketOptionTable.EPOLL, option);
     }
 
     @Override
     protected void doSetRawOption(int level, int name, MemorySegment value) throws IOException {
-        try (Arena a = value.isNative() ? null : Arena.ofConfined()) {
-            MemorySegment v = value;
-            if (a != null) {
-                v = a.allocate(Math.max(1, value.byteSize()), 8);
-                MemorySegment.copy(value, 0, v, 0, value.byteSize());
-            }
-            if (socket_h.setsockopt(w.state, fd, level, name, v, (int) value.byteSize()) != 0) {
-                throw Errno.exception("setsockopt(" + level + ", " + name + ")", w.scratch.errno());
-            }
-        }
+        LinuxSocket.setRaw(w.scratch, fd, level, name, value);
     }
 
     @Override
     protected int doGetRawOption(int level, int name, MemorySegment value) throws IOException {
-        try (Arena a = value.isNative() ? null : Arena.ofConfined()) {
-            MemorySegment v = a == null ? value : a.allocate(Math.max(1, value.byteSize()), 8);
-            w.scratch.len.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, (int) value.byteSize());
-            if (socket_h.getsockopt(w.state, fd, level, name, v, w.scratch.len) != 0) {
-                throw Errno.exception("getsockopt(" + level + ", " + name + ")", w.scratch.errno());
-            }
-            int len = w.scratch.len.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
-            if (a != null) {
-                MemorySegment.copy(v, 0, value, 0, Math.min(len, value.byteSize()));
-            }
-            return len;
-        }
+        return LinuxSocket.getRaw(w.scratch, fd, level, name, value);
     }
 }

@@ -1,20 +1,19 @@
 package dev.isthmus.epoll;
 
+import dev.isthmus.ffi.posix.SocketAddresses;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.ListenOptions;
-import dev.isthmus.stack.Listener;
+import dev.isthmus.stack.spi.AbstractListener;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A listener: one {@link ListenSocket} per worker (REUSEPORT) or one acceptor socket (the other
@@ -28,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * sleeps. The target's hand-off counter is raised meanwhile, so CONNECTION_DISTRIBUTION counts
  * connections still in flight.
  */
-final class EpollListener implements Listener {
+final class EpollListener extends AbstractListener<ListenSocket> {
     private final EpollNetworkStack stack;
     private final SocketAddress localAddress;
     /** The address accepted sockets report as local, or null when it must be asked (wildcard bind). */
@@ -38,16 +37,15 @@ final class EpollListener implements Listener {
     final int family;
     final ConnectionHandlerFactory handlers;
     final Map<SocketOption<?>, Object> socketOptions;
-    private final List<ListenSocket> sockets = new ArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     EpollListener(EpollNetworkStack stack, SocketAddress localAddress, AcceptStrategy strategy, ListenOptions o,
                   ConnectionHandlerFactory handlers) {
+        super(stack);
         this.stack = stack;
         this.localAddress = localAddress;
         this.strategy = strategy;
         this.fixedWorker = o.fixedWorker();
-        this.family = SocketCalls.family(localAddress);
+        this.family = SocketAddresses.family(localAddress);
         this.handlers = handlers;
         this.socketOptions = o.socketOptions();
         this.fixedLocal = localAddress instanceof InetSocketAddress in && in.getAddress().isAnyLocalAddress()
@@ -55,12 +53,12 @@ final class EpollListener implements Listener {
     }
 
     void add(ListenSocket s) {
-        sockets.add(s);
+        addSocket(s.w, s);
     }
 
     /** The sockets, for tests. */
     List<ListenSocket> sockets() {
-        return sockets;
+        return listeningSockets();
     }
 
     /** An accepted socket {@code cfd} from {@code from}'s worker: keep it there or hand it over. */
@@ -77,7 +75,7 @@ final class EpollListener implements Listener {
         target.handoffStarted();
         if (!acceptor.addForOther(target, cfd, gen, events)) {
             target.handoffArrived();
-            SocketCalls.closeQuietly(acceptor.state, cfd);
+            LinuxSocket.closeQuietly(acceptor.state, cfd);
             return;
         }
         try {
@@ -91,7 +89,7 @@ final class EpollListener implements Listener {
         } catch (RejectedExecutionException e) {
             // The target stopped (the stack is closing): nobody will own the socket.
             target.handoffArrived();
-            SocketCalls.closeQuietly(acceptor.state, cfd);
+            LinuxSocket.closeQuietly(acceptor.state, cfd);
         }
     }
 
@@ -100,39 +98,10 @@ final class EpollListener implements Listener {
         return localAddress;
     }
 
-    /**
-     * Closes every listening socket on its own worker. From a thread outside the stack this waits until
-     * they are closed (so the port can be bound again at once); from a worker thread it does not wait
-     * for other workers, which could be waiting for this one.
-     */
+    /** On the socket's worker: closing is {@link AbstractListener}'s (every worker, the registry, a Unix socket's file). */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        stack.unregisterListener(this);
-        boolean onAWorker = stack.onWorkerThread();
-        for (ListenSocket s : sockets) {
-            EpollWorker w = s.w;
-            try {
-                if (w.inWorkerThread()) {
-                    s.close();
-                } else if (onAWorker) {
-                    w.execute(s::close);
-                } else {
-                    w.call(() -> {
-                        s.close();
-                        return null;
-                    });
-                }
-            } catch (RejectedExecutionException | IOException e) {
-                // The worker has stopped; it closed its resources, this socket among them.
-            }
-        }
-    }
-
-    boolean isClosed() {
-        return closed.get();
+    protected void closeSocket(ListenSocket s) {
+        s.close();
     }
 
     @Override

@@ -1,10 +1,11 @@
 package dev.isthmus.epoll;
 
-import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
+import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.Capability;
-import dev.isthmus.stack.Connection;
 import dev.isthmus.stack.ConnectOptions;
+import dev.isthmus.stack.Connection;
 import dev.isthmus.stack.ConnectionHandler;
 import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.DatagramHandler;
@@ -13,7 +14,6 @@ import dev.isthmus.stack.Listener;
 import dev.isthmus.stack.StackOptions;
 import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
-import dev.isthmus.stack.Worker;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
 import dev.isthmus.stack.spi.AbstractWorker;
 
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -51,16 +50,6 @@ final class EpollNetworkStack extends AbstractNetworkStack {
         return (EpollWorker) worker(i);
     }
 
-    /** True on a worker thread of this stack. */
-    boolean onWorkerThread() {
-        for (Worker w : workers()) {
-            if (w.inWorkerThread()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public Listener listen(SocketAddress local, ListenOptions o, ConnectionHandlerFactory handlers) throws IOException {
         Objects.requireNonNull(o, "listen options");
@@ -69,34 +58,24 @@ final class EpollNetworkStack extends AbstractNetworkStack {
         checkNotClosed("listen");
         checkOptions(o.socketOptions().keySet());
         AcceptStrategy strategy = effectiveStrategy(o, local);
-        int family = SocketCalls.family(local);
         int n = strategy == AcceptStrategy.REUSEPORT ? workerCount() : 1;
         List<Integer> fds = new ArrayList<>();
         SocketAddress bound = local;
         try (Arena a = Arena.ofConfined()) {
-            SocketCalls.Scratch s = new SocketCalls.Scratch(a);
+            LinuxSocket.Scratch s = new LinuxSocket.Scratch(a);
             try {
                 for (int i = 0; i < n; i++) {
-                    int fd = SocketCalls.socket(s, family, socket_h.SOCK_STREAM);
-                    fds.add(fd);
-                    if (family != socket_h.AF_UNIX) {
-                        if (o.reuseAddress()) {
-                            SocketCalls.setInt(s, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
-                        }
-                        if (strategy == AcceptStrategy.REUSEPORT) {
-                            SocketCalls.setInt(s, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEPORT, 1, "SO_REUSEPORT");
-                        }
-                    }
                     // With port 0 the first bind picks the port; the other REUSEPORT sockets join it.
-                    SocketCalls.bind(s, fd, bound);
-                    SocketCalls.listen(s, fd, o.backlog());
+                    int fd = LinuxSocket.openListening(s, bound, o.reuseAddress(), strategy == AcceptStrategy.REUSEPORT,
+                            o.backlog());
+                    fds.add(fd);
                     if (i == 0) {
-                        bound = SocketCalls.localAddress(s, fd);
+                        bound = LinuxSocket.localAddress(s, fd);
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 for (int fd : fds) {
-                    SocketCalls.closeQuietly(s.state, fd);
+                    LinuxSocket.closeQuietly(s.state, fd);
                 }
                 throw e;
             }
@@ -119,9 +98,9 @@ final class EpollNetworkStack extends AbstractNetworkStack {
         } catch (IOException | RuntimeException e) {
             l.close();
             try (Arena a = Arena.ofConfined()) {
-                SocketCalls.Scratch s = new SocketCalls.Scratch(a);
+                LinuxSocket.Scratch s = new LinuxSocket.Scratch(a);
                 for (int i = registered; i < n; i++) {
-                    SocketCalls.closeQuietly(s.state, fds.get(i));
+                    LinuxSocket.closeQuietly(s.state, fds.get(i));
                 }
             }
             if (e instanceof RejectedExecutionException) {
@@ -149,21 +128,7 @@ final class EpollNetworkStack extends AbstractNetworkStack {
         checkOptions(o.socketOptions().keySet());
         EpollWorker w = (EpollWorker) chooseWorker(o.worker());
         CompletableFuture<Connection> f = new CompletableFuture<>();
-        EpollConnectAttempt pc = new EpollConnectAttempt(w, remote, o, handler, f);
-        f.whenComplete((c, t) -> {
-            if (t instanceof CancellationException) {
-                try {
-                    w.execute(pc::cancel);
-                } catch (RejectedExecutionException e) {
-                    // The worker stopped and closed the pending connect with its resources.
-                }
-            }
-        });
-        try {
-            w.execute(pc::start);
-        } catch (RejectedExecutionException e) {
-            f.completeExceptionally(new IllegalStateException("stack epoll is closed; connect is not allowed", e));
-        }
+        new EpollConnectAttempt(w, remote, o, handler, f).submit();
         return f;
     }
 
@@ -182,10 +147,6 @@ final class EpollNetworkStack extends AbstractNetworkStack {
     }
 
     private static void checkOptions(Set<SocketOption<?>> options) {
-        for (SocketOption<?> opt : options) {
-            if (!SocketOptionCodec.supports(opt)) {
-                throw new UnsupportedOperationException("socket option " + opt.name() + " is not supported by the epoll stack");
-            }
-        }
+        SocketOptionTable.checkSettable(options, SocketOptionTable.EPOLL);
     }
 }

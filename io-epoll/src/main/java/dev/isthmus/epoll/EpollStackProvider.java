@@ -4,6 +4,7 @@ import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.Capability;
 import dev.isthmus.stack.NetworkStack;
 import dev.isthmus.stack.StackOptions;
@@ -90,10 +91,10 @@ public final class EpollStackProvider implements NetworkStackProvider {
             if (ep < 0) {
                 return new Probe(Availability.no(Errno.exception("epoll_create1", CallState.errno(st)).getMessage()), false);
             }
-            SocketCalls.closeQuietly(st, ep);
+            LinuxSocket.closeQuietly(st, ep);
             int s6 = socket_h.socket(st, socket_h.AF_INET6, socket_h.SOCK_STREAM | socket_h.SOCK_CLOEXEC, 0);
             boolean ipv6 = s6 >= 0;
-            SocketCalls.closeQuietly(st, s6);
+            LinuxSocket.closeQuietly(st, s6);
             return new Probe(Availability.yes("epoll_create1 works" + (ipv6 ? "" : "; no IPv6")), ipv6);
         } catch (Throwable t) {
             return new Probe(Availability.no("the epoll bindings could not be linked: " + t), false);

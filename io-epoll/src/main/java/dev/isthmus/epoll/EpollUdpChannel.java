@@ -8,10 +8,10 @@ import dev.isthmus.ffi.posix.iovec;
 import dev.isthmus.ffi.posix.mmsghdr;
 import dev.isthmus.ffi.posix.msghdr;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.DatagramHandler;
-import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
-import dev.isthmus.stack.Worker;
+import dev.isthmus.stack.spi.AbstractUdpChannel;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -19,7 +19,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A UDP socket on one worker. Receiving is batched with recvmmsg(2) into a preallocated
@@ -33,7 +32,7 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>The memory belongs to an arena of the channel's own, opened and closed on the worker thread.
  */
-final class EpollUdpChannel implements UdpChannel, EpollSource, AutoCloseable {
+final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
     private static final long NAME_LEN = SocketAddresses.MAX_LENGTH;
     /** A batch holds at most this many bytes of datagram slots. */
     private static final long BATCH_BYTES = 256 * 1024;
@@ -67,9 +66,10 @@ final class EpollUdpChannel implements UdpChannel, EpollSource, AutoCloseable {
 
     /** Opens, binds and registers the socket; on the worker thread. */
     EpollUdpChannel(EpollWorker w, SocketAddress local, UdpOptions o, DatagramHandler handler) throws IOException {
+        super(w);
         this.w = w;
         this.handler = handler;
-        this.family = SocketCalls.family(local);
+        this.family = SocketAddresses.family(local);
         this.maxSize = o.maxDatagramSize();
         this.batch = (int) Math.max(1, Math.min(64, BATCH_BYTES / maxSize));
         this.arena = Arena.ofConfined();
@@ -94,25 +94,20 @@ final class EpollUdpChannel implements UdpChannel, EpollSource, AutoCloseable {
             msghdr.msg_name(sendMsg, sendName);
             msghdr.msg_iov(sendMsg, sendIov);
             msghdr.msg_iovlen(sendMsg, 1);
-            s = SocketCalls.socket(w.scratch, family, socket_h.SOCK_DGRAM);
+            s = LinuxSocket.socket(w.scratch, family, socket_h.SOCK_DGRAM);
             if (o.reuseAddress()) {
-                SocketCalls.setInt(w.scratch, s, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
+                LinuxSocket.setInt(w.scratch, s, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
             }
-            SocketCalls.bind(w.scratch, s, local);
-            localAddress = SocketCalls.localAddress(w.scratch, s);
+            LinuxSocket.bind(w.scratch, s, local);
+            localAddress = LinuxSocket.localAddress(w.scratch, s);
             fd = s;
             generation = w.addSource(fd, this, epoll_h.EPOLLIN);
             w.registerResource(this);
         } catch (IOException | RuntimeException e) {
-            SocketCalls.closeQuietly(w.state, s);
+            LinuxSocket.closeQuietly(w.state, s);
             arena.close();
             throw e;
         }
-    }
-
-    @Override
-    public Worker worker() {
-        return w;
     }
 
     @Override
@@ -234,7 +229,7 @@ final class EpollUdpChannel implements UdpChannel, EpollSource, AutoCloseable {
         }
         for (int i = 0; i < count; i++) {
             if (!java.util.Objects.requireNonNull(data[i], "data").isNative()) {
-                return UdpChannel.super.send(to, data, count);
+                return sendEach(to, data, count);
             }
         }
         if (sendMsgs == null) {
@@ -283,26 +278,16 @@ final class EpollUdpChannel implements UdpChannel, EpollSource, AutoCloseable {
         return sent;
     }
 
+    /** On the worker; {@link AbstractUdpChannel#close()} brings it here from any thread. */
     @Override
-    public void close() {
+    protected void closeOnWorker() {
         if (closed) {
-            return;
-        }
-        if (!w.inWorkerThread()) {
-            try {
-                w.call(() -> {
-                    close();
-                    return null;
-                });
-            } catch (IOException | RejectedExecutionException e) {
-                // The worker stopped and closed its resources, this channel among them.
-            }
             return;
         }
         closed = true;
         w.removeSource(fd, this);
         w.unregisterResource(this);
-        SocketCalls.closeQuietly(w.state, fd);
+        LinuxSocket.closeQuietly(w.state, fd);
         arena.close();
     }
 

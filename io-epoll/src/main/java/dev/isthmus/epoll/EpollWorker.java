@@ -2,12 +2,13 @@ package dev.isthmus.epoll;
 
 import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
-import dev.isthmus.ffi.posix.cpu_set_t;
 import dev.isthmus.ffi.posix.epoll_event;
 import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.eventfd_h;
-import dev.isthmus.ffi.posix.sched_h;
+import dev.isthmus.linux.socket.CpuAffinity;
+import dev.isthmus.linux.socket.LinuxSocket;
+import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
 import dev.isthmus.stack.spi.AbstractWorker;
 import org.slf4j.Logger;
@@ -53,7 +54,7 @@ final class EpollWorker extends AbstractWorker {
     final EpollConfig config;
     final EpollNetworkStack epollStack;
     /** Worker-thread scratch: errno capture, an address buffer, option values. */
-    SocketCalls.Scratch scratch;
+    LinuxSocket.Scratch scratch;
     /** {@code scratch.state}, kept in a field for the hot path. */
     MemorySegment state;
     IovecArray iov;
@@ -93,7 +94,7 @@ final class EpollWorker extends AbstractWorker {
     @Override
     protected void onStart() throws IOException {
         Arena arena = arena();
-        scratch = new SocketCalls.Scratch(arena);
+        scratch = new LinuxSocket.Scratch(arena);
         state = scratch.state;
         iov = new IovecArray(arena);
         maxEvents = config.maxEvents();
@@ -107,14 +108,14 @@ final class EpollWorker extends AbstractWorker {
         int efd = eventfd_h.eventfd(state, 0, eventfd_h.EFD_NONBLOCK | eventfd_h.EFD_CLOEXEC);
         if (efd < 0) {
             int e = scratch.errno();
-            SocketCalls.closeQuietly(state, ep);
+            LinuxSocket.closeQuietly(state, ep);
             throw Errno.exception("eventfd", e);
         }
         // Level-triggered: the counter is read on every wake-up, so it never needs a second edge.
         if (ctl(state, ctlEvent, ep, epoll_h.EPOLL_CTL_ADD, efd, epoll_h.EPOLLIN, UserData.pack(UserData.WAKEUP, 0, efd)) != 0) {
             int e = scratch.errno();
-            SocketCalls.closeQuietly(state, efd);
-            SocketCalls.closeQuietly(state, ep);
+            LinuxSocket.closeQuietly(state, efd);
+            LinuxSocket.closeQuietly(state, ep);
             throw Errno.exception("epoll_ctl(ADD eventfd)", e);
         }
         synchronized (wakeLock) {
@@ -126,10 +127,10 @@ final class EpollWorker extends AbstractWorker {
     @Override
     protected void onStop() {
         synchronized (wakeLock) {
-            SocketCalls.closeQuietly(state, eventFd);
+            LinuxSocket.closeQuietly(state, eventFd);
             eventFd = -1;
         }
-        SocketCalls.closeQuietly(state, epfd);
+        LinuxSocket.closeQuietly(state, epfd);
         epfd = -1;
         Arrays.fill(connections, null);
         Arrays.fill(sources, null);
@@ -137,13 +138,7 @@ final class EpollWorker extends AbstractWorker {
 
     @Override
     protected void pinToCpu(int cpu) throws IOException {
-        MemorySegment set = cpu_set_t.allocate(arena());
-        cpu_set_t.CPU_ZERO(set);
-        cpu_set_t.CPU_SET(cpu, set);
-        MemorySegment st = CallState.allocate(arena()).segment();
-        if (sched_h.sched_setaffinity(st, 0, cpu_set_t.sizeof(), set) != 0) {
-            throw Errno.exception("sched_setaffinity(cpu " + cpu + ")", CallState.errno(st));
-        }
+        CpuAffinity.pinCurrentThread(cpu);
     }
 
     @Override
@@ -331,16 +326,16 @@ final class EpollWorker extends AbstractWorker {
         EpollConnection c;
         try {
             if (local == null) {
-                local = SocketCalls.localAddress(scratch, fd);
+                local = LinuxSocket.localAddress(scratch, fd);
             }
             for (Map.Entry<SocketOption<?>, Object> e : l.socketOptions.entrySet()) {
-                SocketOptionCodec.set(scratch, fd, l.family, e.getKey(), e.getValue());
+                LinuxSocket.setOption(scratch, fd, l.family, SocketOptionTable.EPOLL, e.getKey(), e.getValue());
             }
             applyBusyPoll(fd, l.family);
             c = new EpollConnection(this, fd, l.family, gen, l.handlers.newHandler(), local, remote);
         } catch (Exception | LinkageError e) {
             LOG.warn("worker {}: dropping a connection accepted by {}: {}", index(), l, e.toString());
-            SocketCalls.closeQuietly(state, fd);
+            LinuxSocket.closeQuietly(state, fd);
             return;
         }
         putConnection(c);
@@ -349,7 +344,7 @@ final class EpollWorker extends AbstractWorker {
         } catch (IOException e) {
             removeConnection(c);
             LOG.warn("worker {}: dropping a connection accepted by {}: {}", index(), l, e.getMessage());
-            SocketCalls.closeQuietly(state, fd);
+            LinuxSocket.closeQuietly(state, fd);
             return;
         }
         c.openedByStack();
@@ -362,7 +357,7 @@ final class EpollWorker extends AbstractWorker {
     void applyBusyPoll(int fd, int family) {
         if (config.busyPollUs() > 0 && family != dev.isthmus.ffi.posix.socket_h.AF_UNIX) {
             try {
-                SocketCalls.setInt(scratch, fd, dev.isthmus.ffi.posix.socket_h.SOL_SOCKET,
+                LinuxSocket.setInt(scratch, fd, dev.isthmus.ffi.posix.socket_h.SOL_SOCKET,
                         dev.isthmus.ffi.posix.socket_h.SO_BUSY_POLL, config.busyPollUs(), "SO_BUSY_POLL");
             } catch (IOException e) {
                 if (!busyPollWarned) {

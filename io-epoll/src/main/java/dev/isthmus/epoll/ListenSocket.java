@@ -1,15 +1,14 @@
 package dev.isthmus.epoll;
 
 import dev.isthmus.ffi.Errno;
-import dev.isthmus.ffi.posix.SocketAddresses;
 import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.errno_h;
-import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.Cancellable;
+import dev.isthmus.stack.spi.AcceptBackoff;
 
 import java.io.IOException;
-import java.lang.foreign.ValueLayout;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -22,13 +21,10 @@ import java.util.concurrent.TimeUnit;
  * accept4 failing with EMFILE/ENFILE (or ENOBUFS/ENOMEM) leaves the connection in the backlog, so a
  * level-triggered listener would be reported again at once and the worker would spin. Instead the
  * listener is paused (EPOLL_CTL_MOD to no events; it stays registered and open) and resumed by a worker
- * timer after a back-off that doubles from 10 ms to 100 ms while the error persists; the first accept
- * that succeeds resets it.
+ * timer after the stacks' common {@link AcceptBackoff}.
  */
 final class ListenSocket implements EpollSource, AutoCloseable {
     private static final int ACCEPT_BATCH = 64;
-    private static final long BACKOFF_MIN_MS = 10;
-    private static final long BACKOFF_MAX_MS = 100;
 
     final EpollWorker w;
     final int fd;
@@ -36,10 +32,8 @@ final class ListenSocket implements EpollSource, AutoCloseable {
     private int generation;
     private boolean closed;
     private boolean paused;
-    private long backoffMs = BACKOFF_MIN_MS;
+    private final AcceptBackoff backoff = new AcceptBackoff();
     private Cancellable resumeTimer;
-    /** Times accept4 failed for lack of descriptors or memory (for tests and logs). */
-    long resourceErrors;
 
     ListenSocket(EpollWorker w, int fd, EpollListener listener) {
         this.w = w;
@@ -58,13 +52,12 @@ final class ListenSocket implements EpollSource, AutoCloseable {
         if (closed || paused) {
             return;
         }
-        SocketCalls.Scratch s = w.scratch;
+        LinuxSocket.Scratch s = w.scratch;
         for (int i = 0; i < ACCEPT_BATCH; i++) {
-            s.len.set(ValueLayout.JAVA_INT, 0, SocketAddresses.MAX_LENGTH);
-            int cfd = socket_h.accept4$critical(s.state, fd, s.addr, s.len, socket_h.SOCK_NONBLOCK | socket_h.SOCK_CLOEXEC);
+            int cfd = LinuxSocket.accept(s, fd);
             w.countSyscalls(1);
             if (cfd < 0) {
-                int e = s.errno();
+                int e = -cfd;
                 switch (e) {
                     case errno_h.EAGAIN -> {
                         return;
@@ -85,10 +78,10 @@ final class ListenSocket implements EpollSource, AutoCloseable {
                     }
                 }
             }
-            backoffMs = BACKOFF_MIN_MS;
+            backoff.reset();
             SocketAddress remote;
             try {
-                remote = SocketAddresses.read(s.addr, s.len.get(ValueLayout.JAVA_INT, 0));
+                remote = LinuxSocket.scratchAddress(s);
             } catch (RuntimeException ex) {
                 remote = listener.localAddress();
             }
@@ -100,17 +93,15 @@ final class ListenSocket implements EpollSource, AutoCloseable {
     }
 
     private void pause(int errno) {
-        resourceErrors++;
         try {
             w.modifySource(fd, generation, 0);
         } catch (IOException e) {
             EpollWorker.log().warn("{}: cannot pause the listener: {}", listener, e.getMessage());
         }
         paused = true;
-        long delay = backoffMs;
-        backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
-        EpollWorker.log().warn("{}: accept4: {}; pausing accepts for {} ms", listener, Errno.name(errno), delay);
-        resumeTimer = w.schedule(this::resume, delay, TimeUnit.MILLISECONDS);
+        long delay = backoff.nextDelayNanos();
+        EpollWorker.log().warn("{}: accept4: {}; pausing accepts for {} µs", listener, Errno.name(errno), delay / 1000);
+        resumeTimer = w.schedule(this::resume, delay, TimeUnit.NANOSECONDS);
     }
 
     private void resume() {
@@ -125,6 +116,11 @@ final class ListenSocket implements EpollSource, AutoCloseable {
         } catch (IOException e) {
             EpollWorker.log().warn("{}: cannot resume the listener: {}", listener, e.getMessage());
         }
+    }
+
+    /** Times accept4 failed for lack of descriptors or memory (for tests and logs). */
+    long resourceErrors() {
+        return backoff.failures();
     }
 
     boolean isPaused() {
@@ -143,7 +139,7 @@ final class ListenSocket implements EpollSource, AutoCloseable {
         }
         w.removeSource(fd, this);
         w.unregisterResource(this);
-        SocketCalls.closeQuietly(w.state, fd);
+        LinuxSocket.closeQuietly(w.state, fd);
     }
 
     AcceptStrategy strategy() {

@@ -4,6 +4,7 @@ import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.posix.resource_h;
 import dev.isthmus.ffi.posix.rlimit;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.Connection;
 import dev.isthmus.stack.ConnectionHandler;
@@ -87,7 +88,7 @@ class DescriptorExhaustionTest {
             assertEquals(0, resource_h.getrlimit(st, resource_h.RLIMIT_NOFILE, saved));
             int lowestFree = socket_h.socket(st, socket_h.AF_INET, socket_h.SOCK_STREAM, 0);
             assertTrue(lowestFree >= 0);
-            SocketCalls.closeQuietly(st, lowestFree);
+            LinuxSocket.closeQuietly(st, lowestFree);
             rlimit.rlim_cur(low, lowestFree);
             rlimit.rlim_max(low, rlimit.rlim_max(saved));
             long errorsDuring;
@@ -99,10 +100,10 @@ class DescriptorExhaustionTest {
                 }
                 ListenSocket ls = l.sockets().getFirst();
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (EpollTesting.on(w, () -> ls.resourceErrors) == 0 && System.nanoTime() < deadline) {
+                while (EpollTesting.on(w, () -> ls.resourceErrors()) == 0 && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                errorsDuring = EpollTesting.on(w, () -> ls.resourceErrors);
+                errorsDuring = EpollTesting.on(w, () -> ls.resourceErrors());
                 assertTrue(errorsDuring > 0, "accept4 failed with EMFILE at least once");
                 long w0 = EpollTesting.on(w, () -> w.epollWaits);
                 Thread.sleep(300);

@@ -5,6 +5,8 @@ import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.iovec;
 import dev.isthmus.ffi.posix.msghdr;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
+import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.stack.ConnectionHandler;
 import dev.isthmus.stack.buffer.PooledBuffer;
 import dev.isthmus.stack.buffer.SegmentSink;
@@ -111,12 +113,12 @@ final class UringConnection extends AbstractConnection implements Completable, S
             for (Map.Entry<SocketOption<?>, Object> e : l.options().socketOptions().entrySet()) {
                 setChecked(w, fd, fam, e.getKey(), e.getValue());
             }
-            local = SocketCalls.localAddress(w.callState(), fd);
-            remote = SocketCalls.remoteAddress(w.callState(), fd);
+            local = LinuxSocket.localAddress(w.scratch(), fd);
+            remote = LinuxSocket.remoteAddress(w.scratch(), fd);
             h = l.handlers().newHandler();
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.warn("{}: dropping an accepted connection: {}", w, e.toString());
-            SocketCalls.close(w.callState(), fd);
+            LinuxSocket.closeQuietly(w.scratch().state, fd);
             return;
         }
         open(w, fd, h, local, remote);
@@ -124,7 +126,7 @@ final class UringConnection extends AbstractConnection implements Completable, S
 
     @SuppressWarnings("unchecked")
     static <T> void setChecked(UringWorker w, int fd, int family, SocketOption<T> o, Object v) throws IOException {
-        SocketCalls.setOption(w.callState(), fd, family, o, (T) v);
+        LinuxSocket.setOption(w.scratch(), fd, family, SocketOptionTable.IO_URING, o, (T) v);
     }
 
     /** Wraps a connected socket: onOpen, then the first recv. */
@@ -320,12 +322,12 @@ final class UringConnection extends AbstractConnection implements Completable, S
 
     @Override
     protected void doShutdownOutput() throws IOException {
-        SocketCalls.shutdown(w.callState(), fd, socket_h.SHUT_WR);
+        LinuxSocket.shutdown(w.scratch(), fd, socket_h.SHUT_WR);
     }
 
     @Override
     protected void doShutdownInput() throws IOException {
-        SocketCalls.shutdown(w.callState(), fd, socket_h.SHUT_RD);
+        LinuxSocket.shutdown(w.scratch(), fd, socket_h.SHUT_RD);
     }
 
     @Override
@@ -334,7 +336,7 @@ final class UringConnection extends AbstractConnection implements Completable, S
         if (abortive) {
             // SO_LINGER {1, 0}: close(2) sends RST and drops unsent data (socket(7)).
             try {
-                SocketCalls.setLinger(w.callState(), fd, 0);
+                LinuxSocket.setLinger(w.scratch(), fd, 0);
             } catch (IOException e) {
                 LOG.debug("{}: SO_LINGER 0 failed: {}", this, e.toString());
             }
@@ -364,7 +366,7 @@ final class UringConnection extends AbstractConnection implements Completable, S
         if (fixed) {
             w.unregisterFile(slot); // before close(2): the table's reference would keep the socket open
         }
-        SocketCalls.close(w.callState(), fd);
+        LinuxSocket.closeQuietly(w.scratch().state, fd);
         w.freeSlot(slot);
         scratch.close();
     }
@@ -388,22 +390,22 @@ final class UringConnection extends AbstractConnection implements Completable, S
 
     @Override
     protected <T> void doSetOption(SocketOption<T> option, T value) throws IOException {
-        SocketCalls.setOption(w.callState(), fd, family, option, value);
+        LinuxSocket.setOption(w.scratch(), fd, family, SocketOptionTable.IO_URING, option, value);
     }
 
     @Override
     protected <T> T doGetOption(SocketOption<T> option) throws IOException {
-        return SocketCalls.getOption(w.callState(), fd, family, option);
+        return LinuxSocket.getOption(w.scratch(), fd, family, SocketOptionTable.IO_URING, option);
     }
 
     @Override
     protected void doSetRawOption(int level, int name, MemorySegment value) throws IOException {
-        SocketCalls.setRaw(w.callState(), fd, level, name, value);
+        LinuxSocket.setRaw(w.scratch(), fd, level, name, value);
     }
 
     @Override
     protected int doGetRawOption(int level, int name, MemorySegment value) throws IOException {
-        return SocketCalls.getRaw(w.callState(), fd, level, name, value);
+        return LinuxSocket.getRaw(w.scratch(), fd, level, name, value);
     }
 
     @Override

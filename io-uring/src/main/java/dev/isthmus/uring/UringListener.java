@@ -1,23 +1,21 @@
 package dev.isthmus.uring;
 
-import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.SocketAddresses;
-import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.ListenOptions;
-import dev.isthmus.stack.Listener;
+import dev.isthmus.stack.spi.AbstractListener;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
-import dev.isthmus.stack.spi.AbstractWorker;
+import dev.isthmus.stack.spi.AcceptBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +31,7 @@ import static dev.isthmus.ffi.uring.io_uring_h.*;
  * <p>EMFILE/ENFILE (and ENOBUFS/ENOMEM): the accept is re-armed after a back-off timer, so the worker
  * neither spins nor drops the listener; the connection stays in the backlog until then.
  */
-final class UringListener implements Listener {
+final class UringListener extends AbstractListener<UringListener.Acceptor> {
     private static final Logger LOG = LoggerFactory.getLogger(UringListener.class);
 
     private final UringNetworkStack stack;
@@ -41,13 +39,12 @@ final class UringListener implements Listener {
     private final ConnectionHandlerFactory handlers;
     private final AcceptStrategy strategy;
     private final int family;
-    private final List<Acceptor> acceptors = new ArrayList<>();
     private final SocketAddress localAddress;
     private final int handoffId;
-    private volatile boolean closed;
 
     UringListener(UringNetworkStack stack, SocketAddress local, ListenOptions options, ConnectionHandlerFactory handlers)
             throws IOException {
+        super(stack);
         this.stack = stack;
         this.options = options;
         this.handlers = handlers;
@@ -56,43 +53,33 @@ final class UringListener implements Listener {
         List<int[]> fds = new ArrayList<>();
         SocketAddress bound = null;
         try (Arena a = Arena.ofConfined()) {
-            CallState st = CallState.allocate(a);
+            LinuxSocket.Scratch s = new LinuxSocket.Scratch(a);
             int n = strategy == AcceptStrategy.REUSEPORT ? stack.workerCount() : 1;
-            for (int i = 0; i < n; i++) {
-                int fd = SocketCalls.socket(st, family, socket_h.SOCK_STREAM);
-                fds.add(new int[] {fd});
-                if (!(local instanceof UnixDomainSocketAddress)) {
-                    if (options.reuseAddress()) {
-                        SocketCalls.setInt(st, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
-                    }
-                    if (strategy == AcceptStrategy.REUSEPORT) {
-                        SocketCalls.setInt(st, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEPORT, 1, "SO_REUSEPORT");
+            try {
+                for (int i = 0; i < n; i++) {
+                    // The first socket binds what was asked (port 0: the kernel picks); the others the same port.
+                    int fd = LinuxSocket.openListening(s, bound == null ? local : bound, options.reuseAddress(),
+                            strategy == AcceptStrategy.REUSEPORT, options.backlog());
+                    fds.add(new int[] {fd});
+                    if (bound == null) {
+                        bound = LinuxSocket.localAddress(s, fd);
                     }
                 }
-                // The first socket binds what was asked (port 0: the kernel picks); the others the same port.
-                SocketCalls.bind(st, fd, bound == null ? local : bound);
-                if (bound == null) {
-                    bound = SocketCalls.localAddress(st, fd);
-                }
-                SocketCalls.listen(st, fd, options.backlog());
-            }
-        } catch (IOException | RuntimeException e) {
-            try (Arena a = Arena.ofConfined()) {
-                CallState st = CallState.allocate(a);
+            } catch (IOException | RuntimeException e) {
                 for (int[] fd : fds) {
-                    SocketCalls.close(st, fd[0]);
+                    LinuxSocket.closeQuietly(s.state, fd[0]);
                 }
+                throw e;
             }
-            throw e;
         }
         this.localAddress = bound;
         this.handoffId = stack.registerHandoff(this);
         int acceptWorker = strategy == AcceptStrategy.FIXED ? options.fixedWorker() : 0;
         for (int i = 0; i < fds.size(); i++) {
             UringWorker w = (UringWorker) stack.worker(fds.size() == 1 ? acceptWorker : i);
-            acceptors.add(new Acceptor(w, fds.get(i)[0]));
+            addSocket(w, new Acceptor(w, fds.get(i)[0]));
         }
-        for (Acceptor ac : acceptors) {
+        for (Acceptor ac : listeningSockets()) {
             AbstractNetworkStack.runAndWait(ac.w, ac::start);
         }
     }
@@ -118,39 +105,10 @@ final class UringListener implements Listener {
         return localAddress;
     }
 
+    /** On the acceptor's worker: closing is {@link AbstractListener}'s (every worker, the registry, a Unix socket's file). */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        stack.unregisterListener(this);
-        boolean onWorker = false;
-        for (AbstractWorker w : stack.allWorkers()) {
-            onWorker |= w.inWorkerThread();
-        }
-        for (Acceptor ac : acceptors) {
-            if (onWorker) {
-                if (ac.w.inWorkerThread()) {
-                    ac.close();
-                } else {
-                    try {
-                        ac.w.execute(ac::close);
-                    } catch (RuntimeException ignored) {
-                        // stopped: the worker closed its resources
-                    }
-                }
-            } else {
-                AbstractNetworkStack.runAndWait(ac.w, ac::close);
-            }
-        }
-        if (localAddress instanceof UnixDomainSocketAddress u) {
-            try {
-                java.nio.file.Files.deleteIfExists(u.getPath());
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("could not remove {}: {}", u, e.toString());
-            }
-        }
+    protected void closeSocket(Acceptor ac) {
+        ac.close();
     }
 
     @Override
@@ -159,7 +117,7 @@ final class UringListener implements Listener {
     }
 
     /** The accept on one worker. */
-    private final class Acceptor implements Completable, AutoCloseable {
+    final class Acceptor implements Completable, AutoCloseable {
         final UringWorker w;
         final int fd;
         int slot = -1;
@@ -169,6 +127,7 @@ final class UringListener implements Listener {
         boolean closing;
         boolean finished;
         boolean warned;
+        final AcceptBackoff backoff = new AcceptBackoff();
 
         Acceptor(UringWorker w, int fd) {
             this.w = w;
@@ -176,7 +135,7 @@ final class UringListener implements Listener {
         }
 
         void start() {
-            if (closed) {
+            if (isClosed()) {
                 close();
                 return;
             }
@@ -211,7 +170,7 @@ final class UringListener implements Listener {
             }
             if (res >= 0) {
                 if (closing) {
-                    SocketCalls.close(w.callState(), res);
+                    LinuxSocket.closeQuietly(w.scratch().state, res);
                 } else {
                     dispatch(res);
                 }
@@ -220,16 +179,14 @@ final class UringListener implements Listener {
                 }
             } else if (closing) {
                 // -ECANCELED / -EINVAL after the socket was shut down: expected
-            } else if (res == -errno_h.EMFILE || res == -errno_h.ENFILE || res == -errno_h.ENOBUFS
-                    || res == -errno_h.ENOMEM) {
+            } else if (LinuxSocket.isAcceptResourceError(-res)) {
                 if (!warned) {
                     warned = true;
-                    LOG.warn("{}: accept: {}; retrying every {} ms until it succeeds", UringListener.this,
-                            Errno.name(-res), UringWorker.ACCEPT_BACKOFF_MILLIS);
+                    LOG.warn("{}: accept: {}; backing off until it succeeds", UringListener.this, Errno.name(-res));
                 }
                 if (!more) {
                     w.acceptBackoffs++;
-                    w.schedule(this::arm, UringWorker.ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+                    w.schedule(this::arm, backoff.nextDelayNanos(), TimeUnit.NANOSECONDS);
                 }
             } else if (!more) {
                 // ECONNABORTED, EINTR, EAGAIN, EPERM (firewall): the listener stays; accept again.
@@ -239,6 +196,7 @@ final class UringListener implements Listener {
         }
 
         private void dispatch(int cfd) {
+            backoff.reset();
             if (warned) {
                 warned = false;
                 LOG.info("{}: accepting again", UringListener.this);
@@ -251,9 +209,9 @@ final class UringListener implements Listener {
             SocketAddress remote = null;
             if (strategy == AcceptStrategy.PORT) {
                 try {
-                    remote = SocketCalls.remoteAddress(w.callState(), cfd);
+                    remote = LinuxSocket.remoteAddress(w.scratch(), cfd);
                 } catch (IOException e) {
-                    SocketCalls.close(w.callState(), cfd);
+                    LinuxSocket.closeQuietly(w.scratch().state, cfd);
                     return;
                 }
             }
@@ -275,7 +233,7 @@ final class UringListener implements Listener {
             closing = true;
             w.unregisterResource(this);
             try {
-                SocketCalls.shutdown(w.callState(), fd, socket_h.SHUT_RDWR);
+                LinuxSocket.shutdown(w.scratch(), fd, socket_h.SHUT_RDWR);
             } catch (IOException e) {
                 LOG.debug("{}: shutdown of the listening socket: {}", UringListener.this, e.toString());
             }
@@ -293,7 +251,7 @@ final class UringListener implements Listener {
                 return;
             }
             finished = true;
-            SocketCalls.close(w.callState(), fd);
+            LinuxSocket.closeQuietly(w.scratch().state, fd);
             if (slot >= 0) {
                 w.freeSlot(slot);
             }

@@ -1,5 +1,6 @@
 package dev.isthmus.uring;
 
+import dev.isthmus.linux.socket.SocketOptionTable;
 import dev.isthmus.stack.Capability;
 import dev.isthmus.stack.ConnectOptions;
 import dev.isthmus.stack.Connection;
@@ -105,6 +106,7 @@ public final class UringNetworkStack extends AbstractNetworkStack {
         checkAddress(local, "listen", false, true);
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handlers, "handlers");
+        SocketOptionTable.checkSettable(options.socketOptions().keySet(), SocketOptionTable.IO_URING);
         UringListener l = new UringListener(this, local, options, handlers);
         registerListener(l);
         return l;
@@ -119,13 +121,10 @@ public final class UringNetworkStack extends AbstractNetworkStack {
         if (options.localAddress() != null) {
             checkAddress(options.localAddress(), "local", false, true);
         }
+        SocketOptionTable.checkSettable(options.socketOptions().keySet(), SocketOptionTable.IO_URING);
         UringWorker w = (UringWorker) chooseWorker(options.worker());
         CompletableFuture<Connection> f = new CompletableFuture<>();
-        try {
-            w.execute(() -> UringConnectAttempt.start(w, remote, options, handler, f));
-        } catch (RuntimeException e) {
-            f.completeExceptionally(e);
-        }
+        new UringConnectAttempt(w, remote, options, handler, f).submit();
         return f;
     }
 

@@ -7,11 +7,12 @@ import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.iovec;
 import dev.isthmus.ffi.posix.msghdr;
 import dev.isthmus.ffi.posix.socket_h;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.DatagramHandler;
 import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
-import dev.isthmus.stack.Worker;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
+import dev.isthmus.stack.spi.AbstractUdpChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import java.util.Objects;
  * {@link #send} is a synchronous non-blocking sendmsg(2), so its error (EMSGSIZE, ECONNREFUSED from an
  * earlier ICMP) reaches the caller as the API promises.
  */
-final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
+final class UringUdpChannel extends AbstractUdpChannel implements Completable {
     private static final Logger LOG = LoggerFactory.getLogger(UringUdpChannel.class);
 
     private final UringWorker w;
@@ -52,6 +53,7 @@ final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
     private volatile boolean open = true;
 
     private UringUdpChannel(UringWorker w, int fd, SocketAddress local, UdpOptions options, DatagramHandler handler) {
+        super(w);
         this.w = w;
         this.fd = fd;
         this.local = local;
@@ -65,16 +67,16 @@ final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
         int fd;
         SocketAddress bound;
         try (Arena a = Arena.ofConfined()) {
-            CallState st = CallState.allocate(a);
-            fd = SocketCalls.socket(st, SocketAddresses.family(local), socket_h.SOCK_DGRAM);
+            LinuxSocket.Scratch s = new LinuxSocket.Scratch(a);
+            fd = LinuxSocket.socket(s, SocketAddresses.family(local), socket_h.SOCK_DGRAM);
             try {
                 if (o.reuseAddress()) {
-                    SocketCalls.setInt(st, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
+                    LinuxSocket.setInt(s, fd, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, 1, "SO_REUSEADDR");
                 }
-                SocketCalls.bind(st, fd, local);
-                bound = SocketCalls.localAddress(st, fd);
+                LinuxSocket.bind(s, fd, local);
+                bound = LinuxSocket.localAddress(s, fd);
             } catch (IOException | RuntimeException e) {
-                SocketCalls.close(st, fd);
+                LinuxSocket.closeQuietly(s.state, fd);
                 throw e;
             }
         }
@@ -146,11 +148,6 @@ final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
     }
 
     @Override
-    public Worker worker() {
-        return w;
-    }
-
-    @Override
     public SocketAddress localAddress() {
         return local;
     }
@@ -183,17 +180,10 @@ final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
         w.countWrite(r);
     }
 
+    /** On the worker; {@link AbstractUdpChannel#close()} brings it here from any thread, never waiting worker on worker. */
     @Override
-    public void close() {
+    protected void closeOnWorker() {
         if (!open) {
-            return;
-        }
-        if (!w.inWorkerThread()) {
-            try {
-                AbstractNetworkStack.runAndWait(w, this::close);
-            } catch (RuntimeException ignored) {
-                // stopped
-            }
             return;
         }
         open = false;
@@ -211,7 +201,7 @@ final class UringUdpChannel implements UdpChannel, Completable, AutoCloseable {
             return;
         }
         finished = true;
-        SocketCalls.close(w.callState(), fd);
+        LinuxSocket.closeQuietly(w.scratch().state, fd);
         w.freeSlot(slot);
         arena.close();
     }

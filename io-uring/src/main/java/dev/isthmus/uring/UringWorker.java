@@ -2,14 +2,14 @@ package dev.isthmus.uring;
 
 import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
-import dev.isthmus.ffi.posix.cpu_set_t;
 import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.eventfd_h;
-import dev.isthmus.ffi.posix.sched_h;
 import dev.isthmus.ffi.posix.unistd_h;
 import dev.isthmus.ffi.uring.__kernel_timespec;
 import dev.isthmus.ffi.uring.io_uring_getevents_arg;
 import dev.isthmus.ffi.uring.io_uring_rsrc_update;
+import dev.isthmus.linux.socket.CpuAffinity;
+import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.stack.buffer.BufferPool;
 import dev.isthmus.stack.buffer.PooledBuffer;
 import dev.isthmus.stack.spi.AbstractWorker;
@@ -39,8 +39,6 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
     private static final ThreadLocal<UringWorker> CURRENT = new ThreadLocal<>();
     private static final ThreadLocal<CallState> FOREIGN_STATE = ThreadLocal.withInitial(
             () -> CallState.allocate(Arena.ofAuto()));
-    /** After EMFILE/ENFILE an accept waits this long before it is re-armed (no busy loop). */
-    static final long ACCEPT_BACKOFF_MILLIS = 50;
     /**
      * The general timeout of a batched wait with no timer due, beyond the min wait: an idle worker
      * comes round once a second (a batched wait needs a general timeout longer than its min wait; see
@@ -51,6 +49,8 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
     final UringNetworkStack stack;
     final UringConfig config;
     private CallState state;
+    /** Memory for the socket calls made on this thread ({@link LinuxSocket}), from the worker's arena. */
+    private LinuxSocket.Scratch scratch;
     private Ring ring;
     private SubmissionQueue sq;
     private CompletionQueue cq;
@@ -106,6 +106,7 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
     protected void onStart() throws IOException {
         Arena arena = arena();
         state = CallState.allocate(arena);
+        scratch = new LinuxSocket.Scratch(arena);
         ring = setupRing();
         sq = ring.sq();
         cq = ring.cq();
@@ -251,21 +252,18 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
 
     @Override
     protected void pinToCpu(int cpu) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment set = cpu_set_t.allocate(a);
-            cpu_set_t.CPU_ZERO(set);
-            cpu_set_t.CPU_SET(cpu, set);
-            CallState st = CallState.allocate(a);
-            if (sched_h.sched_setaffinity(st.segment(), 0, cpu_set_t.sizeof(), set) < 0) {
-                throw Errno.exception("sched_setaffinity(" + cpu + ")", st.errno());
-            }
-        }
+        CpuAffinity.pinCurrentThread(cpu);
     }
 
     // ---- what channels use ------------------------------------------------------------------------
 
     CallState callState() {
         return state;
+    }
+
+    /** Scratch memory for socket calls; worker thread only. */
+    LinuxSocket.Scratch scratch() {
+        return scratch;
     }
 
     SubmissionQueue sq() {
@@ -574,7 +572,7 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
             return;
         }
         if (listener == null) {
-            SocketCalls.close(state, fd);
+            LinuxSocket.closeQuietly(scratch.state, fd);
             return;
         }
         countAccepted();

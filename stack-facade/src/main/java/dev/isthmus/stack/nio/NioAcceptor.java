@@ -1,9 +1,11 @@
 package dev.isthmus.stack.nio;
 
 import dev.isthmus.stack.AcceptStrategy;
+import dev.isthmus.stack.Cancellable;
 import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.ListenOptions;
 import dev.isthmus.stack.spi.AbstractWorker;
+import dev.isthmus.stack.spi.AcceptBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +15,15 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One listening channel registered with one worker's selector. With REUSEPORT every worker has one and
  * keeps what it accepts; otherwise a single acceptor hands each channel to the worker the strategy picks.
+ *
+ * <p>An accept that fails (EMFILE, ENFILE, ENOBUFS: the JDK gives no errno, so any failure) leaves the
+ * connection queued, and the level-triggered selector would report the channel again at once: instead
+ * OP_ACCEPT is dropped and restored by a worker timer after the stacks' common {@link AcceptBackoff}.
  */
 final class NioAcceptor implements NioSelectable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NioAcceptor.class);
@@ -30,6 +37,8 @@ final class NioAcceptor implements NioSelectable, AutoCloseable {
     private final ConnectionHandlerFactory handlers;
     private SelectionKey key;
     private boolean closed;
+    private final AcceptBackoff backoff = new AcceptBackoff();
+    private Cancellable resumeTimer;
 
     /** Registers {@code ssc} (bound, non-blocking) with {@code worker}; on its thread. */
     NioAcceptor(NioWorker worker, ServerSocketChannel ssc, AcceptStrategy strategy, ListenOptions options,
@@ -58,8 +67,7 @@ final class NioAcceptor implements NioSelectable, AutoCloseable {
             try {
                 ch = ssc.accept();
             } catch (IOException e) {
-                // EMFILE, ENFILE, ENOBUFS...: the pending connection stays queued; try at the next event.
-                LOG.warn("{}: accept on {} failed: {}", worker, ssc, e.toString());
+                pause(e);
                 return;
             } finally {
                 worker.countSyscalls(1);
@@ -67,7 +75,22 @@ final class NioAcceptor implements NioSelectable, AutoCloseable {
             if (ch == null) {
                 return;
             }
+            backoff.reset();
             handOff(ch);
+        }
+    }
+
+    private void pause(IOException e) {
+        long delay = backoff.nextDelayNanos();
+        LOG.warn("{}: accept on {} failed: {}; pausing accepts for {} µs", worker, ssc, e.toString(), delay / 1000);
+        key.interestOps(0);
+        resumeTimer = worker.schedule(this::resume, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void resume() {
+        resumeTimer = null;
+        if (!closed) {
+            key.interestOps(SelectionKey.OP_ACCEPT); // level-triggered: what queued meanwhile is reported now
         }
     }
 
@@ -106,6 +129,9 @@ final class NioAcceptor implements NioSelectable, AutoCloseable {
             return;
         }
         closed = true;
+        if (resumeTimer != null) {
+            resumeTimer.cancel();
+        }
         worker.unregisterResource(this);
         key.cancel();
         NioNetworkStack.closeQuietly(ssc);

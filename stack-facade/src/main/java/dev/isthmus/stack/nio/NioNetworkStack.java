@@ -4,15 +4,14 @@ import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.Capability;
 import dev.isthmus.stack.ConnectOptions;
 import dev.isthmus.stack.Connection;
-import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.ConnectionHandler;
+import dev.isthmus.stack.ConnectionHandlerFactory;
 import dev.isthmus.stack.DatagramHandler;
 import dev.isthmus.stack.ListenOptions;
 import dev.isthmus.stack.Listener;
 import dev.isthmus.stack.StackOptions;
 import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
-import dev.isthmus.stack.Worker;
 import dev.isthmus.stack.spi.AbstractNetworkStack;
 import dev.isthmus.stack.spi.AbstractWorker;
 
@@ -34,7 +33,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The JDK nio stack. Listening with {@link AcceptStrategy#REUSEPORT} opens a ServerSocketChannel per worker
@@ -74,14 +72,6 @@ final class NioNetworkStack extends AbstractNetworkStack {
         return (NioWorker) worker(i);
     }
 
-    boolean onAnyWorkerThread() {
-        for (Worker w : workers()) {
-            if (w.inWorkerThread()) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     static void closeQuietly(java.nio.channels.Channel ch) {
         try {
@@ -105,6 +95,7 @@ final class NioNetworkStack extends AbstractNetworkStack {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handlers, "handlers");
         checkNotClosed("listen");
+        NioConfig.checkAll(options.socketOptions().keySet());
         AcceptStrategy strategy = effectiveStrategy(options, local);
         List<NioAcceptor> acceptors = new ArrayList<>();
         SocketAddress bound = null;
@@ -180,18 +171,14 @@ final class NioNetworkStack extends AbstractNetworkStack {
         if (options.localAddress() != null) {
             checkAddress(options.localAddress(), "connect local", false, true);
         }
+        NioConfig.checkAll(options.socketOptions().keySet());
         CompletableFuture<Connection> f = new CompletableFuture<>();
         if (isClosed()) {
             f.completeExceptionally(new IOException("connect to " + remote + ": stack nio is closed"));
             return f;
         }
         NioWorker w = (NioWorker) chooseWorker(options.worker());
-        NioConnectAttempt attempt = new NioConnectAttempt(w, remote, options, handler, f);
-        try {
-            w.execute(attempt::start);
-        } catch (RejectedExecutionException e) {
-            f.completeExceptionally(new IOException("connect to " + remote + ": stack nio is closed", e));
-        }
+        new NioConnectAttempt(w, remote, options, handler, f).submit();
         return f;
     }
 

@@ -1,10 +1,8 @@
 package dev.isthmus.stack.nio;
 
 import dev.isthmus.stack.DatagramHandler;
-import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
-import dev.isthmus.stack.Worker;
-import dev.isthmus.stack.spi.AbstractNetworkStack;
+import dev.isthmus.stack.spi.AbstractUdpChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +20,7 @@ import java.nio.channels.SelectionKey;
  * receive buffer is one byte longer than {@link UdpOptions#maxDatagramSize()}: a datagram that fills it was
  * longer than allowed and is delivered cut, with {@code truncated} set.
  */
-final class NioUdpChannel implements UdpChannel, NioSelectable, AutoCloseable {
+final class NioUdpChannel extends AbstractUdpChannel implements NioSelectable {
     private static final Logger LOG = LoggerFactory.getLogger(NioUdpChannel.class);
     private static final int MAX_RECEIVES_PER_EVENT = 64;
 
@@ -39,6 +37,7 @@ final class NioUdpChannel implements UdpChannel, NioSelectable, AutoCloseable {
 
     /** On the worker thread: {@code ch} is bound and non-blocking. */
     NioUdpChannel(NioWorker worker, DatagramChannel ch, UdpOptions options, DatagramHandler handler) throws IOException {
+        super(worker);
         this.worker = worker;
         this.ch = ch;
         this.handler = handler;
@@ -50,11 +49,6 @@ final class NioUdpChannel implements UdpChannel, NioSelectable, AutoCloseable {
         this.receiveBuffer = receiveSegment.asByteBuffer();
         this.key = ch.register(worker.selector(), SelectionKey.OP_READ, this);
         worker.registerResource(this);
-    }
-
-    @Override
-    public Worker worker() {
-        return worker;
     }
 
     @Override
@@ -97,7 +91,7 @@ final class NioUdpChannel implements UdpChannel, NioSelectable, AutoCloseable {
     public void send(SocketAddress to, MemorySegment data) throws IOException {
         worker.checkInWorkerThread("UdpChannel.send");
         worker.networkStack().checkAddress(to, "send", true, false);
-        if (closed) {
+        if (isCloseRequested()) {
             throw new IOException("sendto: the UDP channel on " + localAddress + " is closed");
         }
         int n;
@@ -116,29 +110,12 @@ final class NioUdpChannel implements UdpChannel, NioSelectable, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        if (!worker.inWorkerThread() && ((NioNetworkStack) worker.networkStack()).onAnyWorkerThread()) {
-            try {
-                worker.execute(this::closeNow);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // stopped: it closed its channels
-            }
-            return;
-        }
-        if (!worker.inWorkerThread()) {
-            AbstractNetworkStack.runAndWait(worker, () -> {
-                closeNow();
-                worker.deregisterCancelledKeys();
-            });
-            return;
-        }
-        closeNow();
+    protected void afterCloseWaited() {
+        worker.deregisterCancelledKeys();
     }
 
-    private void closeNow() {
+    @Override
+    protected void closeOnWorker() {
         if (closed) {
             return;
         }
