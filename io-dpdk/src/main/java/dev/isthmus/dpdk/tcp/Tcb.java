@@ -808,35 +808,38 @@ public final class Tcb {
     }
 
     private void sendControl(int seq, int ack, int flags, int window, int mss, int shift) {
-        MemorySegment room = output.allocate(TcpSegment.HEADER + 8);
-        if (room == null) {
+        int hl = TcpSegment.HEADER + (mss >= 0 ? 4 : 0) + (shift >= 0 ? 4 : 0);
+        long at = output.allocate(remoteIp, hl);
+        if (at < 0) {
             stats.count(Counter.NO_BUFFER);
             return;
         }
-        int hl = TcpSegment.write(room, 0, localPort, remotePort, seq, ack, flags, window, mss, shift);
-        finishSegment(room, hl, (flags & ACK) != 0);
+        MemorySegment room = output.segment();
+        TcpSegment.write(room, at, localPort, remotePort, seq, ack, flags, window, mss, shift);
+        finishSegment(room, at, hl, (flags & ACK) != 0);
     }
 
     /** A data segment of {@code len} bytes from the outbound chain's sent cursor (which sits at {@code seq}). */
     private boolean sendData(int seq, int len, int flags) {
-        MemorySegment room = output.allocate(TcpSegment.HEADER + len);
-        if (room == null) {
+        long at = output.allocate(remoteIp, TcpSegment.HEADER + len);
+        if (at < 0) {
             stats.count(Counter.NO_BUFFER);
             return false;
         }
-        int hl = TcpSegment.write(room, 0, localPort, remotePort, seq, rcvNxt, flags, advertise(), -1, -1);
+        MemorySegment room = output.segment();
+        int hl = TcpSegment.write(room, at, localPort, remotePort, seq, rcvNxt, flags, advertise(), -1, -1);
         if (len > 0) {
-            copier.start(room, hl, len);
+            copier.start(room, at + hl, len);
             out.gather(copier, Integer.MAX_VALUE);
             copier.room = null;
         }
-        finishSegment(room, hl + len, true);
+        finishSegment(room, at, hl + len, true);
         return true;
     }
 
-    private void finishSegment(MemorySegment room, int length, boolean carriesAck) {
-        TcpSegment.checksum(room, 0, length, localIp, remoteIp);
-        output.transmit(room, length);
+    private void finishSegment(MemorySegment room, long at, int length, boolean carriesAck) {
+        TcpSegment.checksum(room, at, length, localIp, remoteIp);
+        output.transmit();
         stats.count(Counter.SEGMENTS_OUT);
         lastSendNanos = clock.getAsLong();
         if (carriesAck) {

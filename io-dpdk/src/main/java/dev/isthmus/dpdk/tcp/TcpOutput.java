@@ -3,17 +3,22 @@ package dev.isthmus.dpdk.tcp;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Where a {@link Tcb} puts its segments: room for one TCP segment toward the peer (for DPDK, an mbuf
- * past the room for Ethernet and IPv4 headers), written by the TCB from offset 0 with its checksum,
- * then handed back to be sent. Allocation-free by contract: the room is the packet buffer itself.
+ * Where TCP segments go: one per worker, shared by its TCBs and its listeners' resets. One segment at a
+ * time: {@link #allocate} room for it (for DPDK, an mbuf past the Ethernet and IPv4 headers, which the
+ * output writes), write it in {@link #segment()} at the offset returned, then {@link #transmit}. An
+ * offset rather than a view, as {@link dev.isthmus.dpdk.net.FrameSink}, so sending allocates nothing.
  */
 public interface TcpOutput {
     /**
-     * Room for a segment of up to {@code length} bytes, or null when there is none (no mbuf free, the
-     * next hop unresolved with its queue full): the segment is not sent, and the TCB's timers send it later.
+     * Room for a segment of exactly {@code length} bytes to {@code dstIp}: its offset in {@link #segment()},
+     * or -1 when there is none (no mbuf free): the segment is then not sent, and the TCB's timers send
+     * it later.
      */
-    MemorySegment allocate(int length);
+    long allocate(int dstIp, int length);
 
-    /** Sends the {@code length}-byte segment written at the start of the room the last {@link #allocate} gave. */
-    void transmit(MemorySegment room, int length);
+    /** The memory the offset {@link #allocate} returned last lies in. */
+    MemorySegment segment();
+
+    /** Sends the segment {@link #allocate} made room for, written and checksummed. */
+    void transmit();
 }

@@ -61,23 +61,35 @@ final class TcbHarness implements TcpOutput, TcbEvents, AutoCloseable {
         this(iss, new TcpConfig(1500, 64 * 1024, 40_000_000L, 60_000_000_000L, 15, 6));
     }
 
+    private MemorySegment room;
+    private int roomLength;
+
     @Override
-    public MemorySegment allocate(int length) {
+    public long allocate(int dstIp, int length) {
+        assertEquals(REMOTE_IP, dstIp);
         if (buffersLeft == 0) {
-            return null;
+            return -1;
         }
         buffersLeft--;
-        return MemorySegment.ofArray(new byte[length]);
+        room = MemorySegment.ofArray(new byte[length + 16]);
+        roomLength = length;
+        return 16; // not at 0, so that an offset forgotten somewhere shows
     }
 
     @Override
-    public void transmit(MemorySegment room, int length) {
+    public MemorySegment segment() {
+        return room;
+    }
+
+    @Override
+    public void transmit() {
         TcpSegment s = new TcpSegment();
-        assertEquals(TcpSegment.Error.NONE, s.parse(room, 0, length, LOCAL_IP, REMOTE_IP, true), "checksum of what the TCB sent");
+        assertEquals(TcpSegment.Error.NONE, s.parse(room, 16, roomLength, LOCAL_IP, REMOTE_IP, true), "checksum of what the TCB sent");
         assertEquals(LOCAL_PORT, s.sourcePort());
         assertEquals(REMOTE_PORT, s.destinationPort());
         byte[] data = room.asSlice(s.payloadOffset(), s.payloadLength()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         sent.add(new Seg(s.flags(), s.seq(), s.ack(), s.window(), s.mss(), s.windowShift(), data));
+        room = null;
     }
 
     @Override
