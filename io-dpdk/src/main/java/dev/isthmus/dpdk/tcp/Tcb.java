@@ -56,6 +56,8 @@ public final class Tcb {
 
     private TcpState state = TcpState.CLOSED;
     private Object attachment;
+    /** The layer whose flow table holds this TCB, told when it closes; null for a TCB on its own (tests). */
+    TcpLayer owner;
 
     // Send sequence variables (RFC 9293 3.3.1). sndMax: the highest SND.NXT reached, which a rewind
     // for retransmission leaves behind.
@@ -781,11 +783,27 @@ public final class Tcb {
         return TcpState.TIME_WAIT;
     }
 
+    /** A TIME_WAIT TCB gives way to a new incarnation of its flow: closed without a segment. */
+    void closeQuietly() {
+        close(CloseReason.NORMAL);
+    }
+
+    /** An ICMP destination unreachable for a connection still opening (RFC 1122 4.2.3.9). */
+    void unreachable() {
+        if (state == TcpState.SYN_SENT) {
+            stats.count(Counter.ATTEMPT_FAILS);
+            close(CloseReason.UNREACHABLE);
+        }
+    }
+
     private void close(CloseReason reason) {
         if (state == TcpState.CLOSED) {
             return;
         }
         state = TcpState.CLOSED;
+        if (owner != null) {
+            owner.forget(this);
+        }
         retransmitTimer.cancel();
         delayedAckTimer.cancel();
         persistTimer.cancel();
