@@ -35,9 +35,8 @@ import static dev.isthmus.dpdk.tcp.TcpFlags.SYN;
  * TIME_WAIT, RST in and out with RFC 5961's exact-match rule and challenge ACKs), MSS and window scaling
  * (RFC 7323 2), RFC 6298's timer with Karn's rule, NewReno (RFC 5681, 6582), delayed ACKs (RFC 5681 4.2),
  * Nagle (RFC 896, RFC 1122 4.2.3.4) unless no-delay, receiver SWS avoidance (RFC 1122 4.2.3.3), zero
- * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6). Not implemented: queueing segments
- * that arrive out of order (they are dropped and a duplicate ACK sent, so the peer's fast retransmit
- * repairs the hole), SACK, timestamps, urgent data. Worker thread only.
+ * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue. Not
+ * implemented: SACK, timestamps, urgent data. Worker thread only.
  */
 public final class Tcb {
     private static final int KEEPALIVE_PROBES_DEFAULT = 9;
@@ -89,6 +88,8 @@ public final class Tcb {
     /** Bytes delivered to the application and not yet {@link #consumed}. */
     private long rcvQueued;
     private boolean peerFin;
+    /** Data received beyond a hole; made at the first loss. */
+    private OutOfOrderQueue ooo;
 
     // Timing.
     private final RttEstimator rtt = new RttEstimator();
@@ -634,9 +635,15 @@ public final class Tcb {
             off += skip;
             len -= skip;
         } else if (seq != rcvNxt) {
-            // Out of order: not queued here; an immediate duplicate ACK (RFC 5681 4.2) starts the
-            // peer's fast retransmit.
-            stats.count(Counter.OUT_OF_ORDER_DROPPED);
+            // Beyond a hole: kept for when the hole fills, within the room the buffer has; and an
+            // immediate duplicate ACK (RFC 5681 4.2) starts the peer's fast retransmit.
+            long room = config.receiveBuffer() - rcvQueued - Integer.toUnsignedLong(seq - rcvNxt);
+            int keep = (int) Math.max(0, Math.min(len, room));
+            if (keep > 0 && outOfOrder().add(seq, packet, off, keep)) {
+                stats.count(Counter.OUT_OF_ORDER_QUEUED);
+            } else {
+                stats.count(Counter.OUT_OF_ORDER_DROPPED);
+            }
             return true;
         }
         long room = config.receiveBuffer() - rcvQueued;
@@ -649,6 +656,12 @@ public final class Tcb {
         rcvNxt += len;
         rcvQueued += len;
         events.onData(this, packet, off, len);
+        if (ooo != null && !ooo.isEmpty()) {
+            // The segment filled (part of) a hole: what was kept behind it follows, and the ACK goes
+            // at once (RFC 5681 4.2).
+            ooo.drain(this);
+            return true;
+        }
         // Delayed ACK (RFC 5681 4.2): at least every second full-sized segment, else within 40 ms.
         segmentsUnacked++;
         if (segmentsUnacked >= 2 || len < seg.payloadLength()) {
@@ -658,6 +671,20 @@ public final class Tcb {
             delayedAckTimer.arm(config.delayedAckNanos());
         }
         return false;
+    }
+
+    private OutOfOrderQueue outOfOrder() {
+        if (ooo == null) {
+            ooo = new OutOfOrderQueue(config.receiveBuffer());
+        }
+        return ooo;
+    }
+
+    /** Bytes of the out-of-order queue that are now in order, delivered as received data. */
+    void deliverReassembled(MemorySegment ring, long offset, int length) {
+        rcvNxt += length;
+        rcvQueued += length;
+        events.onData(this, ring, offset, length);
     }
 
     // ---------------------------------------------------------------- retransmission
@@ -801,6 +828,9 @@ public final class Tcb {
             return;
         }
         state = TcpState.CLOSED;
+        if (ooo != null) {
+            ooo.clear();
+        }
         if (owner != null) {
             owner.forget(this);
         }

@@ -207,16 +207,31 @@ class TcbTest {
     }
 
     @Test
-    void outOfOrderAndDuplicateDataGetAnImmediateAck() {
+    void outOfOrderDataIsKeptUntilTheHoleFillsAndDuplicatesAreAcked() {
         established(10000);
-        h.peer(ACK, IRS + 1001, ISS + 1, 10000, TcbHarness.bytes(500, 1)); // a hole before it
-        assertEquals(IRS + 1, h.next().ack());
+        byte[] stream = TcbHarness.bytes(3000, 1); // what the peer sends, at IRS + 1 + index
+        h.peer(ACK, IRS + 1001, ISS + 1, 10000, slice(stream, 1000, 500)); // a hole before it
+        assertEquals(IRS + 1, h.next().ack(), "a duplicate ACK at once");
         assertEquals(0, h.received.size());
-        h.peer(ACK, IRS + 1, ISS + 1, 10000, TcbHarness.bytes(300, 1));
-        h.peer(ACK, IRS + 1, ISS + 1, 10000, TcbHarness.bytes(300, 1)); // again: all old
+        h.peer(ACK, IRS + 1, ISS + 1, 10000, slice(stream, 0, 300));
+        h.peer(ACK, IRS + 1, ISS + 1, 10000, slice(stream, 0, 300)); // again: all old
         assertEquals(IRS + 301, h.next().ack());
-        h.peer(ACK, IRS + 201, ISS + 1, 10000, TcbHarness.bytes(200, 9)); // half old: the new half taken
+        h.peer(ACK, IRS + 201, ISS + 1, 10000, slice(stream, 200, 200)); // half old: the new half taken
         assertEquals(400, h.received.size());
+        h.sent.clear();
+        h.peer(ACK, IRS + 2001, ISS + 1, 10000, slice(stream, 2000, 100)); // a second range
+        h.peer(ACK, IRS + 1401, ISS + 1, 10000, slice(stream, 1400, 300)); // overlaps the first
+        h.sent.clear();
+        h.peer(ACK, IRS + 401, ISS + 1, 10000, slice(stream, 400, 600)); // fills the hole up to IRS + 1001
+        assertEquals(IRS + 1701, h.next().ack(), "the kept ranges up to the next hole follow at once");
+        assertArrayEquals(slice(stream, 0, 1700), h.received.toByteArray());
+        assertEquals(3, h.stats.get(Counter.OUT_OF_ORDER_QUEUED));
+        h.peer(ACK, IRS + 1701, ISS + 1, 10000, slice(stream, 1700, 300));
+        assertArrayEquals(slice(stream, 0, 2100), h.received.toByteArray());
+    }
+
+    static byte[] slice(byte[] b, int from, int len) {
+        return Arrays.copyOfRange(b, from, from + len);
     }
 
     @Test
