@@ -605,21 +605,20 @@ public final class Tcb {
         }
         sndUna = ack;
         consecutiveRetransmits = 0;
-        if (dataAcked > 0) {
-            out.acknowledged(dataAcked);
-        }
         boolean partial = cc.onNewAck(ack, acked, flightBefore);
         if (sndUna == sndMax) {
             retransmitTimer.cancel();
         } else {
             retransmitTimer.arm(rtt.rto()); // RFC 6298 5.3
         }
-        if (partial) {
+        if (dataAcked > 0) {
+            // The connection releases them (OutboundChain.acknowledged, through AbstractConnection so
+            // that writability and a waiting close follow); the chain's head is SND.UNA's byte again.
+            events.onAcknowledged(this, dataAcked);
+        }
+        if (partial && state != TcpState.CLOSED) {
             stats.count(Counter.FAST_RETRANSMITS);
             retransmitFirst();
-        }
-        if (dataAcked > 0) {
-            events.onAcknowledged(this, dataAcked);
         }
     }
 

@@ -14,7 +14,10 @@ public interface TcbEvents {
      */
     void onData(Tcb tcb, MemorySegment packet, long offset, int length);
 
-    /** The peer acknowledged {@code bytes} of our data: they left the outbound chain, room for more. */
+    /**
+     * The peer acknowledged {@code bytes} more of our data: the callee releases them from the head of the
+     * outbound chain ({@code OutboundChain.acknowledged}), which makes room for more.
+     */
     void onAcknowledged(Tcb tcb, long bytes);
 
     /** The peer sent FIN, after all its data: reading reaches end of stream. */

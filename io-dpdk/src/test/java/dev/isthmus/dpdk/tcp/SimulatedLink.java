@@ -174,6 +174,7 @@ final class SimulatedLink implements AutoCloseable {
 
         @Override
         public void onAcknowledged(Tcb t, long bytes) {
+            out.acknowledged(bytes);
             fill();
         }
 

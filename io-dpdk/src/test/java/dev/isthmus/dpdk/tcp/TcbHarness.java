@@ -104,6 +104,7 @@ final class TcbHarness implements TcpOutput, TcbEvents, AutoCloseable {
 
     @Override
     public void onAcknowledged(Tcb t, long bytes) {
+        out.acknowledged(bytes);
         acknowledged += bytes;
     }
 
