@@ -5,6 +5,7 @@
 module dev.isthmus.dpdk {
     requires dev.isthmus.ffi;
     requires dev.isthmus.stack;
+    requires jdk.net;
 
     exports dev.isthmus.dpdk;
     exports dev.isthmus.dpdk.net;

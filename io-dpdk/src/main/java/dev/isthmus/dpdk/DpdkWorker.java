@@ -52,6 +52,7 @@ public final class DpdkWorker extends AbstractWorker {
     private int txCount;
     private int pendingLength = -1;
     private NetInterface nif;
+    private DpdkTcp tcp;
     private int idleTurns;
     private long parkNanos;
 
@@ -74,6 +75,25 @@ public final class DpdkWorker extends AbstractWorker {
         return stack;
     }
 
+    /** This worker's TCP (after start). */
+    DpdkTcp tcp() {
+        return tcp;
+    }
+
+    /** The FIN exchanges still running once every connection is closed; TIME_WAIT is not waited for. */
+    @Override
+    protected boolean drained() {
+        return tcp == null || tcp.layer().connectionsNotInTimeWait() == 0;
+    }
+
+    @Override
+    protected void drainAbandoned() {
+        if (tcp != null) {
+            tcp.layer().abortAll();
+            flush();
+        }
+    }
+
     @Override
     protected void onStart() {
         thread = Thread.currentThread();
@@ -84,6 +104,7 @@ public final class DpdkWorker extends AbstractWorker {
         nif = new NetInterface(o.net(), stack.macAddress(), new MbufSink(), stats, this::deliver,
                 o.arpTimeoutNanos(), o.reassemblyTimeoutNanos(), o.reassemblyMaxBytes());
         nif.ipIdSequence(index(), stack.options().workers());
+        tcp = new DpdkTcp(this, nif, stack.isnGenerator());
         stack.workerStarted();
         if (index() == 0) {
             nif.announce();

@@ -47,8 +47,8 @@ public final class Tcb {
     private final int remotePort;
     private final TcpConfig config;
     private final TcpOutput output;
-    private final TcbEvents events;
-    private final OutboundChain out;
+    private TcbEvents events;
+    private OutboundChain out;
     private final LongSupplier clock;
     private final TcpStats stats;
     private final PayloadCopier copier = new PayloadCopier();
@@ -807,6 +807,18 @@ public final class Tcb {
         keepaliveTimer.cancel();
         timeWaitTimer.arm(config.timeWaitNanos());
         return TcpState.TIME_WAIT;
+    }
+
+    /**
+     * Hands the TCB to the connection made when its handshake completed (a listener made it before any
+     * connection existed): events and outbound chain from now on. Only before data was queued.
+     */
+    public void rebind(TcbEvents events, OutboundChain out) {
+        if (this.out.pendingBytes() != 0) {
+            throw new IllegalStateException("rebind with " + this.out.pendingBytes() + " bytes queued");
+        }
+        this.events = events;
+        this.out = out;
     }
 
     /** A TIME_WAIT TCB gives way to a new incarnation of its flow: closed without a segment. */

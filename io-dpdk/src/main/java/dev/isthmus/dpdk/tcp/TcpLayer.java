@@ -197,6 +197,17 @@ public final class TcpLayer {
         return flows.size();
     }
 
+    /** Connections here not in TIME_WAIT: FIN exchanges and retransmissions still running. */
+    public int connectionsNotInTimeWait() {
+        int[] n = {0};
+        flows.forEach(t -> {
+            if (t.state() != TcpState.TIME_WAIT) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
     /** Runs {@code action} on every TCB (for a dump as {@code ss -ti} gives). */
     public void forEach(Consumer<Tcb> action) {
         flows.forEach(action);
