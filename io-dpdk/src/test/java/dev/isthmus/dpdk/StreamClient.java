@@ -82,6 +82,7 @@ final class StreamClient implements ConnectionHandler {
     @Override
     public void onInputShutdown(Connection c) {
         eof = true;
+        c.close(); // as the default: close once our pending writes are out
         if (received >= expected) {
             done.complete(receivedCrc.getValue());
         }
