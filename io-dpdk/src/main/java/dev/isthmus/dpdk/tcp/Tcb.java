@@ -645,7 +645,10 @@ public final class Tcb {
             }
             return true;
         }
-        long room = config.receiveBuffer() - rcvQueued;
+        // What we advertised we take (RFC 9293 3.8.6: the window is an offer), even the few bytes that
+        // rounding to the window scale added beyond the buffer: refusing them would leave the peer's
+        // later segments, ACKs included, beyond our window and unread.
+        long room = Math.max(config.receiveBuffer() - rcvQueued, advertisedWindow());
         if (room <= 0) {
             return true; // window closed: drop, the ACK says where we are
         }

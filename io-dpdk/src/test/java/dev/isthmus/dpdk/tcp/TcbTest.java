@@ -485,6 +485,30 @@ class TcbTest {
     }
 
     @Test
+    void bytesTheScaledWindowRoundedUpAreTakenSoThePeersAcksStayInTheWindow() {
+        h = new TcbHarness(ISS, new TcpConfig(1500, 70_001, 40 * MS, 60_000 * MS, 15, 6)); // shift 1
+        h.tcb.acceptSyn(synFromPeer(h, 1000, 0));
+        h.next();
+        h.peer(ACK, IRS + 1, ISS + 1, 10000);
+        int seq = IRS + 1;
+        for (int sent = 0; sent < 70_000; sent += 1000) {
+            h.peer(ACK, seq, ISS + 1, 10000, TcbHarness.bytes(1000, sent));
+            seq += 1000;
+        }
+        h.sent.clear();
+        h.tcb.sendAck();
+        Seg ack = h.next();
+        assertEquals(1, ack.window(), "1 free byte, rounded up to one unit of 2 bytes");
+        h.peer(ACK, seq, ISS + 1, 10000, TcbHarness.bytes(2, 0)); // the peer fills the 2 bytes offered
+        assertEquals(seq + 2, h.tcb.rcvNxt(), "both taken");
+        assertEquals(70_002, h.received.size());
+        h.write(TcbHarness.bytes(10, 1));
+        h.next();
+        h.peer(ACK, seq + 2, ISS + 11, 10000); // its ACK, at the right edge of a closed window, is read
+        assertEquals(0, h.out.pendingBytes());
+    }
+
+    @Test
     void keepaliveProbesAnIdlePeerAndGivesUp() {
         established(10000);
         h.tcb.setKeepalive(10_000 * MS, 1000 * MS, 3);
