@@ -5,11 +5,8 @@ import dev.isthmus.dpdk.tcp.Tcb;
 import dev.isthmus.dpdk.tcp.TcbEvents;
 import dev.isthmus.dpdk.tcp.TcpState;
 import dev.isthmus.stack.ConnectionHandler;
-import dev.isthmus.stack.buffer.BufferPool;
 import dev.isthmus.stack.buffer.InboundChunk;
-import dev.isthmus.stack.buffer.PooledBuffer;
 import dev.isthmus.stack.spi.AbstractConnection;
-import dev.isthmus.stack.spi.AbstractWorker;
 import dev.isthmus.stack.spi.SocketOptionErrors;
 import jdk.net.ExtendedSocketOptions;
 
@@ -37,7 +34,7 @@ import java.net.StandardSocketOptions;
  * through FIN_WAIT and TIME_WAIT without the connection.
  */
 final class DpdkConnection extends AbstractConnection implements TcbEvents {
-    private final BufferPool pool;
+    private final DpdkTcp tcp;
     private Tcb tcb;
     /** Set while an active open waits for its handshake. */
     DpdkConnectAttempt attempt;
@@ -46,9 +43,9 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
     private int keepIntervalSeconds = 75;
     private int keepCount = 9;
 
-    DpdkConnection(AbstractWorker worker, ConnectionHandler handler, InetSocketAddress local, InetSocketAddress remote) {
+    DpdkConnection(DpdkWorker worker, ConnectionHandler handler, InetSocketAddress local, InetSocketAddress remote) {
         super(worker, handler, local, remote);
-        this.pool = worker.bufferPool();
+        this.tcp = ((DpdkWorker) worker).tcp();
     }
 
     void bind(Tcb tcb) {
@@ -85,11 +82,9 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
         // Copied out of the mbuf (see the class comment) into pool buffers, each chunk telling the TCB
         // when the application has consumed it.
         while (length > 0) {
-            PooledBuffer b = pool.allocate();
-            int n = Math.min(length, b.capacity());
-            MemorySegment.copy(packet, offset, b.segment(), 0, n);
-            b.setIndex(0, n);
-            received(new ReceivedChunk(b, t, n));
+            InboundChunk c = tcp.receivedChunk(t, packet, offset, length);
+            int n = c.readableBytes();
+            received(c);
             offset += n;
             length -= n;
         }
@@ -164,7 +159,7 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
         if (abortive) {
             tcb.abort();
         } else {
-            tcb.shutdownOutput();
+            tcb.close();
         }
     }
 
@@ -230,31 +225,5 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
     /** A line as {@code ss -ti} prints it. */
     String describe() {
         return tcb == null ? "(no TCB)" : tcb.describe();
-    }
-
-    /**
-     * Received bytes in a pool buffer. Releasing it (consumed, or the connection closed) gives the
-     * buffer back and opens the TCB's window by its length.
-     */
-    private static final class ReceivedChunk extends InboundChunk {
-        private final PooledBuffer buffer;
-        private final Tcb tcb;
-        private final int length;
-
-        ReceivedChunk(PooledBuffer buffer, Tcb tcb, int length) {
-            super(buffer.segment());
-            this.buffer = buffer;
-            this.tcb = tcb;
-            this.length = length;
-            setIndex(0, length);
-        }
-
-        @Override
-        public void release() {
-            buffer.release();
-            if (tcb.state() != TcpState.CLOSED) {
-                tcb.consumed(Math.min(length, tcb.rcvQueued()));
-            }
-        }
     }
 }

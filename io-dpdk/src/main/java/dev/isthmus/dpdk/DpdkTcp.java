@@ -7,6 +7,11 @@ import dev.isthmus.dpdk.tcp.IsnGenerator;
 import dev.isthmus.dpdk.tcp.TcpConfig;
 import dev.isthmus.dpdk.tcp.TcpLayer;
 import dev.isthmus.dpdk.tcp.TcpOutput;
+import dev.isthmus.dpdk.tcp.Tcb;
+import dev.isthmus.dpdk.tcp.TcpState;
+import dev.isthmus.stack.buffer.BufferPool;
+import dev.isthmus.stack.buffer.InboundChunk;
+import dev.isthmus.stack.buffer.PooledBuffer;
 import dev.isthmus.stack.spi.AbstractWorker;
 
 import java.lang.foreign.MemorySegment;
@@ -19,12 +24,92 @@ import java.lang.foreign.MemorySegment;
 final class DpdkTcp implements TcpOutput, NetInterface.TcpInput {
     private final NetInterface nif;
     private final TcpLayer layer;
+    private final BufferPool pool;
+    /** One chunk object per pool buffer, made the first time that buffer carries received bytes. */
+    private ReceivedChunk[] chunks = new ReceivedChunk[64];
+    private long heapChunks;
 
     DpdkTcp(AbstractWorker worker, NetInterface nif, IsnGenerator isn) {
         this.nif = nif;
         this.layer = new TcpLayer(nif.config().address(), TcpConfig.defaults(nif.config().mtu()), this,
                 worker.timers(), System::nanoTime, isn);
+        this.pool = worker.bufferPool();
         nif.tcp(this);
+    }
+
+    /**
+     * Up to one pool buffer's worth of the {@code length} bytes at {@code offset} of {@code packet},
+     * copied, as a chunk for the inbound chain whose release opens {@code tcb}'s window. Allocates
+     * nothing once every pool buffer has carried data once; when the pool is exhausted, a heap chunk
+     * (counted) rather than losing bytes the TCB already acknowledged.
+     */
+    InboundChunk receivedChunk(Tcb tcb, MemorySegment packet, long offset, int length) {
+        PooledBuffer b;
+        try {
+            b = pool.allocate();
+        } catch (IllegalStateException full) {
+            heapChunks++;
+            return new HeapChunk(tcb, packet.asSlice(offset, length));
+        }
+        int id = b.id();
+        if (id >= chunks.length) {
+            chunks = java.util.Arrays.copyOf(chunks, Math.max(id + 1, chunks.length * 2));
+        }
+        ReceivedChunk c = chunks[id];
+        if (c == null) {
+            c = chunks[id] = new ReceivedChunk(b);
+        }
+        int n = Math.min(length, b.capacity());
+        MemorySegment.copy(packet, offset, b.segment(), 0, n);
+        c.tcb = tcb;
+        c.setIndex(0, n);
+        return c;
+    }
+
+    /** Chunks made on the heap because the buffer pool was exhausted. */
+    long heapChunks() {
+        return heapChunks;
+    }
+
+    private static void consumed(Tcb tcb, int length) {
+        if (tcb.state() != TcpState.CLOSED) {
+            tcb.consumed(Math.min(length, tcb.rcvQueued()));
+        }
+    }
+
+    /** Received bytes in a pool buffer; released (consumed, or the connection closed), it opens the window. */
+    private static final class ReceivedChunk extends InboundChunk {
+        private final PooledBuffer buffer;
+        Tcb tcb;
+
+        ReceivedChunk(PooledBuffer buffer) {
+            super(buffer.segment());
+            this.buffer = buffer;
+        }
+
+        @Override
+        public void release() {
+            Tcb t = tcb;
+            int n = writeIndex();
+            tcb = null;
+            buffer.release();
+            consumed(t, n);
+        }
+    }
+
+    private static final class HeapChunk extends InboundChunk {
+        private final Tcb tcb;
+
+        HeapChunk(Tcb tcb, MemorySegment bytes) {
+            super(MemorySegment.ofArray(bytes.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            this.tcb = tcb;
+            setIndex(0, (int) bytes.byteSize());
+        }
+
+        @Override
+        public void release() {
+            consumed(tcb, writeIndex());
+        }
     }
 
     TcpLayer layer() {

@@ -104,6 +104,8 @@ public final class Tcb {
     private long lastReceiveNanos;
     private long lastSendNanos;
     private boolean noDelay;
+    /** The application closed: nobody reads any more (Linux's orphaned socket). */
+    private boolean orphaned;
     private long keepaliveIdleNanos;
     private long keepaliveIntervalNanos = 75_000_000_000L;
     private int keepaliveProbes = KEEPALIVE_PROBES_DEFAULT;
@@ -304,6 +306,20 @@ public final class Tcb {
         output();
     }
 
+    /**
+     * The application closed the connection (both directions, {@code close(2)}): FIN after the queued
+     * data as {@link #shutdownOutput}, and from now on, as Linux does for an orphaned socket, data from
+     * the peer is answered with RST (nobody will read it) and FIN_WAIT_2 lasts at most
+     * {@link TcpConfig#finWait2Nanos()} (tcp_fin_timeout).
+     */
+    public void close() {
+        orphaned = true;
+        shutdownOutput();
+        if (state == TcpState.FIN_WAIT_2) {
+            timeWaitTimer.arm(config.finWait2Nanos());
+        }
+    }
+
     /** Aborts (RFC 9293 3.10.5): RST to the peer in a synchronized state, then CLOSED. */
     public void abort() {
         if (state == TcpState.CLOSED) {
@@ -457,6 +473,11 @@ public final class Tcb {
         // Seventh: data.
         boolean ackNow = false;
         int payload = seg.payloadLength();
+        if (payload > 0 && orphaned && SequenceNumbers.gt(seq + payload, rcvNxt)) {
+            // New data for a connection the application closed: RST, as Linux (TCPAbortOnData).
+            abort();
+            return;
+        }
         if (payload > 0) {
             if (state.receivesData()) {
                 ackNow = receiveData(seg, packet);
@@ -576,7 +597,12 @@ public final class Tcb {
         }
         if (finAcked()) {
             switch (state) {
-                case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+                case FIN_WAIT_1 -> {
+                    state = TcpState.FIN_WAIT_2;
+                    if (orphaned) {
+                        timeWaitTimer.arm(config.finWait2Nanos());
+                    }
+                }
                 case CLOSING -> state = enterTimeWait();
                 case LAST_ACK -> {
                     close(CloseReason.NORMAL);
@@ -799,7 +825,7 @@ public final class Tcb {
     }
 
     private void onTimeWaitTimeout() {
-        if (state == TcpState.TIME_WAIT) {
+        if (state == TcpState.TIME_WAIT || (state == TcpState.FIN_WAIT_2 && orphaned)) {
             close(CloseReason.NORMAL);
         }
     }

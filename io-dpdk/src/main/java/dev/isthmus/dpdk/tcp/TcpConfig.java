@@ -13,6 +13,11 @@ package dev.isthmus.dpdk.tcp;
  */
 public record TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long timeWaitNanos,
                         int maxRetransmits, int synRetries) {
+    /** How long a closed connection waits in FIN_WAIT_2 for the peer's FIN: 2*MSL, Linux's tcp_fin_timeout 60 s. */
+    public long finWait2Nanos() {
+        return timeWaitNanos;
+    }
+
     public TcpConfig {
         if (mtu < 68 || mtu > 9000) {
             throw new IllegalArgumentException("mtu must be 68..9000, was " + mtu);

@@ -352,6 +352,29 @@ class TcbTest {
     }
 
     @Test
+    void aClosedConnectionWaitsInFinWait2AtMostTheFinTimeoutAndResetsNewData() {
+        established(10000);
+        h.tcb.close();
+        h.next();
+        h.peer(ACK, IRS + 1, ISS + 2, 10000);
+        assertEquals(TcpState.FIN_WAIT_2, h.tcb.state());
+        h.advance(59_999 * MS);
+        assertNull(h.closed);
+        h.advance(2 * MS);
+        assertEquals(CloseReason.NORMAL, h.closed, "the peer never sent FIN: gone after tcp_fin_timeout");
+    }
+
+    @Test
+    void dataForAClosedConnectionIsAnsweredWithReset() {
+        established(10000);
+        h.tcb.close();
+        h.next();
+        h.peer(ACK, IRS + 1, ISS + 2, 10000, TcbHarness.bytes(10, 1));
+        assertEquals(RST, h.next().flags());
+        assertEquals(CloseReason.ABORTED, h.closed);
+    }
+
+    @Test
     void passiveCloseGoesThroughCloseWaitAndLastAck() {
         established(10000);
         h.peer(ACK | FIN, IRS + 1, ISS + 1, 10000);
