@@ -37,6 +37,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DescriptorExhaustionTest {
     private static final int CLIENTS = 4;
 
+    /**
+     * Loads the classes that the pause and its back-off timer use, which the warm-up round does not. At
+     * the descriptor limit the JVM cannot open a class file it has not loaded yet: from a jar it can (the
+     * jar is open already), from a directory of classes (target/classes, as an IDE or {@code mvn test}
+     * runs it) it cannot, and the worker would die of a NoClassDefFoundError.
+     */
+    private static void loadClassesUsedWhileOutOfDescriptors() throws ClassNotFoundException {
+        for (String name : new String[]{"dev.isthmus.ffi.Errno"}) {
+            Class.forName(name, true, DescriptorExhaustionTest.class.getClassLoader());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = AcceptStrategy.class, names = {"REUSEPORT", "CONNECTION_DISTRIBUTION"})
     void listenerPausesOnEmfileAndRecovers(AcceptStrategy strategy) throws Exception {
@@ -82,6 +94,7 @@ class DescriptorExhaustionTest {
                 clients.add(SocketChannel.open()); // the fds exist now; connect needs no new one
             }
             int openedBefore = opened.get();
+            loadClassesUsedWhileOutOfDescriptors();
             MemorySegment st = CallState.allocate(arena).segment();
             MemorySegment saved = rlimit.allocate(arena);
             MemorySegment low = rlimit.allocate(arena);

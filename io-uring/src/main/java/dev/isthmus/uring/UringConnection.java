@@ -372,6 +372,24 @@ final class UringConnection extends AbstractConnection implements Completable, S
     }
 
     @Override
+    public void ringClosed() {
+        if (finished) {
+            return;
+        }
+        // The buffers go back to the pool (whose arena frees them next) and the fd is closed; the
+        // registered file table went with the ring.
+        finished = true;
+        releaseOutbound();
+        if (recvBuffer != null) {
+            recvBuffer.release();
+            recvBuffer = null;
+        }
+        LinuxSocket.closeQuietly(w.scratch().state, fd);
+        w.freeSlot(slot);
+        scratch.close();
+    }
+
+    @Override
     public void complete(int op, int res, int flags) {
         switch (op) {
             case UserData.OP_RECV -> onRecv(res, flags);

@@ -245,6 +245,11 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
             bufferRing.releaseAll();
         }
         ring.close();
+        for (int s = 0; s < slots.length && slotsUsed > 0; s++) {
+            if (slots[s] != null) {
+                slots[s].ringClosed();
+            }
+        }
         if (eventFd >= 0) {
             unistd_h.close(state.segment(), eventFd);
         }
@@ -508,14 +513,23 @@ final class UringWorker extends AbstractWorker implements CompletionHandler {
         br.publish();
     }
 
+    /**
+     * Re-arms the connections that have waited longest, at most one per buffer in the ring. A recv issued
+     * inline takes every buffer it can while its socket has data, so re-arming every starved connection
+     * at once let the first few in the list take the whole ring turn after turn while the others got
+     * ENOBUFS again, and starve for good (found by the conformance variant with a two-entry ring).
+     */
     private void rearmStarved() {
-        int n = starvedCount;
-        starvedCount = 0;
+        int n = bufferRing == null ? starvedCount : Math.min(starvedCount, bufferRing.available());
         for (int i = 0; i < n; i++) {
             UringConnection c = starved[i];
             starved[i] = null;
             c.rearmRecv();
         }
+        // The rest keep their order; recvs ending with ENOBUFS during this turn queue behind them.
+        System.arraycopy(starved, n, starved, 0, starvedCount - n);
+        Arrays.fill(starved, starvedCount - n, starvedCount, null);
+        starvedCount -= n;
     }
 
     // ---- wakeups --------------------------------------------------------------------------------

@@ -66,8 +66,10 @@ public interface NetworkStack extends AutoCloseable {
      * Closes the stack: stops accepting, lets writes already accepted drain until {@code drainDeadline}
      * passes, then closes every connection (those whose writes could not drain are reported to their
      * handler's {@link ConnectionHandler#onClose onClose} with a {@link WritesDiscardedException}),
-     * stops the workers and releases every fd and native buffer. Idempotent; blocks until done. Must
-     * not be called from a worker thread of this stack.
+     * stops the workers and releases every fd and native buffer. Idempotent; blocks until done, unless
+     * the calling thread is interrupted: then it stops waiting (the workers finish on their own) and
+     * returns with the interrupt status set, and calling it again waits for the rest. Must not be called
+     * from a worker thread of this stack.
      */
     void close(Duration drainDeadline);
 

@@ -8,6 +8,7 @@ import dev.isthmus.stack.ListenOptions;
 import dev.isthmus.stack.Listener;
 import dev.isthmus.stack.NetworkStack;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Clients are plain sockets or a second stack, so that they do not count as live connections on the
  * server's workers (CONNECTION_DISTRIBUTION counts those).
  */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class AcceptStrategyTest {
     private static final int WORKERS = 2;

@@ -8,6 +8,7 @@ import dev.isthmus.stack.Connection;
 import dev.isthmus.stack.NetworkStack;
 import dev.isthmus.stack.StackOptions;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,6 +27,7 @@ import static dev.isthmus.tests.conformance.Fixtures.get;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A writer that respects isWritable/onWritable against a slow reader keeps its memory bounded. */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class BackpressureTest {
 

@@ -11,6 +11,7 @@ import dev.isthmus.stack.StackOptions;
 import dev.isthmus.stack.UdpOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +30,7 @@ import static dev.isthmus.tests.conformance.Fixtures.onWorker;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Bad arguments fail fast with a clear exception, and the stack keeps working afterwards. */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class BadInputTest {
 

@@ -6,6 +6,7 @@ import dev.isthmus.stack.Listener;
 import dev.isthmus.stack.NetworkStack;
 import dev.isthmus.stack.WritesDiscardedException;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,6 +27,7 @@ import static dev.isthmus.tests.conformance.Fixtures.get;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Resets, aborts, graceful close with writes pending, and closing the whole stack. */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class CloseTest {
 

@@ -7,6 +7,7 @@ import dev.isthmus.stack.ListenOptions;
 import dev.isthmus.stack.Listener;
 import dev.isthmus.stack.NetworkStack;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,6 +34,7 @@ import static dev.isthmus.tests.conformance.Fixtures.get;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** listen / accept / connect on each address family, ephemeral ports, refused, timed out and cancelled connects. */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class ConnectTest {
 

@@ -7,11 +7,14 @@ import dev.isthmus.stack.NetworkStack;
 import dev.isthmus.stack.Worker;
 import dev.isthmus.stack.WorkerStats;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +28,11 @@ import static dev.isthmus.tests.conformance.Fixtures.WAIT;
 import static dev.isthmus.tests.conformance.Fixtures.get;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Moving bytes: echo of 1 B to 256 MiB, 1,000 concurrent connections, half-close both ways. */
+/**
+ * Moving bytes: echo of 1 B to 256 MiB, 1,000 concurrent connections, half-close both ways, an idle
+ * half-closed connection, a write larger than the send buffer.
+ */
+@ExtendWith(LeakCheck.class)
 @Timeout(120)
 class DataTest {
 
@@ -213,6 +220,93 @@ class DataTest {
                 assertArrayEquals(answer, server2.bytes());
                 assertNull(server2.awaitClosed(WAIT));
             }
+        }
+    }
+
+    /**
+     * A connection whose peer sent FIN, kept open by the application, costs its worker (almost) nothing
+     * while idle: a stack that keeps polling for a readable-forever EOF (level-triggered EPOLLIN and
+     * EPOLLRDHUP, a recv re-armed at EOF) turns its loop thousands of times in the quiet period and burns
+     * its CPU. A bound of a handful of turns, not a timing: each turn is a wakeup the worker did not need.
+     */
+    @ParameterizedTest(name = "[{0}] half-closed idle connection: no busy loop after the peer's FIN")
+    @MethodSource("stacks")
+    void halfClosedIdleConnectionDoesNotSpin(StackUnderTest sut) throws Exception {
+        try (NetworkStack stack = sut.open(1)) {
+            Worker w = stack.workers().get(0);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long workerThread = Fixtures.workerThreads(stack).getFirst().threadId();
+            Recorder server = Recorder.keeping().onEof(c -> { }); // stays open
+            try (Listener l = Fixtures.listen(stack, sut.ipv4(), () -> server); Socket peer = new Socket()) {
+                peer.connect(l.localAddress(), (int) WAIT.toMillis());
+                peer.setSoTimeout((int) WAIT.toMillis());
+                peer.getOutputStream().write(new byte[]{1, 2, 3});
+                peer.shutdownOutput();
+                get(server.inputShutdown);
+                Connection c = get(server.opened);
+                Thread.sleep(50); // what the EOF itself set off settles
+                long turns0 = w.stats().loopTurns();
+                long cpu0 = threads.getThreadCpuTime(workerThread);
+                Thread.sleep(IDLE.toMillis());
+                long turns = w.stats().loopTurns() - turns0;
+                long cpuMillis = (threads.getThreadCpuTime(workerThread) - cpu0) / 1_000_000;
+                assertTrue(turns <= 10, "loop turns in " + IDLE.toMillis() + " ms idle after the peer's FIN: " + turns);
+                assertTrue(cpuMillis < IDLE.toMillis() / 4,
+                        "worker CPU in " + IDLE.toMillis() + " ms idle after the peer's FIN: " + cpuMillis + " ms");
+                assertArrayEquals(new byte[]{1, 2, 3}, server.bytes());
+                // The open half still works.
+                Fixtures.onWorker(c, x -> x.writeAndFlush(new byte[]{42}));
+                assertEquals(42, peer.getInputStream().read());
+                c.close();
+                assertEquals(-1, peer.getInputStream().read());
+                assertNull(server.awaitClosed(WAIT));
+                server.assertContract();
+            }
+        }
+    }
+
+    /** The quiet period of {@link #halfClosedIdleConnectionDoesNotSpin}. */
+    private static final Duration IDLE = Duration.ofMillis(300);
+
+    /**
+     * One write of 4 MiB against a send buffer set to 64 KiB and a peer that reads in small steps: the
+     * kernel takes it in many partial sends (writev/send returning less than asked, an io_uring send CQE
+     * short of its length), each of which must continue exactly where the last stopped. On loopback the
+     * default send buffer grows to megabytes, so without the small buffer a single flush may never be
+     * partial on some stacks.
+     */
+    @ParameterizedTest(name = "[{0}] a write larger than the send buffer: partial sends continue in order")
+    @MethodSource("stacks")
+    void writeLargerThanTheSendBuffer(StackUnderTest sut) throws Exception {
+        int size = 4 << 20;
+        byte[] data = new byte[size];
+        new java.util.Random(size).nextBytes(data);
+        try (NetworkStack stack = sut.open(1);
+             java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, sut.ipv4())) {
+            Recorder client = Recorder.sink();
+            Connection c = get(stack.connect(ss.getLocalSocketAddress(),
+                    ConnectOptions.defaults().withTimeout(WAIT).withSocketOption(java.net.StandardSocketOptions.SO_SNDBUF, 65536),
+                    client));
+            try (Socket peer = ss.accept()) {
+                peer.setSoTimeout((int) WAIT.toMillis());
+                peer.setReceiveBufferSize(65536);
+                Fixtures.onWorker(c, x -> x.writeAndFlush(data));
+                InputStream in = peer.getInputStream();
+                CRC32C got = new CRC32C();
+                byte[] step = new byte[8192];
+                long read = 0;
+                while (read < size) {
+                    int n = in.read(step);
+                    assertTrue(n > 0, "EOF after " + read + " of " + size + " bytes");
+                    got.update(step, 0, n);
+                    read += n;
+                }
+                assertEquals(crc(data), got.getValue(), "CRC32C of the 4 MiB as the peer read them");
+                c.close();
+                assertEquals(-1, in.read(), "nothing more than was written");
+            }
+            assertNull(client.awaitClosed(WAIT));
+            client.assertContract();
         }
     }
 

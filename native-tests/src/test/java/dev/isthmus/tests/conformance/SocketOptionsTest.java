@@ -7,12 +7,16 @@ import dev.isthmus.stack.Listener;
 import dev.isthmus.stack.NetworkStack;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static dev.isthmus.tests.conformance.Fixtures.WAIT;
@@ -21,6 +25,7 @@ import static dev.isthmus.tests.conformance.Fixtures.onWorker;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Socket options set and read back on both ends; unsupported options and wrong value types. */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class SocketOptionsTest {
 
@@ -37,6 +42,29 @@ class SocketOptionsTest {
             c.setOption(o, v);
             return c.getOption(o);
         });
+    }
+
+    /**
+     * Sets {@code option} (SO_RCVBUF or SO_SNDBUF) to each of {@code sizes} and checks the read-back: at
+     * least what was asked (capped at net.core.{@code max}), at most 4 times it (Linux doubles the value
+     * for bookkeeping, socket(7)), and not what a new socket reads back. A stack that ignores the option
+     * reads back the default (or what autotuning made of it); a single size whose read-back range holds
+     * the default (64 KiB for SO_RCVBUF: 128 KiB) could not tell the two apart.
+     */
+    private static void assertBufferSizeApplied(Connection c, SocketOption<Integer> option, String max, int... sizes)
+            throws Exception {
+        int fresh;
+        try (Socket s = new Socket()) {
+            fresh = option == StandardSocketOptions.SO_RCVBUF ? s.getReceiveBufferSize() : s.getSendBufferSize();
+        }
+        long cap = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core", max)).getFirst().trim());
+        for (int asked : sizes) {
+            int got = roundTrip(c, option, asked);
+            String what = option.name() + " set to " + asked + " read back " + got + " (a new socket has " + fresh
+                    + ", net.core." + max + " " + cap + ")";
+            assertTrue(got >= Math.min(asked, cap) && got <= 4L * asked, what);
+            assertNotEquals(fresh, got, what + ": the option was not applied");
+        }
     }
 
     @ParameterizedTest(name = "[{0}] socket options read back (TCP_NODELAY, keepalive, buffers, linger)")
@@ -62,11 +90,9 @@ class SocketOptionsTest {
                     assertEquals(30, roundTrip(x, ExtendedSocketOptions.TCP_KEEPIDLE, 30));
                     assertEquals(5, roundTrip(x, ExtendedSocketOptions.TCP_KEEPINTERVAL, 5));
                     assertEquals(3, roundTrip(x, ExtendedSocketOptions.TCP_KEEPCOUNT, 3));
-                    // Linux doubles the buffer sizes for bookkeeping (socket(7)): at least what was asked.
-                    int rcv = roundTrip(x, StandardSocketOptions.SO_RCVBUF, 65536);
-                    assertTrue(rcv >= 65536 && rcv <= 4 * 65536, "SO_RCVBUF read back " + rcv);
-                    int snd = roundTrip(x, StandardSocketOptions.SO_SNDBUF, 65536);
-                    assertTrue(snd >= 65536 && snd <= 4 * 65536, "SO_SNDBUF read back " + snd);
+                    // Below and above the 128 KiB a new socket reads back (tcp_rmem[1], tcp(7)).
+                    assertBufferSizeApplied(x, StandardSocketOptions.SO_RCVBUF, "rmem_max", 16 * 1024, 192 * 1024);
+                    assertBufferSizeApplied(x, StandardSocketOptions.SO_SNDBUF, "wmem_max", 24 * 1024, 64 * 1024);
                     assertEquals(7, roundTrip(x, StandardSocketOptions.SO_LINGER, 7));
                     assertEquals(-1, roundTrip(x, StandardSocketOptions.SO_LINGER, -1), "-1 switches linger off");
                 }

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 /**
  * One stack (and one of its option variants) the conformance suite runs against: its name, how to open
  * it, and which addresses to use. Kernel stacks (nio, epoll, io_uring) use loopback; dpdk needs a
- * fixture (a network namespace with a tap device) and is skipped unless one is named.
+ * fixture (a network namespace with a tap device) and TCP, and is left out unless a fixture is named.
  *
  * <p>The list comes from {@link ServiceLoader} (every {@link NetworkStackProvider} on the class path),
  * one entry for the defaults plus one per {@link NetworkStackProvider#conformanceVariants()} map.
@@ -60,8 +60,10 @@ record StackUnderTest(String name, Map<String, String> variant, String label, St
         for (NetworkStackProvider p : providers) {
             NetworkStackProvider.Availability a = p.availability();
             String skip = a.available() ? null : "stack " + p.name() + " is not available here: " + a.reason();
-            if (skip == null && p.name().equals("dpdk") && System.getProperty(DPDK_FIXTURE_PROPERTY) == null) {
-                skip = "dpdk needs a device fixture (a netns with net_tap); none given with -D" + DPDK_FIXTURE_PROPERTY;
+            if (p.name().equals("dpdk") && System.getProperty(DPDK_FIXTURE_PROPERTY) == null) {
+                // The dpdk stack has no TCP yet and needs a device fixture (a netns with net_tap): its own
+                // tests in io-dpdk cover it; listing it here would only add a skip to every case.
+                continue;
             }
             out.add(new StackUnderTest(p.name(), Map.of(), p.name(), skip));
             for (Map<String, String> v : a.available() ? p.conformanceVariants() : List.<Map<String, String>>of()) {
@@ -115,10 +117,11 @@ record StackUnderTest(String name, Map<String, String> variant, String label, St
         return open(StackOptions.defaults().withWorkers(workers));
     }
 
-    /** Opens the stack through the public entry point, as an application would. */
+    /** Opens the stack through the public entry point, as an application would; {@link LeakCheck} checks it after the test. */
     NetworkStack open(StackOptions base) throws IOException {
         assumeAvailable();
         NetworkStack s = NetworkStacks.open(name, options(base));
+        LeakCheck.opened(s);
         if (!s.name().equals(name)) {
             s.close();
             throw new AssertionError("NetworkStacks.open(\"" + name + "\") returned stack " + s.name());

@@ -6,6 +6,7 @@ import dev.isthmus.stack.NetworkStack;
 import dev.isthmus.stack.UdpChannel;
 import dev.isthmus.stack.UdpOptions;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,6 +24,7 @@ import static dev.isthmus.tests.conformance.Fixtures.WAIT;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** UDP send and receive, and a datagram longer than the receive size. */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class UdpTest {
 

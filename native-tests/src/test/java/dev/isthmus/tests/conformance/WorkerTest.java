@@ -9,6 +9,7 @@ import dev.isthmus.stack.NetworkStack;
 import dev.isthmus.stack.Worker;
 import dev.isthmus.stack.WorkerStats;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,6 +32,7 @@ import static dev.isthmus.tests.conformance.Fixtures.get;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Worker.execute from foreign threads, the timers, and the per-worker statistics. */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class WorkerTest {
 
@@ -165,7 +167,8 @@ class WorkerTest {
         return new WorkerStats(after.connections() - before.connections(), after.accepted() - before.accepted(),
                 after.bytesRead() - before.bytesRead(), after.bytesWritten() - before.bytesWritten(),
                 after.reads() - before.reads(), after.writes() - before.writes(),
-                after.syscalls() - before.syscalls(), after.wakeups() - before.wakeups());
+                after.syscalls() - before.syscalls(), after.wakeups() - before.wakeups(),
+                after.loopTurns() - before.loopTurns(), after.buffersLent() - before.buffersLent());
     }
 
     @ParameterizedTest(name = "[{0}] stats: connections, accepted, bytes, reads, writes, syscalls on the right worker")

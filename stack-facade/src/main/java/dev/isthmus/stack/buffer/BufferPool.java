@@ -2,6 +2,8 @@ package dev.isthmus.stack.buffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -11,9 +13,20 @@ import java.util.Arrays;
  * one most recently released (still in cache). Every buffer keeps its {@link PooledBuffer} object for
  * life: allocating and releasing allocate nothing on the Java heap.
  *
- * <p>Single-threaded: only the owning worker may call it. Releasing a buffer twice throws.
+ * <p>Single-threaded: only the owning worker may call it, except {@link #lent()}. Releasing a buffer
+ * twice throws.
  */
 public final class BufferPool {
+    private static final VarHandle IN_USE;
+
+    static {
+        try {
+            IN_USE = MethodHandles.lookup().findVarHandle(BufferPool.class, "inUse", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Slabs are this big (or one buffer, when buffers are bigger): few arena allocations, little waste. */
     private static final long SLAB_BYTES = 1L << 20;
     /** Slab alignment: a page, so buffers of a page or more start on page boundaries (O_DIRECT, DMA). */
@@ -25,6 +38,7 @@ public final class BufferPool {
     private final int maxBuffers;
     private PooledBuffer[] byId = new PooledBuffer[0];
     private int created;
+    /** Written only by the owner, with opaque stores, so that {@link #lent()} may read it from any thread. */
     private int inUse;
     private PooledBuffer freeTop;
 
@@ -56,6 +70,16 @@ public final class BufferPool {
     /** Buffers handed out and not yet released (a leak test expects 0 once everything is closed). */
     public int inUse() {
         return inUse;
+    }
+
+    /**
+     * Buffers handed out and not yet released, readable from any thread (an opaque read: no tearing, no
+     * fence, possibly a moment old). Buffers a stack gives the kernel to fill (an io_uring provided-buffer
+     * ring) count as lent too. Once the owning worker has stopped this is its final figure: 0 unless a
+     * buffer leaked.
+     */
+    public int lent() {
+        return (int) IN_USE.getOpaque(this);
     }
 
     /** Buffers created so far (free or in use). */
@@ -92,7 +116,7 @@ public final class BufferPool {
         b.free = false;
         b.readIndex = 0;
         b.writeIndex = 0;
-        inUse++;
+        IN_USE.setOpaque(this, inUse + 1);
         return b;
     }
 
@@ -107,7 +131,7 @@ public final class BufferPool {
         b.free = true;
         b.next = freeTop;
         freeTop = b;
-        inUse--;
+        IN_USE.setOpaque(this, inUse - 1);
     }
 
     private void grow() {

@@ -328,10 +328,15 @@ public abstract class AbstractNetworkStack implements NetworkStack {
                 for (AbstractWorker w : workers) {
                     w.stop();
                 }
+                boolean joined = true;
                 for (AbstractWorker w : workers) {
-                    w.join();
+                    if (joined && !w.join()) {
+                        joined = false;
+                        LOG.warn("stack {}: close interrupted while {} was still running; calling close again waits for it",
+                                name, w);
+                    }
                 }
-                closeDone = true;
+                closeDone = joined;
             }
         }
     }
@@ -368,6 +373,10 @@ public abstract class AbstractNetworkStack implements NetworkStack {
                 error[0] = t;
             }
         });
+        if (!ran[0] && Thread.currentThread().isInterrupted()) {
+            throw new java.io.InterruptedIOException("interrupted while waiting for worker " + w.index() + " of stack "
+                    + w.networkStack().name());
+        }
         if (!ran[0]) {
             throw new IOException("stack " + w.networkStack().name() + " is closed: worker " + w.index() + " has stopped");
         }
@@ -385,7 +394,10 @@ public abstract class AbstractNetworkStack implements NetworkStack {
         return t;
     }
 
-    /** Runs {@code task} on {@code w} and waits for it; nothing if the worker has stopped. */
+    /**
+     * Runs {@code task} on {@code w} and waits for it; nothing if the worker has stopped. An interrupt ends
+     * the wait (the task may still run later) and stays set on the caller's thread.
+     */
     public static void runAndWait(AbstractWorker w, Runnable task) {
         if (w.inWorkerThread()) {
             task.run();
@@ -404,7 +416,6 @@ public abstract class AbstractNetworkStack implements NetworkStack {
         } catch (RejectedExecutionException e) {
             return;
         }
-        boolean interrupted = false;
         while (true) {
             try {
                 done.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -414,14 +425,14 @@ public abstract class AbstractNetworkStack implements NetworkStack {
                     break; // it stopped before running the task, closing everything on its way out
                 }
             } catch (InterruptedException e) {
-                interrupted = true;
+                // Give up, with the interrupt kept: a worker that no longer runs tasks must not hold the
+                // caller (a test's timeout interrupts it) forever.
+                Thread.currentThread().interrupt();
+                break;
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.warn("{}: task failed", w, e.getCause());
                 break;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -102,6 +102,7 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private static final int C_WRITES = 5;
     private static final int C_SYSCALLS = 6;
     private static final int C_WAKEUPS = 7;
+    private static final int C_LOOP_TURNS = 8;
 
     private final AbstractNetworkStack stack;
     private final int index;
@@ -111,7 +112,7 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private final TimerWheel timers = new TimerWheel();
     private final BackendCounters backendCounters = new BackendCounters();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private final long[] counters = new long[8];
+    private final long[] counters = new long[9];
     private final List<AutoCloseable> resources = new ArrayList<>();
     private AbstractConnection[] connections = new AbstractConnection[16];
     private int connectionCount;
@@ -272,7 +273,13 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     public final WorkerStats stats() {
         return new WorkerStats(counter(C_CONNECTIONS), counter(C_ACCEPTED), counter(C_BYTES_READ),
                 counter(C_BYTES_WRITTEN), counter(C_READS), counter(C_WRITES), counter(C_SYSCALLS),
-                counter(C_WAKEUPS));
+                counter(C_WAKEUPS), counter(C_LOOP_TURNS), buffersLent());
+    }
+
+    /** The pool's lent buffers, from any thread; 0 before the worker has made its pool. */
+    private long buffersLent() {
+        BufferPool p = pool;
+        return p == null ? 0 : p.lent();
     }
 
     // ---- what backends use ---------------------------------------------------------------------
@@ -513,18 +520,18 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
         return STUCK_GRACE_NANOS;
     }
 
-    final void join() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
+    /**
+     * Waits for the thread to end; true once it has. An interrupt ends the wait (false) and stays set on
+     * the caller's thread: a worker that never stops (a bug) must not make its closer wait forever where
+     * a test's timeout or a shutdown interrupts it.
+     */
+    final boolean join() {
+        try {
+            thread.join();
+            return true;
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -565,6 +572,7 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private void loop() throws IOException {
         int events = 0;
         while (running) {
+            add(C_LOOP_TURNS, 1);
             int work = runTasks();
             long now = System.nanoTime();
             work += timers.expire(now, onTaskFailure);

@@ -105,6 +105,26 @@ class AbstractWorkerTest {
     }
 
     @Test
+    void closeStopsWaitingForAStuckWorkerWhenInterrupted() throws Exception {
+        ParkingStack s = new ParkingStack(opts(1));
+        ParkingStack.ParkingWorker w = (ParkingStack.ParkingWorker) s.worker(0);
+        w.stuck = true;
+        CompletableFuture<Boolean> interruptedAfterClose = new CompletableFuture<>();
+        Thread closer = Thread.ofPlatform().start(() -> {
+            s.close(Duration.ZERO);
+            interruptedAfterClose.complete(Thread.currentThread().isInterrupted());
+        });
+        Thread.sleep(200);
+        assertFalse(interruptedAfterClose.isDone(), "close waits for the stuck worker");
+        closer.interrupt(); // what JUnit's @Timeout does to a test thread
+        assertTrue(interruptedAfterClose.get(5, TimeUnit.SECONDS), "close returned, the interrupt status kept");
+        assertFalse(w.hasStopped());
+        w.stuck = false;
+        s.close(Duration.ZERO); // waits for the rest now
+        assertTrue(w.hasStopped());
+    }
+
+    @Test
     void workerIndexIsChecked() throws Exception {
         try (ParkingStack s = new ParkingStack(opts(2))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.chooseWorker(2));

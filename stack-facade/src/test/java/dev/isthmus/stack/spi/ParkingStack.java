@@ -49,6 +49,8 @@ final class ParkingStack extends AbstractNetworkStack {
     static final class ParkingWorker extends AbstractWorker {
         private volatile Thread thread;
         volatile int polls;
+        /** While set, poll ignores wakeups and timeouts: a worker stuck by a bug. */
+        volatile boolean stuck;
 
         ParkingWorker(AbstractNetworkStack stack, int index) {
             super(stack, index);
@@ -62,6 +64,12 @@ final class ParkingStack extends AbstractNetworkStack {
         @Override
         protected int poll(long timeoutNanos) {
             polls++;
+            if (stuck) {
+                while (stuck) {
+                    LockSupport.parkNanos(this, 1_000_000L);
+                }
+                return 0; // the wakeups it swallowed: let the loop look again
+            }
             if (timeoutNanos < 0) {
                 LockSupport.park(this);
             } else if (timeoutNanos > 0) {
