@@ -98,6 +98,28 @@ class TcpLayerTest {
     }
 
     @Test
+    void icmpFragmentationNeededLowersTheMssAndUnreachableFailsAnOpeningConnection() {
+        try (SimulatedLink link = new SimulatedLink(100 * US, 0, 7, config())) {
+            App server = link.new App(0, 1024, 11);
+            link.b.layer.listen(80, server);
+            App client = link.client(link.a, link.b, 40000, 80, 0, 1 << 20, 22);
+            for (int i = 0; i < 10; i++) {
+                link.step(1 * MS);
+            }
+            assertEquals(1460, client.tcb.sndMss());
+            int inFlight = client.tcb.sndUna();
+            link.a.layer.icmpError(SimulatedLink.IP_B, 80, 40000, inFlight - 100_000, true, 1280);
+            assertEquals(1460, client.tcb.sndMss(), "a quoted sequence number not in flight is not believed");
+            link.a.layer.icmpError(SimulatedLink.IP_B, 80, 40000, inFlight, true, 1280);
+            assertEquals(1240, client.tcb.sndMss(), "RFC 1191: next-hop MTU minus 40");
+
+            App lost = link.client(link.a, link.b, 40001, 81, 0, 1024, 3); // SYN_SENT, the RST not yet back
+            link.a.layer.icmpError(SimulatedLink.IP_B, 81, 40001, lost.tcb.sndUna(), false, 0);
+            assertEquals(CloseReason.UNREACHABLE, lost.closed);
+        }
+    }
+
+    @Test
     void pausedReaderClosesTheWindowAndTheSenderProbesUntilItReopens() {
         try (SimulatedLink link = new SimulatedLink(100 * US, 0, 5, config())) {
             App server = link.new App(0, 1024, 11);
