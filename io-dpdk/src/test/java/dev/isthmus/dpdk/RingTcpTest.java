@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +52,90 @@ class RingTcpTest {
                     new InetSocketAddress(InetAddress.getByName("198.18.2.1"), 9), ConnectOptions.defaults(),
                     new StreamClient(0, 0, false, 1)).get(10, TimeUnit.SECONDS));
             assertInstanceOf(ConnectException.class, e.getCause());
+            l.close();
+        } finally {
+            b.close();
+            a.close();
+        }
+        assertEquals(0, a.mbufsInUseAtClose());
+        assertEquals(0, b.mbufsInUseAtClose());
+    }
+
+    /** Counts what it reads; at EOF answers "got N" on the half-closed connection, then closes. */
+    static final class CountThenAnswer implements dev.isthmus.stack.ConnectionHandler {
+        static final java.util.concurrent.CompletableFuture<Throwable> lastClose = new java.util.concurrent.CompletableFuture<>();
+        long n;
+
+        @Override
+        public void onData(Connection c, dev.isthmus.stack.Inbound in) {
+            n += in.readableBytes();
+            in.skip(in.readableBytes());
+        }
+
+        @Override
+        public void onInputShutdown(Connection c) {
+            byte[] b = ("got " + n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            c.write(b, 0, b.length);
+            c.flush();
+            c.close();
+        }
+
+        @Override
+        public void onClose(Connection c, Throwable cause) {
+            lastClose.complete(cause);
+        }
+    }
+
+    @Test
+    void halfCloseOptionsAndAbort() throws Exception {
+        DpdkStackProvider provider = new DpdkStackProvider();
+        DpdkNetworkStack a = (DpdkNetworkStack) provider.open(RingStacksTest.options("t2", "198.18.2.3", 1));
+        DpdkNetworkStack b = (DpdkNetworkStack) provider.open(RingStacksTest.options("t2", "198.18.2.4", 1));
+        try {
+            Listener l = a.listen(new InetSocketAddress(0), ListenOptions.defaults(), CountThenAnswer::new);
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getByName("198.18.2.3"),
+                    ((InetSocketAddress) l.localAddress()).getPort());
+            // Half-close: we shut our output after 100000 bytes; the server reads on to EOF, then answers.
+            byte[] answer = "got 100000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            StreamClient client = new StreamClient(100_000, answer.length, true, 5);
+            Connection c = b.connect(server, ConnectOptions.defaults()
+                    .withSocketOption(java.net.StandardSocketOptions.TCP_NODELAY, true), client).get(10, TimeUnit.SECONDS);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(answer);
+            assertEquals(crc.getValue(), client.done.get(20, TimeUnit.SECONDS), "the answer after our FIN");
+            assertNull(client.closed.get(10, TimeUnit.SECONDS));
+            assertNull(CountThenAnswer.lastClose.get(10, TimeUnit.SECONDS), "orderly on the server too");
+
+            // Options: the facade's names, mapped onto the TCB; others refused as on the other stacks.
+            StreamClient idle = new StreamClient(0, 1, false, 6);
+            Connection d = b.connect(server, ConnectOptions.defaults(), idle).get(10, TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture<String> got = new java.util.concurrent.CompletableFuture<>();
+            d.worker().execute(() -> {
+                try {
+                    d.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                    d.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+                    d.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, 30);
+                    got.complete(d.getOption(java.net.StandardSocketOptions.TCP_NODELAY) + " "
+                            + d.getOption(java.net.StandardSocketOptions.SO_KEEPALIVE) + " "
+                            + d.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
+                    d.setOption(java.net.StandardSocketOptions.SO_LINGER, 1);
+                    got.complete("SO_LINGER accepted");
+                } catch (UnsupportedOperationException e) {
+                    got.complete(got.getNow("") + " / " + e.getMessage());
+                } catch (Exception e) {
+                    got.completeExceptionally(e);
+                }
+            });
+            assertEquals("true true 30", got.get(10, TimeUnit.SECONDS));
+            assertThrows(UnsupportedOperationException.class, () -> b.connect(server, ConnectOptions.defaults()
+                    .withSocketOption(java.net.StandardSocketOptions.SO_LINGER, 1), new StreamClient(0, 0, false, 1)));
+            // Abort: RST; the server's connection closes with a reset.
+            d.abort();
+            Throwable cause = idle.closed.get(10, TimeUnit.SECONDS);
+            assertTrue(cause == null || cause instanceof java.io.IOException, String.valueOf(cause));
+            Thread.sleep(200);
+            String dump = a.tcpDump();
+            assertTrue(dump.contains("resets_received=1"), dump);
             l.close();
         } finally {
             b.close();
