@@ -221,6 +221,26 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
         return isn;
     }
 
+    /** Flows per local port over all workers, for {@link dev.isthmus.dpdk.tcp.TcpLayer.LocalPorts}. */
+    private final java.util.concurrent.atomic.AtomicIntegerArray tcpFlowsPerPort = new java.util.concurrent.atomic.AtomicIntegerArray(65536);
+
+    final dev.isthmus.dpdk.tcp.TcpLayer.LocalPorts tcpLocalPorts = new dev.isthmus.dpdk.tcp.TcpLayer.LocalPorts() {
+        @Override
+        public void acquire(int port) {
+            tcpFlowsPerPort.incrementAndGet(port);
+        }
+
+        @Override
+        public void release(int port) {
+            tcpFlowsPerPort.decrementAndGet(port);
+        }
+
+        @Override
+        public boolean inUse(int port) {
+            return tcpFlowsPerPort.get(port) != 0 || tcpListening.get(port) != 0;
+        }
+    };
+
     boolean tcpPortListening(int port) {
         return tcpListening.get(port) != 0;
     }

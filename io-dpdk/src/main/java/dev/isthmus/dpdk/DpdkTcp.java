@@ -12,7 +12,6 @@ import dev.isthmus.dpdk.tcp.TcpState;
 import dev.isthmus.stack.buffer.BufferPool;
 import dev.isthmus.stack.buffer.InboundChunk;
 import dev.isthmus.stack.buffer.PooledBuffer;
-import dev.isthmus.stack.spi.AbstractWorker;
 
 import java.lang.foreign.MemorySegment;
 
@@ -29,11 +28,15 @@ final class DpdkTcp implements TcpOutput, NetInterface.TcpInput {
     private ReceivedChunk[] chunks = new ReceivedChunk[64];
     private long heapChunks;
 
-    DpdkTcp(AbstractWorker worker, NetInterface nif, IsnGenerator isn) {
+    DpdkTcp(DpdkWorker worker, NetInterface nif, IsnGenerator isn) {
         this.nif = nif;
         this.layer = new TcpLayer(nif.config().address(), TcpConfig.defaults(nif.config().mtu()), this,
                 worker.timers(), System::nanoTime, isn);
         this.pool = worker.bufferPool();
+        if (worker.dpdkStack().workerCount() > 1) {
+            // Several rx queues: a segment may reach a worker without its flow (see LocalPorts).
+            layer.sharePorts(worker.dpdkStack().tcpLocalPorts);
+        }
         nif.tcp(this);
     }
 

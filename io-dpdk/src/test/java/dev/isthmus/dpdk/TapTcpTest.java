@@ -49,7 +49,8 @@ class TapTcpTest {
         TestEal.start();
         assumeTrue(Files.exists(Path.of("/dev/net/tun")), "net_tap needs /dev/net/tun");
         ns = new NetNs("isthmus-tcp-" + PID);
-        stack = (DpdkNetworkStack) new DpdkStackProvider().open(StackOptions.defaults().withWorkers(1)
+        stack = (DpdkNetworkStack) new DpdkStackProvider().open(StackOptions.defaults()
+                .withWorkers(Integer.getInteger("taptcp.workers", 1))
                 .withProperty(DpdkOptions.PORT, "net_tap9,iface=" + IFACE)
                 .withProperty(DpdkOptions.IP, STACK)
                 .withProperty(DpdkOptions.NETMASK, "24"));

@@ -30,6 +30,26 @@ public final class TcpLayer {
     private final TcpListener[] listeners = new TcpListener[65536];
     private final TcpSegment seg = new TcpSegment();
     private boolean verifyChecksums = true;
+    private LocalPorts sharedPorts;
+
+    /**
+     * The local ports in use on all workers of a stack, shared by their layers (thread-safe). A worker
+     * that receives a segment of a flow it does not have answers RST only when no worker has a flow or
+     * a listener on that port: with several rx queues, a segment may reach a worker that does not own
+     * its flow (until flows are steered between workers), and an RST from there would kill the flow.
+     */
+    public interface LocalPorts {
+        void acquire(int port);
+
+        void release(int port);
+
+        boolean inUse(int port);
+    }
+
+    /** Joins the stack-wide port table (see {@link LocalPorts}); before any flow exists. */
+    public void sharePorts(LocalPorts ports) {
+        this.sharedPorts = ports;
+    }
 
     public TcpLayer(int localIp, TcpConfig config, TcpOutput output, TimerWheel wheel, LongSupplier clock,
                     IsnGenerator isn) {
@@ -77,7 +97,7 @@ public final class TcpLayer {
 
     /** Registers {@code tcb} (made by {@link #newTcb}) and sends its SYN. */
     public void connect(Tcb tcb) {
-        flows.put(FlowTable.key(tcb.remoteIp(), tcb.remotePort(), tcb.localPort()), tcb);
+        register(tcb);
         tcb.connect();
     }
 
@@ -120,12 +140,24 @@ public final class TcpLayer {
             }
             int remotePort = seg.sourcePort();
             Tcb t = l.newTcb(this, localPort, srcIp, remotePort, isn.next(localIp, localPort, srcIp, remotePort));
-            flows.put(FlowTable.key(srcIp, remotePort, localPort), t);
+            register(t);
             t.acceptSyn(seg);
             return;
         }
         stats.count(Counter.SEGMENTS_IN);
+        if (sharedPorts != null && (l != null || sharedPorts.inUse(localPort))) {
+            // Maybe another worker's flow (see LocalPorts): dropped, not reset.
+            stats.count(Counter.NOT_OUR_FLOW);
+            return;
+        }
         reset(srcIp);
+    }
+
+    private void register(Tcb t) {
+        flows.put(FlowTable.key(t.remoteIp(), t.remotePort(), t.localPort()), t);
+        if (sharedPorts != null) {
+            sharedPorts.acquire(t.localPort());
+        }
     }
 
     /** RFC 9293 3.10.7.1: a segment for no connection gets RST, unless it is one. */
@@ -184,7 +216,9 @@ public final class TcpLayer {
     }
 
     void forget(Tcb tcb) {
-        flows.remove(FlowTable.key(tcb.remoteIp(), tcb.remotePort(), tcb.localPort()), tcb);
+        if (flows.remove(FlowTable.key(tcb.remoteIp(), tcb.remotePort(), tcb.localPort()), tcb) && sharedPorts != null) {
+            sharedPorts.release(tcb.localPort());
+        }
     }
 
     /** Aborts every connection (RST to each synchronized peer): the stack is closing past its drain time. */

@@ -31,6 +31,38 @@ class TcpLayerTest {
     }
 
     @Test
+    void withSharedPortsASegmentForAPortInUseElsewhereIsDroppedNotReset() {
+        try (SimulatedLink link = new SimulatedLink(100 * US, 0, 8, config())) {
+            java.util.Set<Integer> elsewhere = new java.util.HashSet<>(java.util.List.of(9));
+            link.b.layer.sharePorts(new TcpLayer.LocalPorts() {
+                @Override
+                public void acquire(int port) {
+                }
+
+                @Override
+                public void release(int port) {
+                }
+
+                @Override
+                public boolean inUse(int port) {
+                    return elsewhere.contains(port);
+                }
+            });
+            App c = link.client(link.a, link.b, 40000, 9, 0, 1024, 1); // port 9: "another worker's"
+            for (int i = 0; i < 10; i++) {
+                link.step(100 * US);
+            }
+            assertNull(c.closed, "no RST from a worker that may not own the flow");
+            assertEquals(1, link.b.layer.stats().get(Counter.NOT_OUR_FLOW));
+            App d = link.client(link.a, link.b, 40001, 10, 0, 1024, 1); // port 10: nobody's
+            for (int i = 0; i < 10; i++) {
+                link.step(100 * US);
+            }
+            assertEquals(CloseReason.REFUSED, d.closed);
+        }
+    }
+
+    @Test
     void fullBacklogDropsTheSynAndTheClientRetries() {
         try (SimulatedLink link = new SimulatedLink(100 * US, 0, 2, config())) {
             App server = link.new App(0, 1024, 2);
