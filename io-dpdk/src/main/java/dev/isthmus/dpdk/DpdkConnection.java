@@ -128,7 +128,12 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
     // ---- AbstractConnection ----
 
     @Override
-    protected void doFlush() {
+    protected void doFlush() throws IOException {
+        if (tcb.state() == TcpState.CLOSED || tcb.state() == TcpState.TIME_WAIT) {
+            // Nothing can carry the bytes any more (the peer reset, or both FINs are through): as write(2)
+            // on such a socket, EPIPE rather than bytes that wait forever.
+            throw new SocketException("write: EPIPE (Broken pipe): the TCP connection is " + tcb.state());
+        }
         tcb.output();
     }
 
