@@ -70,6 +70,7 @@ public final class DpdkWorker extends AbstractWorker {
     private final int cHandedIn;
     private final int cHandoffDropped;
     private final int cViewsMade;
+    private final int cTcpMoved;
     private final int[] txLengths = new int[TX_MAX];
     private final PayloadViews views;
     private MemorySegment rx;
@@ -78,6 +79,7 @@ public final class DpdkWorker extends AbstractWorker {
     private int txCount;
     private int pendingLength = -1;
     private NetInterface nif;
+    private DpdkTcp tcp;
     private MbufPool pool;
     private MbufRing[] inbound;
     private MbufRing[] outbound;
@@ -108,6 +110,7 @@ public final class DpdkWorker extends AbstractWorker {
         cHandedIn = registerCounter("handedIn");
         cHandoffDropped = registerCounter("handoffRingFull");
         cViewsMade = registerCounter("payloadViewsMade");
+        cTcpMoved = registerCounter("tcpCopiedToOwner");
         stats = new NetStats(new NetStats.Counters() {
             @Override
             public void add(int i, long delta) {
@@ -139,6 +142,30 @@ public final class DpdkWorker extends AbstractWorker {
         return stack;
     }
 
+    /** This worker's TCP (after start). */
+    DpdkTcp tcp() {
+        return tcp;
+    }
+
+    /** A TCP segment or ICMP error that steering could not place went to its flow's owner as a copy ({@link DpdkTcp}). */
+    void tcpMovedToOwner() {
+        count(cTcpMoved, 1);
+    }
+
+    /** The FIN exchanges still running once every connection is closed; TIME_WAIT is not waited for. */
+    @Override
+    protected boolean drained() {
+        return tcp == null || tcp.layer().connectionsNotInTimeWait() == 0;
+    }
+
+    @Override
+    protected void drainAbandoned() {
+        if (tcp != null) {
+            tcp.layer().abortAll();
+            flush();
+        }
+    }
+
     @Override
     protected IdleStrategy newIdleStrategy() {
         return new BackoffIdle(SPINS, YIELDS, MIN_PARK_NANOS, MAX_PARK_NANOS);
@@ -167,6 +194,7 @@ public final class DpdkWorker extends AbstractWorker {
                 outbound[i] = stack.handoff(index(), i);
             }
         }
+        tcp = new DpdkTcp(this, nif, stack.isnGenerator());
         stack.workerStarted();
         if (index() == 0) {
             nif.announce();
