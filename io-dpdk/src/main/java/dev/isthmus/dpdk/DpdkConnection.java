@@ -24,11 +24,12 @@ import java.net.StandardSocketOptions;
  * <p>Sending: {@code write} fills the outbound chain; {@link #doFlush} lets the TCB send what its windows
  * allow from the chain's sent cursor; acknowledged bytes are released through {@link #acknowledged}, so
  * writability and a close that waits for the last byte work as on the kernel stacks. Receiving: the bytes
- * of each in-order segment are copied out of the mbuf into a buffer of the worker's pool, and the mbuf goes
- * back with the rx burst: held received data never starves the mbuf pool (the issue's "copy out under
- * pressure", done always for now). The TCB counts the bytes as queued until the application consumed them
- * (the chunk's release), so a paused or slow reader closes the advertised window instead of growing a
- * buffer.
+ * of each in-order segment reach the inbound chain as a chunk over their mbuf, without a copy; the mbuf
+ * goes back to its pool when the chunk is released. Under pressure they are copied into a buffer of the
+ * worker's pool and the mbuf goes back with its rx batch: while reading is paused, and once the worker's
+ * connections hold their share of mbufs ({@link DpdkTcp#receivedChunk}), so held data never starves the
+ * mbuf pool. The TCB counts the bytes as queued until the application consumed them (the chunk's
+ * release), so a paused or slow reader closes the advertised window instead of growing a buffer.
  *
  * <p>Closing hands the TCB its FIN (or RST when aborted); the TCB then lives on in the worker's layer
  * through FIN_WAIT and TIME_WAIT without the connection.
@@ -79,10 +80,10 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
 
     @Override
     public void onData(Tcb t, MemorySegment packet, long offset, int length) {
-        // Copied out of the mbuf (see the class comment) into pool buffers, each chunk telling the TCB
+        // Left in the mbuf, or copied out under pressure (see the class comment); each chunk tells the TCB
         // when the application has consumed it.
         while (length > 0) {
-            InboundChunk c = tcp.receivedChunk(t, packet, offset, length);
+            InboundChunk c = tcp.receivedChunk(t, packet, offset, length, isReadingPaused());
             int n = c.readableBytes();
             received(c);
             offset += n;

@@ -36,6 +36,7 @@ final class DpdkTcp implements TcpOutput, NetInterface.TcpInput {
     private final NetInterface nif;
     private final TcpLayer layer;
     private final BufferPool pool;
+    private final MbufChunks mbufChunks;
     /** The stack's placement when it has several workers, else null (every flow is this worker's). */
     private final RssPlacement rss;
     /** One chunk object per pool buffer, made the first time that buffer carries received bytes. */
@@ -48,17 +49,34 @@ final class DpdkTcp implements TcpOutput, NetInterface.TcpInput {
                 worker.timers(), System::nanoTime, isn);
         this.pool = worker.bufferPool();
         this.worker = worker;
+        this.mbufChunks = new MbufChunks(worker.dpdkStack().dpdkOptions().mbufs() * worker.dpdkStack().workerCount());
         this.rss = worker.dpdkStack().workerCount() > 1 ? worker.dpdkStack().rss() : null;
         nif.tcp(this);
     }
 
     /**
-     * Up to one pool buffer's worth of the {@code length} bytes at {@code offset} of {@code packet},
-     * copied, as a chunk for the inbound chain whose release opens {@code tcb}'s window. Allocates
-     * nothing once every pool buffer has carried data once; when the pool is exhausted, a heap chunk
-     * (counted) rather than losing bytes the TCB already acknowledged.
+     * A chunk for the inbound chain over up to {@code length} received bytes at {@code offset} of
+     * {@code packet}, whose release ({@code consumed}, or the connection closed) opens {@code tcb}'s window.
+     *
+     * <p>Without a copy when it can (DESIGN.md, "Buffers"): bytes in the mbuf of the frame being handled
+     * become a chunk over that mbuf, which the worker then does not free with its batch; the chunk's
+     * release frees it, in bulk with the others of the turn. Copied into a pool buffer instead when the
+     * reader is paused ({@code paused}: it may hold the mbufs for long), when the worker holds its limit of
+     * mbufs already (a reader that does not consume must not starve the mbuf pool, which the rx ring and
+     * sending need), or when the bytes are not in an mbuf (the out-of-order queue, a reassembled segment).
+     * Allocates nothing once every mbuf and pool buffer has carried data once; when the buffer pool is
+     * exhausted, a heap chunk (counted) rather than losing bytes the TCB already acknowledged.
      */
-    InboundChunk receivedChunk(Tcb tcb, MemorySegment packet, long offset, int length) {
+    InboundChunk receivedChunk(Tcb tcb, MemorySegment packet, long offset, int length, boolean paused) {
+        if (packet == Mbufs.ALL && !paused) {
+            long m = worker.keepCurrent(offset, length);
+            if (m != 0) {
+                MbufChunk c = mbufChunks.chunk(m);
+                c.lend(tcb, m, offset, length);
+                return c;
+            }
+        }
+        worker.countCopiedChunk();
         PooledBuffer b;
         try {
             b = pool.allocate();
@@ -89,6 +107,92 @@ final class DpdkTcp implements TcpOutput, NetInterface.TcpInput {
     private static void consumed(Tcb tcb, int length) {
         if (tcb.state() != TcpState.CLOSED) {
             tcb.consumed(Math.min(length, tcb.rcvQueued()));
+        }
+    }
+
+    /**
+     * Received bytes left in their mbuf: a chunk over the mbuf's whole data buffer (a segment made once per
+     * mbuf, {@link MbufChunks}), its indices around the payload. Released, the mbuf goes back to its pool
+     * with the worker's next bulk free and the bytes open the window.
+     */
+    private final class MbufChunk extends InboundChunk {
+        private final long buffer;
+        private long mbuf;
+        private int length;
+        private Tcb tcb;
+
+        MbufChunk(long m) {
+            super(Mbufs.ALL.asSlice(Mbufs.bufferAddress(m), Mbufs.bufferLength(m)));
+            this.buffer = Mbufs.bufferAddress(m);
+            this.mbuf = m;
+        }
+
+        void lend(Tcb t, long m, long at, int n) {
+            if (Mbufs.bufferAddress(m) != buffer) {
+                throw new IllegalStateException("chunk of buffer " + Long.toHexString(buffer) + " lent for mbuf "
+                        + Long.toHexString(m));
+            }
+            tcb = t;
+            mbuf = m;
+            length = n;
+            int from = (int) (at - buffer);
+            setIndex(from, from + n);
+        }
+
+        boolean lent() {
+            return tcb != null;
+        }
+
+        long mbuf() {
+            return mbuf;
+        }
+
+        @Override
+        public void release() {
+            Tcb t = tcb;
+            tcb = null;
+            worker.releaseKept(mbuf);
+            consumed(t, length);
+        }
+    }
+
+    /**
+     * One {@link MbufChunk} per mbuf, kept for life as {@link PayloadViews} keeps views: an open-addressed
+     * table by mbuf address (Fibonacci hashing; mbufs sit at a fixed stride), probed over {@value #PROBE}
+     * slots. A miss takes an empty slot or one whose chunk is not lent; a window of lent chunks (never
+     * in practice: four slots per mbuf of the stack) makes a chunk outside the table.
+     */
+    private final class MbufChunks {
+        static final int PROBE = 8;
+        private final MbufChunk[] slots;
+        private final int mask;
+        private final int shift;
+
+        MbufChunks(int mbufs) {
+            int n = Integer.highestOneBit(Math.max(1024, mbufs) * 4 - 1) << 1;
+            slots = new MbufChunk[n];
+            mask = n - 1;
+            shift = 64 - Integer.numberOfTrailingZeros(n);
+        }
+
+        MbufChunk chunk(long m) {
+            int h = (int) ((m * 0x9E3779B97F4A7C15L) >>> shift);
+            int free = -1;
+            for (int k = 0; k < PROBE; k++) {
+                int i = (h + k) & mask;
+                MbufChunk c = slots[i];
+                if (c == null || !c.lent()) {
+                    if (c != null && c.mbuf() == m && Mbufs.bufferAddress(m) == c.buffer) {
+                        return c;
+                    }
+                    free = free < 0 ? i : free;
+                }
+            }
+            MbufChunk c = new MbufChunk(m);
+            if (free >= 0) {
+                slots[free] = c;
+            }
+            return c;
         }
     }
 
