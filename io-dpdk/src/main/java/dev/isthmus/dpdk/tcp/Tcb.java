@@ -886,7 +886,19 @@ public final class Tcb {
 
     /** An ACK now, with the current window. */
     public void sendAck() {
-        sendControl(sndNxt, rcvNxt, ACK, advertise(), -1, -1);
+        sendControl(ackSeq(), rcvNxt, ACK, advertise(), -1, -1);
+    }
+
+    /**
+     * The sequence number of an ACK without data: SND.MAX, the highest we sent, while it lies in the
+     * peer's window (else the window's end), as Linux's {@code tcp_acceptable_seq}; not SND.NXT, which a
+     * timeout's go-back-N moved back. The peer may have received everything up to SND.MAX, and it drops a
+     * segment below its RCV.NXT as unacceptable, ACK field and all (RFC 9293 3.10.7.4 first): if both
+     * sides had rewound, each would drop the other's ACKs and retransmissions for good.
+     */
+    private int ackSeq() {
+        int windowEnd = sndUna + (int) Math.min(sndWnd, Integer.MAX_VALUE);
+        return le(sndMax, windowEnd) ? sndMax : windowEnd;
     }
 
     /** RST for an unacceptable ACK (RFC 9293 3.10.7.3 and .4: {@code <SEQ=SEG.ACK><CTL=RST>}). */

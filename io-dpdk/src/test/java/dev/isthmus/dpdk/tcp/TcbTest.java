@@ -275,6 +275,24 @@ class TcbTest {
     }
 
     @Test
+    void afterARewindAPureAckCarriesTheHighestSequenceSent() {
+        established(10000);
+        h.write(TcbHarness.bytes(3000, 5));
+        h.sent.clear();
+        h.advance(201 * MS);
+        assertEquals(ISS + 1, h.next().seq()); // go-back-N: SND.NXT is back at ISS + 1001
+        // The peer got all 3000 bytes (its RCV.NXT is ISS + 3001); its ACKs were lost. A duplicate from it
+        // is answered at once, with a sequence number the peer accepts: below ISS + 3001 it would drop the
+        // ACK (RFC 9293 3.10.7.4), and with both sides rewound neither would ever move again.
+        h.peer(ACK, IRS + 1, ISS + 1, 10000, TcbHarness.bytes(100, 6));
+        h.peer(ACK, IRS + 1, ISS + 1, 10000, TcbHarness.bytes(100, 6));
+        Seg ack = h.sent.peekLast();
+        assertEquals(ISS + 3001, ack.seq(), "SND.MAX, not the rewound SND.NXT");
+        assertEquals(IRS + 101, ack.ack());
+        assertEquals(0, ack.data().length);
+    }
+
+    @Test
     void threeDuplicateAcksFastRetransmitAndNewRenoRecovers() {
         established(60000);
         h.write(TcbHarness.bytes(6000, 7));
