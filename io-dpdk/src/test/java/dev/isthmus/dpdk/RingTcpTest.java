@@ -127,6 +127,23 @@ class RingTcpTest {
             System.out.printf("%d connections on 2+2 workers, %d accepted on the other worker number; %d frames handed over%n",
                     n, crossed, handedIn);
             assertEquals(crossed > 0, handedIn > 0, "frames of a flow whose queue is not its owner's are handed over");
+            // A fixed local port: the connect runs on the worker that port's replies hash to, and asking
+            // for the other worker fails with a BindException that says where they land.
+            int fixed = 40001;
+            int owner = b.rss().workerV4(aIp, bIp, 7, fixed);
+            StreamClient f = new StreamClient(1000, 1000, false, 9);
+            Connection fc = b.connect(server, ConnectOptions.defaults().withLocalAddress(new InetSocketAddress(fixed)), f)
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(owner, fc.worker().index(), "a fixed-port connect on the port's RSS owner");
+            long fcrc = f.done.get(10, TimeUnit.SECONDS);
+            assertEquals(f.sentCrc.getValue(), fcrc);
+            fc.close();
+            ExecutionException wrong = assertThrows(ExecutionException.class, () -> b.connect(server,
+                    ConnectOptions.defaults().withLocalAddress(new InetSocketAddress(fixed + 1))
+                            .withWorker(1 - b.rss().workerV4(aIp, bIp, 7, fixed + 1)),
+                    new StreamClient(0, 0, false, 1)).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(java.net.BindException.class, wrong.getCause());
+            assertTrue(wrong.getCause().getMessage().contains("land on worker"), wrong.getCause().getMessage());
             for (Connection c : conns) {
                 c.close();
             }
