@@ -5,9 +5,11 @@
 module dev.isthmus.dpdk {
     requires dev.isthmus.ffi;
     requires dev.isthmus.stack;
+    requires jdk.net;
 
     exports dev.isthmus.dpdk;
     exports dev.isthmus.dpdk.net;
+    exports dev.isthmus.dpdk.tcp;
 
     provides dev.isthmus.stack.spi.NetworkStackProvider with dev.isthmus.dpdk.DpdkStackProvider;
 }

@@ -64,6 +64,9 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
     private final AtomicReferenceArray<DpdkUdpChannel> udpPorts = new AtomicReferenceArray<>(65536);
     private final AtomicInteger liveWorkers = new AtomicInteger();
     private final AtomicInteger nextEphemeral = new AtomicInteger();
+    /** TCP ports listened on (a listener spans every worker). */
+    private final java.util.concurrent.atomic.AtomicIntegerArray tcpListening = new java.util.concurrent.atomic.AtomicIntegerArray(65536);
+    private final dev.isthmus.dpdk.tcp.IsnGenerator isn = new dev.isthmus.dpdk.tcp.IsnGenerator();
     private boolean portClosed;
     private volatile int mbufsInUseAtClose = -1;
 
@@ -295,15 +298,113 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
 
     // ---- NetworkStack ----------------------------------------------------------------------------
 
+    // ---- TCP -----------------------------------------------------------------------------------
+
+    dev.isthmus.dpdk.tcp.IsnGenerator isnGenerator() {
+        return isn;
+    }
+
+    boolean tcpPortListening(int port) {
+        return tcpListening.get(port) != 0;
+    }
+
+    void tcpPortClosed(int port) {
+        tcpListening.set(port, 0);
+    }
+
     @Override
-    public Listener listen(SocketAddress local, ListenOptions options, ConnectionHandlerFactory handlers) {
-        throw new UnsupportedOperationException("the dpdk stack has no TCP yet (part 2 of the DPDK work); use UDP");
+    public Listener listen(SocketAddress local, ListenOptions options, ConnectionHandlerFactory handlers) throws IOException {
+        java.util.Objects.requireNonNull(options, "listen options");
+        java.util.Objects.requireNonNull(handlers, "handler factory");
+        checkAddress(local, "local", false, false);
+        checkNotClosed("listen");
+        dev.isthmus.stack.spi.SocketOptionErrors.checkAll(options.socketOptions().keySet(), "dpdk",
+                DpdkConnection::supports, o -> true);
+        InetSocketAddress in = (InetSocketAddress) local;
+        checkOurAddress(in);
+        int port = in.getPort();
+        if (port == 0) {
+            for (int i = 0; i < 16384 && port == 0; i++) {
+                int p = 49152 + Math.floorMod(nextEphemeral.getAndIncrement(), 16384);
+                if (tcpListening.compareAndSet(p, 0, 1)) {
+                    port = p;
+                }
+            }
+            if (port == 0) {
+                throw new java.net.BindException("bind " + in + ": no free port");
+            }
+        } else if (!tcpListening.compareAndSet(port, 0, 1)) {
+            throw new java.net.BindException("bind " + in + ": EADDRINUSE (Address already in use)");
+        }
+        InetSocketAddress bound = new InetSocketAddress(java.net.InetAddress.getByAddress(
+                dev.isthmus.dpdk.net.Wire.ipBytes(dpdk.net().address())), port);
+        DpdkTcpListener l = new DpdkTcpListener(this, bound, options, handlers);
+        try {
+            for (int i = 0; i < workerCount(); i++) {
+                DpdkWorker w = dpdkWorker(i);
+                l.add(w);
+                DpdkTcpListener.Socket s = l.socketOf(i);
+                runAndWait(w, s::register);
+            }
+        } catch (RuntimeException e) {
+            l.close();
+            throw e;
+        }
+        registerListener(l);
+        if (isClosed()) {
+            l.close();
+            throw new IllegalStateException("stack dpdk is closed; listen is not allowed");
+        }
+        return l;
     }
 
     @Override
     public CompletableFuture<Connection> connect(SocketAddress remote, ConnectOptions options, ConnectionHandler handler) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                "the dpdk stack has no TCP yet (part 2 of the DPDK work); use UDP"));
+        java.util.Objects.requireNonNull(options, "connect options");
+        java.util.Objects.requireNonNull(handler, "handler");
+        checkAddress(remote, "remote", true, false);
+        checkNotClosed("connect");
+        dev.isthmus.stack.spi.SocketOptionErrors.checkAll(options.socketOptions().keySet(), "dpdk",
+                DpdkConnection::supports, o -> true);
+        DpdkWorker w = (DpdkWorker) chooseWorker(options.worker() == -1 ? fixedPortOwner(remote, options) : options.worker());
+        CompletableFuture<Connection> f = new CompletableFuture<>();
+        new DpdkConnectAttempt(w, (InetSocketAddress) remote, options, handler, f).submit();
+        return f;
+    }
+
+    /**
+     * For a connect from a fixed local port: the worker its replies hash to (no other worker could
+     * receive them, see {@link DpdkTcp}); else -1, any worker (connect then picks a port for it).
+     */
+    private int fixedPortOwner(SocketAddress remote, ConnectOptions options) {
+        if (workerCount() == 1 || !(options.localAddress() instanceof InetSocketAddress l) || l.getPort() == 0
+                || !(remote instanceof InetSocketAddress r) || !(r.getAddress() instanceof java.net.Inet4Address)) {
+            return -1;
+        }
+        return rss().workerV4(dev.isthmus.dpdk.net.Wire.ip(r.getAddress().getAddress()), dpdk.net().address(),
+                r.getPort(), l.getPort());
+    }
+
+    private void checkOurAddress(InetSocketAddress in) throws java.net.BindException {
+        int ip = dev.isthmus.dpdk.net.Wire.ip(in.getAddress().getAddress());
+        if (ip != 0 && ip != dpdk.net().address()) {
+            throw new java.net.BindException("bind " + in + ": EADDRNOTAVAIL: the dpdk stack's address is "
+                    + dev.isthmus.dpdk.net.Wire.ipToString(dpdk.net().address()));
+        }
+    }
+
+    /** Every TCP connection of every worker, one line each as {@code ss -ti} prints them; any thread. */
+    public String tcpDump() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < workerCount(); i++) {
+            DpdkWorker w = dpdkWorker(i);
+            int index = i;
+            runAndWait(w, () -> {
+                sb.append("worker ").append(index).append(": ").append(w.tcp().layer().stats()).append('\n');
+                w.tcp().layer().forEach(t -> sb.append("  ").append(t.describe()).append('\n'));
+            });
+        }
+        return sb.toString();
     }
 
     @Override

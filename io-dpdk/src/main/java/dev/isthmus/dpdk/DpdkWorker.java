@@ -33,6 +33,11 @@ import java.lang.foreign.ValueLayout;
  * for at most {@value #MAX_PARK_NANOS} ns: nothing wakes a thread when a frame lands in an rx ring, so the
  * bound is how late an idle worker may see one; {@code execute} and timers unpark it at once).
  *
+ * <p>A TCP connection may keep the mbuf of a segment it received as the chunk of its inbound chain
+ * ({@link #keepCurrent}, up to a share of the pool; {@link DpdkTcp}): that mbuf is left out of the batch's
+ * bulk free, and freed when the application has consumed the chunk, with the other chunks released in the
+ * same turn in one {@code rte_pktmbuf_free_bulk}.
+ *
  * <p>Flows: with several workers, a UDP or TCP frame belongs to the worker its RSS hash names
  * ({@link FlowSteering}); one that the device put on another worker's queue is handed to its owner, and a
  * datagram for a channel of another worker to that worker, as the mbuf itself through a
@@ -70,6 +75,19 @@ public final class DpdkWorker extends AbstractWorker {
     private final int cHandedIn;
     private final int cHandoffDropped;
     private final int cViewsMade;
+    private final int cTcpMoved;
+    private final int cMbufChunks;
+    private final int cCopiedChunks;
+    /**
+     * Received mbufs a TCP connection may hold at once on this worker (zero-copy chunks, {@link DpdkTcp}):
+     * a quarter of a pool shared by the workers, so that even if every worker holds mbufs of one pool
+     * (hand-overs, a ring cable's peer) three quarters of it stay for the rx ring and for sending.
+     */
+    private final int holdLimit;
+    private int held;
+    /** Released chunks' mbufs, freed in one {@code rte_pktmbuf_free_bulk} per turn (or when full). */
+    private MemorySegment released;
+    private int releasedCount;
     private final int[] txLengths = new int[TX_MAX];
     private final PayloadViews views;
     private MemorySegment rx;
@@ -78,6 +96,7 @@ public final class DpdkWorker extends AbstractWorker {
     private int txCount;
     private int pendingLength = -1;
     private NetInterface nif;
+    private DpdkTcp tcp;
     private MbufPool pool;
     private MbufRing[] inbound;
     private MbufRing[] outbound;
@@ -91,6 +110,8 @@ public final class DpdkWorker extends AbstractWorker {
     private boolean currentForChannel;
     /** Whether {@link #current} has been handed to another worker (not to be freed with the batch). */
     private boolean currentHandedOver;
+    /** Whether {@link #current} was kept by a TCP connection ({@link #keepCurrent}; not freed with the batch). */
+    private boolean currentKept;
 
     DpdkWorker(DpdkNetworkStack stack, int index) {
         super(stack, index);
@@ -108,6 +129,10 @@ public final class DpdkWorker extends AbstractWorker {
         cHandedIn = registerCounter("handedIn");
         cHandoffDropped = registerCounter("handoffRingFull");
         cViewsMade = registerCounter("payloadViewsMade");
+        cTcpMoved = registerCounter("tcpCopiedToOwner");
+        cMbufChunks = registerCounter("tcpMbufChunks");
+        cCopiedChunks = registerCounter("tcpCopiedChunks");
+        holdLimit = stack.dpdkOptions().mbufs() / (4 * stack.options().workers());
         stats = new NetStats(new NetStats.Counters() {
             @Override
             public void add(int i, long delta) {
@@ -139,6 +164,77 @@ public final class DpdkWorker extends AbstractWorker {
         return stack;
     }
 
+    /** This worker's TCP (after start). */
+    DpdkTcp tcp() {
+        return tcp;
+    }
+
+    /** A TCP segment or ICMP error that steering could not place went to its flow's owner as a copy ({@link DpdkTcp}). */
+    void tcpMovedToOwner() {
+        count(cTcpMoved, 1);
+    }
+
+    /**
+     * Keeps the mbuf of the frame being handled if {@code [at, at + len)} of {@link Mbufs#ALL} lies in its
+     * data, it was not kept or handed over already and this worker holds fewer than its limit: the mbuf
+     * is then not freed with its batch and belongs to the caller until {@link #releaseKept}. Returns it,
+     * or 0 (the caller copies).
+     */
+    long keepCurrent(long at, int len) {
+        long m = current;
+        if (m == 0 || currentKept || currentHandedOver || held >= holdLimit) {
+            return 0;
+        }
+        long data = Mbufs.dataAddress(m);
+        if (at < data || at + len > data + Mbufs.dataLength(m)) {
+            return 0;
+        }
+        currentKept = true;
+        held++;
+        count(cMbufChunks, 1);
+        return m;
+    }
+
+    /** A received segment's bytes were copied out of their mbuf (pressure, a paused reader, not in an mbuf). */
+    void countCopiedChunk() {
+        count(cCopiedChunks, 1);
+    }
+
+    /** An mbuf {@link #keepCurrent} kept is no longer needed: freed with the others at the end of the turn. */
+    void releaseKept(long m) {
+        held--;
+        released.setAtIndex(ValueLayout.JAVA_LONG, releasedCount++, m);
+        if (releasedCount == BURST) {
+            freeReleased();
+        }
+    }
+
+    /** Received mbufs held by this worker's connections now (worker thread). */
+    int mbufsHeld() {
+        return held;
+    }
+
+    private void freeReleased() {
+        if (releasedCount > 0) {
+            MbufPool.freeBulk(released, releasedCount);
+            releasedCount = 0;
+        }
+    }
+
+    /** The FIN exchanges still running once every connection is closed; TIME_WAIT is not waited for. */
+    @Override
+    protected boolean drained() {
+        return tcp == null || tcp.layer().connectionsNotInTimeWait() == 0;
+    }
+
+    @Override
+    protected void drainAbandoned() {
+        if (tcp != null) {
+            tcp.layer().abortAll();
+            flush();
+        }
+    }
+
     @Override
     protected IdleStrategy newIdleStrategy() {
         return new BackoffIdle(SPINS, YIELDS, MIN_PARK_NANOS, MAX_PARK_NANOS);
@@ -149,6 +245,7 @@ public final class DpdkWorker extends AbstractWorker {
         rx = arena().allocate(ValueLayout.ADDRESS, BURST);
         tx = arena().allocate(ValueLayout.ADDRESS, TX_MAX);
         one = arena().allocate(ValueLayout.ADDRESS, 1);
+        released = arena().allocate(ValueLayout.ADDRESS, BURST);
         pool = stack.pool(index());
         DpdkOptions o = stack.dpdkOptions();
         nif = new NetInterface(o.net(), stack.macAddress(), new MbufSink(), stats, this::deliver,
@@ -167,6 +264,7 @@ public final class DpdkWorker extends AbstractWorker {
                 outbound[i] = stack.handoff(index(), i);
             }
         }
+        tcp = new DpdkTcp(this, nif, stack.isnGenerator());
         stack.workerStarted();
         if (index() == 0) {
             nif.announce();
@@ -197,6 +295,7 @@ public final class DpdkWorker extends AbstractWorker {
         }
         work += txCount; // frames a task or a timer queued
         flush();
+        freeReleased(); // chunks the application consumed during this turn or the tasks before it
         if (work > 0 && !mbufSample.isArmed()) {
             mbufSample.arm(MBUF_SAMPLE_NANOS);
         }
@@ -223,7 +322,7 @@ public final class DpdkWorker extends AbstractWorker {
         MbufPool.freeBulk(rx, n);
     }
 
-    /** One frame; returns true if its mbuf went to another worker. */
+    /** One frame; returns true if its mbuf went to another worker or was kept by a connection. */
     private boolean receive(long m, boolean forChannel, long now) {
         if (Mbufs.segments(m) != 1) {
             stats.received(Mbufs.packetLength(m));
@@ -241,6 +340,7 @@ public final class DpdkWorker extends AbstractWorker {
         current = m;
         currentForChannel = forChannel;
         currentHandedOver = false;
+        currentKept = false;
         try {
             nif.input(Mbufs.ALL, at, len, now);
         } finally {
@@ -250,7 +350,7 @@ public final class DpdkWorker extends AbstractWorker {
                 && Wire.u16(Mbufs.ALL, at + Ethernet.TYPE) == Ethernet.TYPE_ARP) {
             shareArp(Mbufs.ALL.asSlice(at + Ethernet.HEADER, len - Ethernet.HEADER), now);
         }
-        return currentHandedOver;
+        return currentHandedOver || currentKept;
     }
 
     /** Puts entry {@code e} (an mbuf, maybe tagged) in the ring to worker {@code to}; false if that ring is full. */
@@ -337,6 +437,7 @@ public final class DpdkWorker extends AbstractWorker {
     protected void onStop() {
         try {
             flush();
+            freeReleased(); // every connection is closed by now: their chunks were released
         } finally {
             stack.workerStopped();
         }

@@ -166,6 +166,11 @@ class RingStacksTest {
             Received r = atB.poll(10, TimeUnit.SECONDS);
             assertNotNull(r, "round " + i);
             assertArrayEquals(d, r.data());
+            // The datagram's mbuf is a's (a ring cable passes mbufs), freed by b's worker 0 with its batch
+            // after the handler ran: a task there runs after that turn, so a gets it back before closing.
+            java.util.concurrent.CountDownLatch turnDone = new java.util.concurrent.CountDownLatch(1);
+            b.dpdkWorker(0).execute(turnDone::countDown);
+            assertTrue(turnDone.await(10, TimeUnit.SECONDS));
             a.close();
             b.close();
             assertEquals(0, a.mbufsInUseAtClose(), "round " + i);

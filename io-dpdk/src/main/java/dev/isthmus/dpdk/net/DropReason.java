@@ -26,7 +26,7 @@ public enum DropReason {
     IPV4_BAD_CHECKSUM,
     /** Destination not our address nor a broadcast we accept. */
     IPV4_NOT_FOR_US,
-    /** A protocol the stack does not speak (TCP, for now, and others). */
+    /** A protocol the stack does not speak (or TCP to a broadcast, or TCP before the stack has it). */
     IPV4_UNKNOWN_PROTOCOL,
     /** A fragment that overlaps one received before (the whole datagram goes). */
     FRAG_OVERLAP,

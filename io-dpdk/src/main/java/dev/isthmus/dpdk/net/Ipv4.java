@@ -25,6 +25,7 @@ public final class Ipv4 {
     public static final int DF = 0x4000;
     public static final int OFFSET_MASK = 0x1FFF;
     public static final int PROTO_ICMP = 1;
+    public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
     /** The TTL of packets we send: Linux's default (net.ipv4.ip_default_ttl). */
     public static final int DEFAULT_TTL = 64;

@@ -65,8 +65,27 @@ public final class NetInterface {
         MemorySegment view(MemorySegment s, long at, int len);
     }
 
+    /** Receives TCP segments (protocol 6) addressed to us, and ICMP errors about segments we sent. */
+    public interface TcpInput {
+        /** One segment: {@code len} bytes at {@code at} of {@code p}, valid only during the call. */
+        void segment(MemorySegment p, long at, int len, int src, int dst);
+
+        /**
+         * An ICMP destination unreachable quoting a segment of ours from {@code localPort} to
+         * {@code remoteIp}:{@code remotePort} with sequence number {@code seq}; {@code fragmentationNeeded}
+         * with the next-hop MTU (RFC 1191), else another unreachable.
+         */
+        void icmpError(int remoteIp, int remotePort, int localPort, int seq, boolean fragmentationNeeded, int mtu);
+    }
+
     private final NetConfig config;
     private final long mac;
+    private TcpInput tcp;
+    // The datagram beginDatagram made room for, until commitDatagram.
+    private long pendingAt = -1;
+    private int pendingLength;
+    private int pendingNextHop;
+    private boolean pendingResolved;
     private final FrameSink out;
     private final NetStats stats;
     private final ArpCache arp;
@@ -122,6 +141,11 @@ public final class NetInterface {
     /** How UDP payload views are made (default: a slice per datagram). */
     public void payloadViews(PayloadViews v) {
         this.views = Objects.requireNonNull(v, "v");
+    }
+
+    /** Where TCP segments go; without it they are dropped as {@link DropReason#IPV4_UNKNOWN_PROTOCOL}. */
+    public void tcp(TcpInput tcp) {
+        this.tcp = tcp;
     }
 
     /** The configuration. */
@@ -289,6 +313,14 @@ public final class NetInterface {
         switch (protocol) {
             case Ipv4.PROTO_UDP -> udpInput(h, hAt, ihl, p, at, len, src, dst, now);
             case Ipv4.PROTO_ICMP -> icmpInput(p, at, len, src, dst, now);
+            case Ipv4.PROTO_TCP -> {
+                // TCP only to our own address (a broadcast opens no connection, RFC 1122 4.2.3.10).
+                if (tcp != null && dst == config.address()) {
+                    tcp.segment(p, at, len, src, dst);
+                } else {
+                    stats.drop(DropReason.IPV4_UNKNOWN_PROTOCOL);
+                }
+            }
             default -> stats.drop(DropReason.IPV4_UNKNOWN_PROTOCOL);
         }
     }
@@ -300,6 +332,9 @@ public final class NetInterface {
         }
         if (Checksums.of(p, at, len) != 0) {
             stats.drop(DropReason.ICMP_BAD_CHECKSUM);
+            return;
+        }
+        if (Wire.u8(p, at + Icmp.TYPE) == Icmp.DEST_UNREACHABLE && tcp != null && tcpError(p, at, len)) {
             return;
         }
         // Echo to a broadcast address goes unanswered, as Linux's icmp_echo_ignore_broadcasts=1 does.
@@ -317,6 +352,27 @@ public final class NetInterface {
         Wire.set16(l4Header, Icmp.CHECKSUM, Checksums.finish(
                 Checksums.add(Checksums.add(0, l4Header, 0, Icmp.HEADER), data, 0, (int) data.byteSize())));
         sendIp(src, Ipv4.PROTO_ICMP, l4Header, data, now);
+    }
+
+    /**
+     * A destination unreachable quoting a TCP segment we sent (RFC 792: the original IP header and at
+     * least 8 bytes of its payload, enough for the ports and the sequence number): to the TCP layer.
+     */
+    private boolean tcpError(MemorySegment p, long at, int len) {
+        long q = at + Icmp.HEADER;
+        if (len < Icmp.HEADER + Ipv4.HEADER + 8) {
+            return false;
+        }
+        int ihl = (Wire.u8(p, q) & 0x0F) * 4;
+        if (ihl < Ipv4.HEADER || len < Icmp.HEADER + ihl + 8 || Wire.u8(p, q + Ipv4.PROTOCOL) != Ipv4.PROTO_TCP
+                || Wire.u32(p, q + Ipv4.SRC) != config.address()) {
+            return false;
+        }
+        long t = q + ihl;
+        int code = Wire.u8(p, at + Icmp.CODE);
+        tcp.icmpError(Wire.u32(p, q + Ipv4.DST), Wire.u16(p, t + 2), Wire.u16(p, t), Wire.u32(p, t + 4),
+                code == Icmp.CODE_FRAGMENTATION_NEEDED, Wire.u16(p, at + 6));
+        return true;
     }
 
     private void udpInput(MemorySegment h, long hAt, int ihl, MemorySegment p, long at, int len, int src, int dst,
@@ -451,6 +507,66 @@ public final class NetInterface {
             off += n;
         } while (off < total);
         return null;
+    }
+
+    /**
+     * Room for one unfragmented IPv4 datagram of {@code length} payload bytes to {@code dst}, written in
+     * place by the caller (a TCP segment built in the mbuf, without a copy): the offset of the payload
+     * in {@link FrameSink#segment()}, or -1 if it cannot go (no route, no buffer: counted). Then
+     * {@link #commitDatagram}. The payload must fit the MTU.
+     */
+    public long beginDatagram(int dst, int protocol, int length, long now) {
+        if (pendingAt >= 0) {
+            throw new IllegalStateException("beginDatagram before commitDatagram of the previous one");
+        }
+        if (Ipv4.HEADER + length > config.mtu()) {
+            throw new IllegalArgumentException("a datagram of " + length + " bytes does not fit the MTU " + config.mtu());
+        }
+        int nextHop = config.onLink(dst) ? dst : config.gateway();
+        if (nextHop == 0) {
+            stats.drop(DropReason.TX_NO_ROUTE);
+            return -1;
+        }
+        long dstMac = arp.lookup(nextHop, now);
+        long at = out.allocate(Ethernet.HEADER + Ipv4.HEADER + length);
+        if (at < 0) {
+            stats.drop(DropReason.TX_NO_BUFFER);
+            return -1;
+        }
+        MemorySegment f = out.segment();
+        Ethernet.writeHeader(f, at, dstMac < 0 ? 0 : dstMac, mac, Ethernet.TYPE_IPV4);
+        int id = nextId & 0xFFFF;
+        nextId += idStep;
+        Ipv4.writeHeader(f, at + Ethernet.HEADER, config.address(), dst, protocol, id, length, 0, false);
+        pendingAt = at;
+        pendingLength = Ethernet.HEADER + Ipv4.HEADER + length;
+        pendingNextHop = nextHop;
+        pendingResolved = dstMac >= 0;
+        return at + Ethernet.HEADER + Ipv4.HEADER;
+    }
+
+    /** Sends the datagram {@link #beginDatagram} made room for (or queues it while ARP resolves). */
+    public void commitDatagram(long now) {
+        long at = pendingAt;
+        if (at < 0) {
+            throw new IllegalStateException("commitDatagram without beginDatagram");
+        }
+        pendingAt = -1;
+        if (pendingResolved) {
+            out.commit();
+            return;
+        }
+        byte[] copy = out.segment().asSlice(at, pendingLength).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        out.abort();
+        boolean fresh = arp.enqueue(pendingNextHop, copy, now, ARP_RETRY_NANOS);
+        if (arp.queueFull) {
+            stats.drop(DropReason.ARP_UNRESOLVED);
+            return;
+        }
+        if (fresh) {
+            arpRequest(pendingNextHop, config.address());
+            timers.due(now + ARP_RETRY_NANOS); // the request is repeated by tick, which the wheel runs
+        }
     }
 
     /** Copies bytes [from, from + n) of the concatenation head+body to {@code to} at {@code at}. */

@@ -22,6 +22,7 @@ public final class Mbufs {
     private static final long BUF_ADDR = rte_mbuf.buf_addr$offset();
     private static final long DATA_OFF = rte_mbuf.data_off$offset();
     private static final long DATA_LEN = rte_mbuf.data_len$offset();
+    private static final long BUF_LEN = rte_mbuf.buf_len$offset();
     private static final long PKT_LEN = rte_mbuf.pkt_len$offset();
     private static final long NB_SEGS = rte_mbuf.nb_segs$offset();
 
@@ -52,6 +53,16 @@ public final class Mbufs {
     /** {@code rte_pktmbuf_mtod(m, void *)}: the address of the first segment's data. */
     public static long dataAddress(long m) {
         return ALL.get(ValueLayout.JAVA_LONG, m + BUF_ADDR) + Short.toUnsignedInt(ALL.get(ValueLayout.JAVA_SHORT, m + DATA_OFF));
+    }
+
+    /** {@code m->buf_addr}: the start of the mbuf's data buffer (headroom included). */
+    public static long bufferAddress(long m) {
+        return ALL.get(ValueLayout.JAVA_LONG, m + BUF_ADDR);
+    }
+
+    /** {@code m->buf_len}: the size of the data buffer. */
+    public static int bufferLength(long m) {
+        return Short.toUnsignedInt(ALL.get(ValueLayout.JAVA_SHORT, m + BUF_LEN));
     }
 
     /** {@code m->data_len}. */

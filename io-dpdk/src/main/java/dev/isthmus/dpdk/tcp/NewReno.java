@@ -1,0 +1,121 @@
+package dev.isthmus.dpdk.tcp;
+
+/**
+ * Congestion control: slow start and congestion avoidance (RFC 5681 section 3.1), fast retransmit and
+ * fast recovery with NewReno's partial acknowledgements (RFC 6582 section 3.2). Counts bytes; the
+ * {@link Tcb} tells it what happened and does what it answers. Initial window RFC 6928's
+ * {@code min(10*MSS, max(2*MSS, 14600))}.
+ */
+public final class NewReno {
+    /** Duplicate ACKs that signal a loss (RFC 5681 3.2). */
+    public static final int DUP_ACK_THRESHOLD = 3;
+
+    private int mss;
+    private long cwnd;
+    private long ssthresh = Long.MAX_VALUE;
+    private int dupAcks;
+    private boolean inRecovery;
+    /** RFC 6582's "recover": the highest sequence number sent when recovery began. */
+    private int recover;
+    private long bytesAckedInCa;
+
+    public NewReno(int mss, int iss) {
+        setMss(mss);
+        cwnd = initialWindow(mss);
+        recover = iss;
+    }
+
+    static long initialWindow(int mss) {
+        return Math.min(10L * mss, Math.max(2L * mss, 14600));
+    }
+
+    /** The send MSS changed (negotiated, or lowered by path MTU discovery). */
+    public void setMss(int mss) {
+        this.mss = mss;
+    }
+
+    /**
+     * A new acknowledgement covered {@code acked} bytes up to {@code ack}; {@code flight} was in flight
+     * before it. Returns whether the first unacknowledged segment is to be retransmitted now (a partial
+     * acknowledgement in recovery, RFC 6582 3.2 step 3).
+     */
+    public boolean onNewAck(int ack, long acked, long flight) {
+        dupAcks = 0;
+        if (inRecovery) {
+            if (SequenceNumbers.ge(ack, recover)) {
+                // Full acknowledgement (step 3, "full"): deflate to min(ssthresh, FlightSize + MSS).
+                inRecovery = false;
+                cwnd = Math.min(ssthresh, Math.max(flight - acked, 0) + mss);
+                return false;
+            }
+            // Partial: deflate by the bytes acknowledged, add back one MSS if that was at least one MSS.
+            cwnd = Math.max(cwnd - acked, mss);
+            if (acked >= mss) {
+                cwnd += mss;
+            }
+            return true;
+        }
+        if (cwnd < ssthresh) {
+            // Slow start, with RFC 3465's limit of L = 2*SMSS per ACK... RFC 5681 3.1 eq. (2): min(N, SMSS).
+            cwnd += Math.min(acked, mss);
+        } else {
+            // Congestion avoidance by bytes counted (RFC 5681 3.1, "byte counting" variant).
+            bytesAckedInCa += acked;
+            if (bytesAckedInCa >= cwnd) {
+                bytesAckedInCa -= cwnd;
+                cwnd += mss;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A duplicate acknowledgement (RFC 5681's definition, checked by the caller). {@code ack} is its
+     * number, {@code sndMax} the highest sequence number sent. Returns whether to fast-retransmit.
+     */
+    public boolean onDupAck(int ack, int sndMax, long flight) {
+        dupAcks++;
+        if (inRecovery) {
+            cwnd += mss; // inflate for each segment that left the network (RFC 6582 3.2 step 4)
+            return false;
+        }
+        if (dupAcks == DUP_ACK_THRESHOLD) {
+            // RFC 6582 3.2 step 2: only when the ACK covers more than "recover" (not a late duplicate of
+            // an earlier recovery's retransmissions).
+            if (SequenceNumbers.gt(ack - 1, recover) || ack - 1 == recover) {
+                ssthresh = Math.max(flight / 2, 2L * mss);
+                cwnd = ssthresh + 3L * mss;
+                recover = sndMax;
+                inRecovery = true;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The retransmission timer expired (RFC 5681 3.1 eq. (4), RFC 6582 4). */
+    public void onTimeout(long flight, int sndMax) {
+        ssthresh = Math.max(flight / 2, 2L * mss);
+        cwnd = mss;
+        bytesAckedInCa = 0;
+        inRecovery = false;
+        dupAcks = 0;
+        recover = sndMax;
+    }
+
+    /** The handshake fixed the MSS: start from its initial window. */
+    public void onHandshake(int mss) {
+        this.mss = mss;
+        cwnd = initialWindow(mss);
+    }
+
+    /** After an idle period longer than the RTO, restart from the initial window (RFC 5681 4.1). */
+    public void onIdleRestart() {
+        cwnd = Math.min(cwnd, initialWindow(mss));
+    }
+
+    public long cwnd() { return cwnd; }
+    public long ssthresh() { return ssthresh; }
+    public boolean inRecovery() { return inRecovery; }
+    public int dupAcks() { return dupAcks; }
+}

@@ -1,0 +1,56 @@
+package dev.isthmus.dpdk.tcp;
+
+/**
+ * The retransmission timeout of RFC 6298: SRTT and RTTVAR from round-trip samples (section 2, alpha
+ * 1/8, beta 1/4, K 4), the RTO doubled on each expiry (5.5) and reset by the next sample. Bounds as
+ * Linux (include/net/tcp.h TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s) rather than RFC 6298's 1 s minimum
+ * (2.4 lets an implementation choose): a 1 s floor would make every loss on a LAN cost a second.
+ * The initial RTO is RFC 6298's 1 s (2.1). Nanoseconds throughout.
+ */
+public final class RttEstimator {
+    public static final long INITIAL_RTO = 1_000_000_000L;
+    public static final long MIN_RTO = 200_000_000L;
+    public static final long MAX_RTO = 120_000_000_000L;
+    /** The clock granularity G of 2.2/2.3: the timer wheel's tick. */
+    private static final long GRANULARITY = 1_000_000L;
+
+    private long srtt;
+    private long rttvar;
+    private long rto = INITIAL_RTO;
+    private int backoffs;
+    private boolean sampled;
+
+    /** Takes one round-trip measurement (Karn's rule, RFC 6298 3: never of a retransmitted segment). */
+    public void sample(long rtt) {
+        if (rtt < 0) {
+            return;
+        }
+        if (!sampled) {
+            srtt = rtt;
+            rttvar = rtt / 2;
+            sampled = true;
+        } else {
+            long delta = Math.abs(srtt - rtt);
+            rttvar = rttvar - rttvar / 4 + delta / 4;
+            srtt = srtt - srtt / 8 + rtt / 8;
+        }
+        backoffs = 0;
+        rto = clamp(srtt + Math.max(GRANULARITY, 4 * rttvar));
+    }
+
+    /** The timer expired: back off (RFC 6298 5.5). */
+    public void backoff() {
+        backoffs++;
+        rto = clamp(rto * 2);
+    }
+
+    private static long clamp(long v) {
+        return Math.max(MIN_RTO, Math.min(MAX_RTO, v));
+    }
+
+    public long rto() { return rto; }
+    public long srtt() { return srtt; }
+    public long rttvar() { return rttvar; }
+    public int backoffs() { return backoffs; }
+    public boolean hasSample() { return sampled; }
+}

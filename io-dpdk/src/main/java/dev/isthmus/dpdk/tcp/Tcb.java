@@ -1,0 +1,1081 @@
+package dev.isthmus.dpdk.tcp;
+
+import dev.isthmus.dpdk.tcp.TcpStats.Counter;
+import dev.isthmus.stack.buffer.OutboundChain;
+import dev.isthmus.stack.buffer.PooledBuffer;
+import dev.isthmus.stack.buffer.SegmentSink;
+import dev.isthmus.stack.spi.Timeout;
+import dev.isthmus.stack.spi.TimerWheel;
+
+import java.lang.foreign.MemorySegment;
+import java.util.function.LongSupplier;
+
+import static dev.isthmus.dpdk.tcp.SequenceNumbers.ge;
+import static dev.isthmus.dpdk.tcp.SequenceNumbers.gt;
+import static dev.isthmus.dpdk.tcp.SequenceNumbers.le;
+import static dev.isthmus.dpdk.tcp.SequenceNumbers.lt;
+import static dev.isthmus.dpdk.tcp.TcpFlags.ACK;
+import static dev.isthmus.dpdk.tcp.TcpFlags.FIN;
+import static dev.isthmus.dpdk.tcp.TcpFlags.PSH;
+import static dev.isthmus.dpdk.tcp.TcpFlags.RST;
+import static dev.isthmus.dpdk.tcp.TcpFlags.SYN;
+
+/**
+ * One TCP connection's state (RFC 9293's Transmission Control Block) and the state machine that moves
+ * it: segments in through {@link #input}, segments out through a {@link TcpOutput}, data and events to
+ * a {@link TcbEvents}, time from a {@link TimerWheel}. No I/O and no thread of its own, so a test drives
+ * it with scripted segments and a clock it sets.
+ *
+ * <p>The bytes to send live in an {@link OutboundChain}: its head is SND.UNA's byte, its sent cursor
+ * SND.NXT's; a segment's payload is copied from the cursor into the packet buffer, kept in the chain
+ * until acknowledged, and sent again after a timeout by rewinding the cursor (go-back-N from SND.UNA,
+ * RFC 5681 3.1 / RFC 6298 5.4) or, on three duplicate ACKs, by sending the first segment alone.
+ *
+ * <p>Implemented: the RFC 9293 state machine (active, passive and simultaneous open and close,
+ * TIME_WAIT, RST in and out with RFC 5961's exact-match rule and challenge ACKs), MSS and window scaling
+ * (RFC 7323 2), RFC 6298's timer with Karn's rule, NewReno (RFC 5681, 6582), delayed ACKs (RFC 5681 4.2),
+ * Nagle (RFC 896, RFC 1122 4.2.3.4) unless no-delay, receiver SWS avoidance (RFC 1122 4.2.3.3), zero
+ * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue. Not
+ * implemented: SACK, timestamps, urgent data. Worker thread only.
+ */
+public final class Tcb {
+    private static final int KEEPALIVE_PROBES_DEFAULT = 9;
+
+    private final int localIp;
+    private final int localPort;
+    private final int remoteIp;
+    private final int remotePort;
+    private final TcpConfig config;
+    private final TcpOutput output;
+    private TcbEvents events;
+    private OutboundChain out;
+    private final LongSupplier clock;
+    private final TcpStats stats;
+    private final PayloadCopier copier = new PayloadCopier();
+
+    private TcpState state = TcpState.CLOSED;
+    private Object attachment;
+    /** The layer whose flow table holds this TCB, told when it closes; null for a TCB on its own (tests). */
+    TcpLayer owner;
+
+    // Send sequence variables (RFC 9293 3.3.1). sndMax: the highest SND.NXT reached, which a rewind
+    // for retransmission leaves behind.
+    private final int iss;
+    private int sndUna;
+    private int sndNxt;
+    private int sndMax;
+    private long sndWnd;
+    private int sndWl1;
+    private int sndWl2;
+    private int sndShift;
+    private int sndMss;
+    private long maxSndWnd;
+    /** The end of the last segment sent shorter than the MSS (Nagle, Minshall's variant). */
+    private int sndSml;
+    /** The application finished sending (close or shutdownOutput): FIN follows the last byte. */
+    private boolean finQueued;
+    /** FIN's sequence number, once it has been sent. */
+    private int finSeq;
+    private boolean finSeqValid;
+
+    // Receive sequence variables.
+    private int irs;
+    private int rcvNxt;
+    private int rcvShift;
+    private boolean windowScaling;
+    /** The right edge of the window last advertised: never moved left (RFC 9293 3.8.6.2.2, no shrinking). */
+    private int rcvAdv;
+    /** Bytes delivered to the application and not yet {@link #consumed}. */
+    private long rcvQueued;
+    private boolean peerFin;
+    /** Data received beyond a hole; made at the first loss. */
+    private OutOfOrderQueue ooo;
+
+    // Timing.
+    private final RttEstimator rtt = new RttEstimator();
+    private final NewReno cc;
+    private boolean timing;
+    private int timedSeq;
+    private long timedAt;
+    private int consecutiveRetransmits;
+    private long retransmits;
+    private int persistBackoff;
+    private int segmentsUnacked;
+    private long lastReceiveNanos;
+    private long lastSendNanos;
+    private boolean noDelay;
+    /** The application closed: nobody reads any more (Linux's orphaned socket). */
+    private boolean orphaned;
+    private long keepaliveIdleNanos;
+    private long keepaliveIntervalNanos = 75_000_000_000L;
+    private int keepaliveProbes = KEEPALIVE_PROBES_DEFAULT;
+    private int keepaliveSent;
+
+    private final Timeout retransmitTimer;
+    private final Timeout delayedAckTimer;
+    private final Timeout persistTimer;
+    private final Timeout keepaliveTimer;
+    private final Timeout timeWaitTimer;
+
+    /**
+     * A TCB for the 4-tuple, CLOSED until {@link #connect} or {@link #acceptSyn}.
+     *
+     * @param iss the initial send sequence number ({@link IsnGenerator})
+     * @param out the connection's outbound chain: what {@code write} accepted, sent from here
+     */
+    public Tcb(int localIp, int localPort, int remoteIp, int remotePort, int iss, TcpConfig config,
+               TcpOutput output, TcbEvents events, OutboundChain out, TimerWheel wheel, LongSupplier clock,
+               TcpStats stats) {
+        this.localIp = localIp;
+        this.localPort = localPort;
+        this.remoteIp = remoteIp;
+        this.remotePort = remotePort;
+        this.iss = iss;
+        this.config = config;
+        this.output = output;
+        this.events = events;
+        this.out = out;
+        this.clock = clock;
+        this.stats = stats;
+        this.sndUna = iss;
+        this.sndNxt = iss;
+        this.sndMax = iss;
+        this.sndSml = iss;
+        this.sndMss = Math.min(config.mss(), TcpSegment.DEFAULT_MSS);
+        this.cc = new NewReno(sndMss, iss);
+        this.retransmitTimer = wheel.newTimeout(this::onRetransmitTimeout);
+        this.delayedAckTimer = wheel.newTimeout(this::onDelayedAckTimeout);
+        this.persistTimer = wheel.newTimeout(this::onPersistTimeout);
+        this.keepaliveTimer = wheel.newTimeout(this::onKeepaliveTimeout);
+        this.timeWaitTimer = wheel.newTimeout(this::onTimeWaitTimeout);
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    /** Active open (RFC 9293 3.10.1): sends SYN with our MSS and window shift; SYN_SENT. */
+    public void connect() {
+        requireState(TcpState.CLOSED, "connect");
+        state = TcpState.SYN_SENT;
+        stats.count(Counter.ACTIVE_OPENS);
+        sendSyn();
+    }
+
+    /**
+     * Passive open: {@code syn} (a SYN without ACK that reached a listener) starts this TCB, which answers
+     * SYN-ACK; SYN_RECEIVED (RFC 9293 3.10.7.2).
+     */
+    public void acceptSyn(TcpSegment syn) {
+        requireState(TcpState.CLOSED, "acceptSyn");
+        stats.count(Counter.PASSIVE_OPENS);
+        takeSyn(syn);
+        state = TcpState.SYN_RECEIVED;
+        sendSyn();
+    }
+
+    private void takeSyn(TcpSegment syn) {
+        irs = syn.seq();
+        rcvNxt = irs + 1;
+        int peerMss = syn.mss() > 0 ? syn.mss() : TcpSegment.DEFAULT_MSS;
+        sndMss = Math.max(64, Math.min(peerMss, config.mss()));
+        cc.onHandshake(sndMss);
+        windowScaling = syn.windowShift() >= 0;
+        sndShift = windowScaling ? syn.windowShift() : 0;
+        rcvShift = windowScaling ? config.windowShift() : 0;
+        // The window of a SYN is never scaled (RFC 7323 2.2).
+        sndWnd = syn.window();
+        maxSndWnd = sndWnd;
+        sndWl1 = syn.seq();
+        sndWl2 = syn.ack();
+        // The SYN or SYN-ACK we send offers this much, unscaled (RFC 7323 2.2).
+        rcvAdv = rcvNxt + (int) Math.min(receiveSpace(), 0xFFFF);
+        lastReceiveNanos = clock.getAsLong();
+    }
+
+    private void sendSyn() {
+        boolean synAck = state == TcpState.SYN_RECEIVED;
+        // Our SYN offers the window shift; a SYN-ACK echoes it only if the peer's SYN offered one.
+        int shift = synAck ? (windowScaling ? rcvShift : -1) : config.windowShift();
+        int window = (int) Math.min(receiveSpace(), 0xFFFF);
+        sendControl(iss, synAck ? rcvNxt : 0, synAck ? SYN | ACK : SYN, window, config.mss(), shift);
+        if (gt(iss + 1, sndNxt)) {
+            sndNxt = iss + 1;
+            sndMax = sndNxt;
+        }
+        if (!timing && consecutiveRetransmits == 0) {
+            timing = true;
+            timedSeq = iss;
+            timedAt = clock.getAsLong();
+        }
+        retransmitTimer.arm(rtt.rto());
+    }
+
+    // ---------------------------------------------------------------- application side
+
+    /** New data was written to the outbound chain, or room appeared: send what the windows allow. */
+    public void output() {
+        if (!state.sendsData()) {
+            return;
+        }
+        while (true) {
+            long unsent = out.unsentBytes();
+            long inFlight = Integer.toUnsignedLong(sndNxt - sndUna);
+            long usable = Math.min(sndWnd, cc.cwnd()) - inFlight;
+            int len = (int) Math.max(0, Math.min(Math.min(sndMss, unsent), usable));
+            boolean finNow = finQueued && !finInFlight() && !finAcked() && len == unsent;
+            if (len == 0 && !finNow) {
+                break;
+            }
+            if (len > 0 && len < sndMss && !finNow && inFlight > 0
+                    && (len < unsent || (!noDelay && gt(sndSml, sndUna)))) {
+                // Sender SWS avoidance (RFC 1122 4.2.3.4): no sliver that the window cut off while data
+                // is in flight (its ACK will open the window). Nagle (RFC 896) in Minshall's variant,
+                // as Linux's tcp_minshall_check: a small segment waits only while an earlier *small*
+                // one is unacknowledged, so the tail of a response does not wait for a delayed ACK of
+                // the full segments before it; TCP_NODELAY turns it off.
+                break;
+            }
+            int flags = ACK | (finNow ? FIN : 0) | (len > 0 && len == unsent ? PSH : 0);
+            int seq = sndNxt;
+            if (!sendData(seq, len, flags)) {
+                break;
+            }
+            out.sent(len);
+            if (len > 0 && len < sndMss) {
+                sndSml = seq + len;
+            }
+            if (finNow) {
+                finSeq = seq + len;
+                finSeqValid = true;
+            }
+            sndNxt = seq + len + (finNow ? 1 : 0);
+            if (gt(sndNxt, sndMax)) {
+                if (!timing && ge(seq, sndMax)) {
+                    // Karn: time only a segment sent for the first time.
+                    timing = true;
+                    timedSeq = seq;
+                    timedAt = clock.getAsLong();
+                }
+                sndMax = sndNxt;
+            } else {
+                stats.count(Counter.RETRANSMITTED_SEGMENTS);
+                retransmits++;
+            }
+            if (!retransmitTimer.isArmed()) {
+                retransmitTimer.arm(rtt.rto());
+            }
+            persistTimer.cancel();
+            if (finNow) {
+                break;
+            }
+        }
+        if (out.unsentBytes() > 0 && sndWnd == 0 && sndNxt == sndUna && !persistTimer.isArmed()) {
+            // The peer's window is closed and nothing is in flight to bring its opening: probe
+            // (RFC 9293 3.8.6.1).
+            persistBackoff = 0;
+            persistTimer.arm(rtt.rto());
+        }
+    }
+
+    /**
+     * The application finished sending ({@code shutdownOutput} or {@code close}): FIN goes after the
+     * queued data (RFC 9293 3.10.4). ESTABLISHED becomes FIN_WAIT_1, CLOSE_WAIT LAST_ACK; a TCB still
+     * in SYN_SENT is deleted.
+     */
+    public void shutdownOutput() {
+        if (finQueued) {
+            return;
+        }
+        switch (state) {
+            case SYN_SENT -> {
+                close(CloseReason.ABORTED);
+                return;
+            }
+            case SYN_RECEIVED -> finQueued = true; // FIN_WAIT_1 once established (RFC 9293 3.10.4)
+            case ESTABLISHED -> {
+                finQueued = true;
+                state = TcpState.FIN_WAIT_1;
+            }
+            case CLOSE_WAIT -> {
+                finQueued = true;
+                state = TcpState.LAST_ACK;
+            }
+            default -> {
+                return;
+            }
+        }
+        output();
+    }
+
+    /**
+     * The application closed the connection (both directions, {@code close(2)}): FIN after the queued
+     * data as {@link #shutdownOutput}, and from now on, as Linux does for an orphaned socket, data from
+     * the peer is answered with RST (nobody will read it) and FIN_WAIT_2 lasts at most
+     * {@link TcpConfig#finWait2Nanos()} (tcp_fin_timeout).
+     */
+    public void close() {
+        orphaned = true;
+        shutdownOutput();
+        if (state == TcpState.FIN_WAIT_2) {
+            timeWaitTimer.arm(config.finWait2Nanos());
+        }
+    }
+
+    /** Aborts (RFC 9293 3.10.5): RST to the peer in a synchronized state, then CLOSED. */
+    public void abort() {
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        if (state.synchronizedState() || state == TcpState.SYN_RECEIVED) {
+            sendControl(sndNxt, 0, RST, 0, -1, -1);
+            stats.count(Counter.RESETS_SENT);
+        }
+        close(CloseReason.ABORTED);
+    }
+
+    /**
+     * The application read {@code bytes} of what {@link TcbEvents#onData} delivered: the receive window
+     * opens; an ACK announces it when it grew enough to matter (RFC 1122 4.2.3.3).
+     */
+    public void consumed(long bytes) {
+        if (bytes < 0 || bytes > rcvQueued) {
+            throw new IllegalArgumentException("consumed must be 0.." + rcvQueued + ", was " + bytes);
+        }
+        long before = advertisableWindow();
+        rcvQueued -= bytes;
+        if (state.receivesData() && advertisableWindow() > before && windowUpdateWorthIt()) {
+            sendAck();
+        }
+    }
+
+    private boolean windowUpdateWorthIt() {
+        long current = advertisedWindow();
+        return advertisableWindow() - current >= swsThreshold();
+    }
+
+    /** How far the right edge must move before we announce it (RFC 1122 4.2.3.3: min(buffer/2, MSS)). */
+    private long swsThreshold() {
+        return Math.min(config.receiveBuffer() / 2, sndMss);
+    }
+
+    /** TCP_NODELAY: small segments go at once instead of waiting for the outstanding data's ACK. */
+    public void setNoDelay(boolean on) {
+        noDelay = on;
+        if (on) {
+            output();
+        }
+    }
+
+    /**
+     * Keepalive (RFC 1122 4.2.3.6, as Linux's TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT): after
+     * {@code idleNanos} without a segment from the peer, probe every {@code intervalNanos}; after
+     * {@code probes} unanswered, the connection times out. {@code idleNanos == 0} turns it off.
+     */
+    public void setKeepalive(long idleNanos, long intervalNanos, int probes) {
+        keepaliveIdleNanos = idleNanos;
+        keepaliveIntervalNanos = intervalNanos;
+        keepaliveProbes = probes;
+        keepaliveSent = 0;
+        if (idleNanos > 0 && state.synchronizedState()) {
+            keepaliveTimer.arm(idleNanos);
+        } else {
+            keepaliveTimer.cancel();
+        }
+    }
+
+    // ---------------------------------------------------------------- segment arrives (RFC 9293 3.10.7)
+
+    /**
+     * Handles a segment for this TCB: {@code seg} parsed from {@code packet}, whose payload starts at
+     * {@code seg.payloadOffset()}.
+     */
+    public void input(TcpSegment seg, MemorySegment packet) {
+        stats.count(Counter.SEGMENTS_IN);
+        switch (state) {
+            case CLOSED -> {
+                return;
+            }
+            case SYN_SENT -> {
+                inputSynSent(seg);
+                return;
+            }
+            default -> { }
+        }
+        int segLen = seg.segmentLength();
+        int seq = seg.seq();
+        long wnd = advertisedWindow();
+        // First: sequence number acceptable? (RFC 9293 3.10.7.4, the four cases)
+        boolean acceptable;
+        if (segLen == 0) {
+            acceptable = wnd == 0 ? seq == rcvNxt : ge(seq, rcvNxt) && lt(seq, (int) (rcvNxt + wnd));
+        } else {
+            acceptable = wnd != 0 && ((ge(seq, rcvNxt) && lt(seq, (int) (rcvNxt + wnd)))
+                    || (ge(seq + segLen - 1, rcvNxt) && lt(seq + segLen - 1, (int) (rcvNxt + wnd))));
+        }
+        if (!acceptable) {
+            // A zero window still takes ACKs and RST at RCV.NXT; and a segment entirely old still
+            // carries an ACK worth reading, e.g. a keepalive or a probe answer.
+            if (wnd == 0 && seq == rcvNxt && !seg.has(RST)) {
+                acceptable = true; // its data, if any, is dropped below (no room)
+            } else {
+                stats.count(Counter.OUT_OF_WINDOW);
+                if (!seg.has(RST)) {
+                    if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
+                        timeWaitTimer.arm(config.timeWaitNanos()); // a retransmitted FIN restarts 2MSL
+                    }
+                    sendAck();
+                }
+                return;
+            }
+        }
+        lastReceiveNanos = clock.getAsLong();
+        keepaliveSent = 0;
+        // Second: RST (RFC 9293 3.10.7.4 and RFC 5961 3.2: only an exact RCV.NXT resets; any other
+        // in-window RST gets a challenge ACK).
+        if (seg.has(RST)) {
+            stats.count(Counter.RESETS_RECEIVED);
+            if (seq != rcvNxt) {
+                stats.count(Counter.CHALLENGE_ACKS);
+                sendAck();
+                return;
+            }
+            if (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT) {
+                stats.count(Counter.ESTABLISHED_RESETS);
+            }
+            close(state == TcpState.SYN_RECEIVED ? CloseReason.REFUSED
+                    : state == TcpState.CLOSING || state == TcpState.LAST_ACK || state == TcpState.TIME_WAIT
+                    ? CloseReason.NORMAL : CloseReason.RESET);
+            return;
+        }
+        // Fourth: SYN in a synchronized state (or SYN_RECEIVED): RFC 5961 4.2, a challenge ACK.
+        if (seg.has(SYN)) {
+            stats.count(Counter.CHALLENGE_ACKS);
+            sendAck();
+            return;
+        }
+        // Fifth: ACK.
+        if (!seg.has(ACK)) {
+            return;
+        }
+        if (state == TcpState.SYN_RECEIVED) {
+            if (gt(seg.ack(), sndUna) && le(seg.ack(), sndMax)) {
+                established(seg);
+            } else {
+                sendReset(seg.ack());
+                return;
+            }
+        }
+        if (!processAck(seg)) {
+            return;
+        }
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        // Seventh: data.
+        boolean ackNow = false;
+        int payload = seg.payloadLength();
+        if (payload > 0 && orphaned && SequenceNumbers.gt(seq + payload, rcvNxt)) {
+            // New data for a connection the application closed: RST, as Linux (TCPAbortOnData).
+            abort();
+            return;
+        }
+        if (payload > 0) {
+            if (state.receivesData()) {
+                ackNow = receiveData(seg, packet);
+            } else {
+                ackNow = true; // data after FIN: ignore, ACK (RFC 9293 3.10.7.4 seventh)
+            }
+        }
+        // Eighth: FIN, once everything before it was taken.
+        if (seg.has(FIN) && seq + payload == rcvNxt && !peerFin) {
+            rcvNxt++;
+            peerFin = true;
+            ackNow = true;
+            switch (state) {
+                case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+                case FIN_WAIT_1 -> state = finAcked() ? enterTimeWait() : TcpState.CLOSING;
+                case FIN_WAIT_2 -> state = enterTimeWait();
+                default -> { }
+            }
+            events.onPeerFin(this);
+        } else if (seg.has(FIN) && state == TcpState.TIME_WAIT) {
+            ackNow = true;
+            timeWaitTimer.arm(config.timeWaitNanos());
+        }
+        if (ackNow) {
+            sendAck();
+        }
+        output();
+    }
+
+    private void inputSynSent(TcpSegment seg) {
+        // RFC 9293 3.10.7.3.
+        boolean ackOk = false;
+        if (seg.has(ACK)) {
+            if (le(seg.ack(), iss) || gt(seg.ack(), sndMax)) {
+                if (!seg.has(RST)) {
+                    sendReset(seg.ack());
+                }
+                return;
+            }
+            ackOk = true;
+        }
+        if (seg.has(RST)) {
+            if (ackOk) {
+                stats.count(Counter.RESETS_RECEIVED);
+                stats.count(Counter.ATTEMPT_FAILS);
+                close(CloseReason.REFUSED);
+            }
+            return;
+        }
+        if (!seg.has(SYN)) {
+            return;
+        }
+        takeSyn(seg);
+        if (ackOk) {
+            established(seg);
+            sndWl1 = seg.seq();
+            sndWl2 = seg.ack();
+            sendAck();
+            output();
+        } else {
+            // Simultaneous open: answer SYN-ACK with our ISS again (RFC 9293 3.5, figure 7).
+            state = TcpState.SYN_RECEIVED;
+            retransmitTimer.cancel();
+            timing = false;
+            sendSyn();
+        }
+    }
+
+    private void established(TcpSegment seg) {
+        if (timing && gt(seg.ack(), timedSeq) && consecutiveRetransmits == 0) {
+            rtt.sample(clock.getAsLong() - timedAt);
+        }
+        timing = false;
+        consecutiveRetransmits = 0;
+        sndUna = iss + 1;
+        sndWnd = (long) seg.window() << (seg.has(SYN) ? 0 : sndShift);
+        maxSndWnd = Math.max(maxSndWnd, sndWnd);
+        sndWl1 = seg.seq();
+        sndWl2 = seg.ack();
+        retransmitTimer.cancel();
+        state = finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
+        if (keepaliveIdleNanos > 0) {
+            keepaliveTimer.arm(keepaliveIdleNanos);
+        }
+        events.onEstablished(this);
+    }
+
+    /** RFC 9293 3.10.7.4 fifth, ESTABLISHED and after. Returns false when the segment is to be dropped. */
+    private boolean processAck(TcpSegment seg) {
+        int ack = seg.ack();
+        if (gt(ack, sndMax)) {
+            sendAck(); // acknowledges something not yet sent
+            return false;
+        }
+        long window = (long) seg.window() << sndShift;
+        if (gt(ack, sndUna)) {
+            newAck(ack);
+        } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.has(FIN) && window == sndWnd
+                && sndMax != sndUna) {
+            // A duplicate ACK in RFC 5681's sense (section 2): no data, no window change, data outstanding.
+            stats.count(Counter.DUPLICATE_ACKS);
+            if (cc.onDupAck(ack, sndMax, flight())) {
+                stats.count(Counter.FAST_RETRANSMITS);
+                retransmitFirst();
+            }
+        }
+        // Window update (RFC 9293 3.10.7.4): from a segment newer than the last that set it.
+        if (lt(sndWl1, seg.seq()) || (sndWl1 == seg.seq() && le(sndWl2, ack))) {
+            boolean opened = sndWnd == 0 && window > 0;
+            sndWnd = window;
+            maxSndWnd = Math.max(maxSndWnd, window);
+            sndWl1 = seg.seq();
+            sndWl2 = ack;
+            if (opened) {
+                persistTimer.cancel();
+            }
+        }
+        if (finAcked()) {
+            switch (state) {
+                case FIN_WAIT_1 -> {
+                    state = TcpState.FIN_WAIT_2;
+                    if (orphaned) {
+                        timeWaitTimer.arm(config.finWait2Nanos());
+                    }
+                }
+                case CLOSING -> state = enterTimeWait();
+                case LAST_ACK -> {
+                    close(CloseReason.NORMAL);
+                    return false;
+                }
+                default -> { }
+            }
+        }
+        return true;
+    }
+
+    private void newAck(int ack) {
+        if (gt(ack, sndNxt)) {
+            // Acknowledges bytes sent before a rewind and not yet sent again: the cursor moves up.
+            long skip = Math.min(Integer.toUnsignedLong(ack - sndNxt), out.unsentBytes());
+            out.sent(skip);
+            sndNxt = ack;
+        }
+        long flightBefore = flight();
+        long acked = Integer.toUnsignedLong(ack - sndUna);
+        boolean finNowAcked = finSeqValid && ge(finSeq, sndUna) && lt(finSeq, ack);
+        long dataAcked = acked - (finNowAcked ? 1 : 0);
+        if (timing && gt(ack, timedSeq)) {
+            rtt.sample(clock.getAsLong() - timedAt);
+            timing = false;
+        }
+        sndUna = ack;
+        consecutiveRetransmits = 0;
+        boolean partial = cc.onNewAck(ack, acked, flightBefore);
+        if (sndUna == sndMax) {
+            retransmitTimer.cancel();
+        } else {
+            retransmitTimer.arm(rtt.rto()); // RFC 6298 5.3
+        }
+        if (dataAcked > 0) {
+            // The connection releases them (OutboundChain.acknowledged, through AbstractConnection so
+            // that writability and a waiting close follow); the chain's head is SND.UNA's byte again.
+            events.onAcknowledged(this, dataAcked);
+        }
+        if (partial && state != TcpState.CLOSED) {
+            stats.count(Counter.FAST_RETRANSMITS);
+            retransmitFirst();
+        }
+    }
+
+    private boolean receiveData(TcpSegment seg, MemorySegment packet) {
+        int seq = seg.seq();
+        int len = seg.payloadLength();
+        long off = seg.payloadOffset();
+        if (lt(seq, rcvNxt)) {
+            int skip = rcvNxt - seq; // already received: trim the front (RFC 9293 3.10.7.4)
+            if (skip >= len) {
+                return true; // all old: a duplicate, ACK it so the peer stops
+            }
+            off += skip;
+            len -= skip;
+        } else if (seq != rcvNxt) {
+            // Beyond a hole: kept for when the hole fills, within the room the buffer has; and an
+            // immediate duplicate ACK (RFC 5681 4.2) starts the peer's fast retransmit.
+            long room = config.receiveBuffer() - rcvQueued - Integer.toUnsignedLong(seq - rcvNxt);
+            int keep = (int) Math.max(0, Math.min(len, room));
+            if (keep > 0 && outOfOrder().add(seq, packet, off, keep)) {
+                stats.count(Counter.OUT_OF_ORDER_QUEUED);
+            } else {
+                stats.count(Counter.OUT_OF_ORDER_DROPPED);
+            }
+            return true;
+        }
+        // What we advertised we take (RFC 9293 3.8.6: the window is an offer), even the few bytes that
+        // rounding to the window scale added beyond the buffer: refusing them would leave the peer's
+        // later segments, ACKs included, beyond our window and unread.
+        long room = Math.max(config.receiveBuffer() - rcvQueued, advertisedWindow());
+        if (room <= 0) {
+            return true; // window closed: drop, the ACK says where we are
+        }
+        if (len > room) {
+            len = (int) room;
+        }
+        rcvNxt += len;
+        rcvQueued += len;
+        events.onData(this, packet, off, len);
+        if (ooo != null && !ooo.isEmpty()) {
+            // The segment filled (part of) a hole: what was kept behind it follows, and the ACK goes
+            // at once (RFC 5681 4.2).
+            ooo.drain(this);
+            return true;
+        }
+        // Delayed ACK (RFC 5681 4.2): at least every second full-sized segment, else within 40 ms.
+        segmentsUnacked++;
+        if (segmentsUnacked >= 2 || len < seg.payloadLength()) {
+            return true;
+        }
+        if (!delayedAckTimer.isArmed()) {
+            delayedAckTimer.arm(config.delayedAckNanos());
+        }
+        return false;
+    }
+
+    private OutOfOrderQueue outOfOrder() {
+        if (ooo == null) {
+            ooo = new OutOfOrderQueue(config.receiveBuffer());
+        }
+        return ooo;
+    }
+
+    /** Bytes of the out-of-order queue that are now in order, delivered as received data. */
+    void deliverReassembled(MemorySegment ring, long offset, int length) {
+        rcvNxt += length;
+        rcvQueued += length;
+        events.onData(this, ring, offset, length);
+    }
+
+    // ---------------------------------------------------------------- retransmission
+
+    /** Sends the first unacknowledged segment again, without moving SND.NXT (fast retransmit, RFC 5681 3.2). */
+    private void retransmitFirst() {
+        int savedNxt = sndNxt;
+        long unacked = out.rewindToAcknowledged();
+        int len = (int) Math.min(sndMss, out.unsentBytes());
+        boolean fin = finSeqValid && finSeq == sndUna + len && len == out.unsentBytes() && finInFlightAt(savedNxt);
+        if (len > 0 || fin) {
+            if (sendData(sndUna, len, ACK | (fin ? FIN : 0))) {
+                stats.count(Counter.RETRANSMITTED_SEGMENTS);
+                retransmits++;
+            }
+        }
+        // Back to where the cursor was: the bytes after the first segment stay sent.
+        out.sent(unacked);
+        sndNxt = savedNxt;
+        timing = false;
+        retransmitTimer.arm(rtt.rto());
+    }
+
+    private void onRetransmitTimeout() {
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) {
+            if (++consecutiveRetransmits > config.synRetries()) {
+                stats.count(Counter.ATTEMPT_FAILS);
+                if (state == TcpState.SYN_RECEIVED) {
+                    sendControl(sndNxt, 0, RST, 0, -1, -1);
+                }
+                close(CloseReason.TIMED_OUT);
+                return;
+            }
+            stats.count(Counter.TIMEOUTS);
+            retransmits++;
+            rtt.backoff();
+            timing = false;
+            sendSyn();
+            return;
+        }
+        if (sndUna == sndMax || state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
+            return;
+        }
+        if (sndWnd == 0) {
+            // The peer closed its window on data in flight (and dropped it): nothing may be sent again
+            // until it reopens; the persist timer probes meanwhile, without giving up the connection.
+            sndNxt = sndUna;
+            out.rewindToAcknowledged();
+            timing = false;
+            output();
+            return;
+        }
+        if (++consecutiveRetransmits > config.maxRetransmits()) {
+            sendControl(sndNxt, 0, RST, 0, -1, -1);
+            stats.count(Counter.RESETS_SENT);
+            close(CloseReason.TIMED_OUT);
+            return;
+        }
+        stats.count(Counter.TIMEOUTS);
+        cc.onTimeout(flight(), sndMax);
+        rtt.backoff();
+        timing = false;
+        // Go back to SND.UNA (RFC 6298 5.4, RFC 5681 3.1: a loss window of one segment).
+        sndNxt = sndUna;
+        out.rewindToAcknowledged();
+        output();
+        if (!retransmitTimer.isArmed() && sndUna != sndMax) {
+            retransmitTimer.arm(rtt.rto());
+        }
+    }
+
+    private void onPersistTimeout() {
+        if (!state.sendsData() || sndWnd != 0 || out.unsentBytes() == 0) {
+            return;
+        }
+        // A probe that carries no new byte but an old sequence number, which the peer answers with an
+        // ACK showing its current window (as Linux's tcp_xmit_probe_skb); backed off like the RTO.
+        stats.count(Counter.ZERO_WINDOW_PROBES);
+        sendControl(sndUna - 1, rcvNxt, ACK, advertise(), -1, -1);
+        persistBackoff = Math.min(persistBackoff + 1, 10);
+        persistTimer.arm(Math.min(RttEstimator.MAX_RTO, rtt.rto() << persistBackoff));
+    }
+
+    private void onKeepaliveTimeout() {
+        if (keepaliveIdleNanos <= 0 || !state.synchronizedState() || state == TcpState.TIME_WAIT) {
+            return;
+        }
+        long idle = clock.getAsLong() - lastReceiveNanos;
+        if (keepaliveSent == 0 && idle < keepaliveIdleNanos) {
+            keepaliveTimer.arm(keepaliveIdleNanos - idle);
+            return;
+        }
+        if (keepaliveSent >= keepaliveProbes) {
+            sendControl(sndNxt, 0, RST, 0, -1, -1);
+            stats.count(Counter.RESETS_SENT);
+            close(CloseReason.TIMED_OUT);
+            return;
+        }
+        keepaliveSent++;
+        stats.count(Counter.KEEPALIVE_PROBES);
+        sendControl(sndUna - 1, rcvNxt, ACK, advertise(), -1, -1); // RFC 1122 4.2.3.6: SEG.SEQ = SND.NXT-1
+        keepaliveTimer.arm(keepaliveIntervalNanos);
+    }
+
+    private void onDelayedAckTimeout() {
+        if (segmentsUnacked > 0 && state != TcpState.CLOSED) {
+            stats.count(Counter.DELAYED_ACKS);
+            sendAck();
+        }
+    }
+
+    private void onTimeWaitTimeout() {
+        if (state == TcpState.TIME_WAIT || (state == TcpState.FIN_WAIT_2 && orphaned)) {
+            close(CloseReason.NORMAL);
+        }
+    }
+
+    private TcpState enterTimeWait() {
+        retransmitTimer.cancel();
+        persistTimer.cancel();
+        keepaliveTimer.cancel();
+        timeWaitTimer.arm(config.timeWaitNanos());
+        return TcpState.TIME_WAIT;
+    }
+
+    /**
+     * Hands the TCB to the connection made when its handshake completed (a listener made it before any
+     * connection existed): events and outbound chain from now on. Only before data was queued.
+     */
+    public void rebind(TcbEvents events, OutboundChain out) {
+        if (this.out.pendingBytes() != 0) {
+            throw new IllegalStateException("rebind with " + this.out.pendingBytes() + " bytes queued");
+        }
+        this.events = events;
+        this.out = out;
+    }
+
+    /** A TIME_WAIT TCB gives way to a new incarnation of its flow: closed without a segment. */
+    void closeQuietly() {
+        close(CloseReason.NORMAL);
+    }
+
+    /** An ICMP destination unreachable for a connection still opening (RFC 1122 4.2.3.9). */
+    void unreachable() {
+        if (state == TcpState.SYN_SENT) {
+            stats.count(Counter.ATTEMPT_FAILS);
+            close(CloseReason.UNREACHABLE);
+        }
+    }
+
+    private void close(CloseReason reason) {
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        state = TcpState.CLOSED;
+        if (ooo != null) {
+            ooo.clear();
+        }
+        if (owner != null) {
+            owner.forget(this);
+        }
+        retransmitTimer.cancel();
+        delayedAckTimer.cancel();
+        persistTimer.cancel();
+        keepaliveTimer.cancel();
+        timeWaitTimer.cancel();
+        events.onClosed(this, reason);
+    }
+
+    // ---------------------------------------------------------------- segments out
+
+    /** An ACK now, with the current window. */
+    public void sendAck() {
+        sendControl(ackSeq(), rcvNxt, ACK, advertise(), -1, -1);
+    }
+
+    /**
+     * The sequence number of an ACK without data: SND.MAX, the highest we sent, while it lies in the
+     * peer's window (else the window's end), as Linux's {@code tcp_acceptable_seq}; not SND.NXT, which a
+     * timeout's go-back-N moved back. The peer may have received everything up to SND.MAX, and it drops a
+     * segment below its RCV.NXT as unacceptable, ACK field and all (RFC 9293 3.10.7.4 first): if both
+     * sides had rewound, each would drop the other's ACKs and retransmissions for good.
+     */
+    private int ackSeq() {
+        int windowEnd = sndUna + (int) Math.min(sndWnd, Integer.MAX_VALUE);
+        return le(sndMax, windowEnd) ? sndMax : windowEnd;
+    }
+
+    /** RST for an unacceptable ACK (RFC 9293 3.10.7.3 and .4: {@code <SEQ=SEG.ACK><CTL=RST>}). */
+    private void sendReset(int seq) {
+        stats.count(Counter.RESETS_SENT);
+        sendControl(seq, 0, RST, 0, -1, -1);
+    }
+
+    private void sendControl(int seq, int ack, int flags, int window, int mss, int shift) {
+        int hl = TcpSegment.HEADER + (mss >= 0 ? 4 : 0) + (shift >= 0 ? 4 : 0);
+        long at = output.allocate(remoteIp, hl);
+        if (at < 0) {
+            stats.count(Counter.NO_BUFFER);
+            return;
+        }
+        MemorySegment room = output.segment();
+        TcpSegment.write(room, at, localPort, remotePort, seq, ack, flags, window, mss, shift);
+        finishSegment(room, at, hl, (flags & ACK) != 0);
+    }
+
+    /** A data segment of {@code len} bytes from the outbound chain's sent cursor (which sits at {@code seq}). */
+    private boolean sendData(int seq, int len, int flags) {
+        long at = output.allocate(remoteIp, TcpSegment.HEADER + len);
+        if (at < 0) {
+            stats.count(Counter.NO_BUFFER);
+            return false;
+        }
+        MemorySegment room = output.segment();
+        int hl = TcpSegment.write(room, at, localPort, remotePort, seq, rcvNxt, flags, advertise(), -1, -1);
+        if (len > 0) {
+            copier.start(room, at + hl, len);
+            out.gather(copier, Integer.MAX_VALUE);
+            copier.room = null;
+        }
+        finishSegment(room, at, hl + len, true);
+        return true;
+    }
+
+    private void finishSegment(MemorySegment room, long at, int length, boolean carriesAck) {
+        TcpSegment.checksum(room, at, length, localIp, remoteIp);
+        output.transmit();
+        stats.count(Counter.SEGMENTS_OUT);
+        lastSendNanos = clock.getAsLong();
+        if (carriesAck) {
+            segmentsUnacked = 0;
+            delayedAckTimer.cancel();
+        }
+    }
+
+    /** The window field to send (scaled), moving {@link #rcvAdv}; never shrinks the offered window. */
+    private int advertise() {
+        long window = advertisableWindow();
+        long current = advertisedWindow();
+        if (window < current || window - current < swsThreshold()) {
+            // Never shrink (RFC 9293 3.8.6.2.2); and receiver SWS avoidance (RFC 1122 4.2.3.3): keep the
+            // right edge until it can move by a full segment or half the buffer.
+            window = current;
+        }
+        // Round up so the edge stays where it was when the scaled field cannot say it exactly.
+        int field = (int) Math.min((window + (1L << rcvShift) - 1) >> rcvShift, 0xFFFF);
+        rcvAdv = rcvNxt + (field << rcvShift);
+        return field;
+    }
+
+    private long advertisableWindow() {
+        return Math.max(0, config.receiveBuffer() - rcvQueued);
+    }
+
+    /** What the last advertisement still offers beyond RCV.NXT. */
+    private long advertisedWindow() {
+        return Math.max(0, rcvAdv - rcvNxt);
+    }
+
+    private long receiveSpace() {
+        return advertisableWindow();
+    }
+
+    private long flight() {
+        return Integer.toUnsignedLong(sndMax - sndUna);
+    }
+
+    private boolean finInFlight() {
+        return finSeqValid && gt(sndNxt, finSeq);
+    }
+
+    private boolean finInFlightAt(int nxt) {
+        return finSeqValid && gt(nxt, finSeq);
+    }
+
+    private boolean finAcked() {
+        return finSeqValid && gt(sndUna, finSeq);
+    }
+
+    private void requireState(TcpState expected, String what) {
+        if (state != expected) {
+            throw new IllegalStateException(what + " in state " + state + ", needs " + expected);
+        }
+    }
+
+    /** Copies gathered pieces into a packet, up to the segment's length (the chain may hold more). */
+    private static final class PayloadCopier implements SegmentSink {
+        MemorySegment room;
+        long at;
+        int remaining;
+
+        void start(MemorySegment room, long at, int length) {
+            this.room = room;
+            this.at = at;
+            this.remaining = length;
+        }
+
+        @Override
+        public void piece(int index, PooledBuffer buffer, MemorySegment segment, long offset, int length) {
+            int n = Math.min(length, remaining);
+            if (n <= 0) {
+                return;
+            }
+            MemorySegment.copy(segment, offset, room, at, n);
+            at += n;
+            remaining -= n;
+        }
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    public TcpState state() { return state; }
+    public int localIp() { return localIp; }
+    public int localPort() { return localPort; }
+    public int remoteIp() { return remoteIp; }
+    public int remotePort() { return remotePort; }
+    public int iss() { return iss; }
+    public int sndUna() { return sndUna; }
+    public int sndNxt() { return sndNxt; }
+    public long sndWnd() { return sndWnd; }
+    public int sndMss() { return sndMss; }
+    public int rcvNxt() { return rcvNxt; }
+    public long rcvQueued() { return rcvQueued; }
+    public long cwnd() { return cc.cwnd(); }
+    public long ssthresh() { return cc.ssthresh(); }
+    public long rtoNanos() { return rtt.rto(); }
+    public long srttNanos() { return rtt.srtt(); }
+    public long retransmits() { return retransmits; }
+    public boolean peerFinReceived() { return peerFin; }
+    public boolean noDelay() { return noDelay; }
+    public int sendWindowShift() { return sndShift; }
+    public int receiveWindowShift() { return rcvShift; }
+    public Object attachment() { return attachment; }
+    public void attach(Object o) { attachment = o; }
+
+    /**
+     * Lowers the send MSS (path MTU discovery, RFC 1191: an ICMP "fragmentation needed" with a next-hop
+     * MTU). Takes effect from the next segment.
+     */
+    public void lowerMss(int mss) {
+        if (mss >= 64 && mss < sndMss) {
+            sndMss = mss;
+            cc.setMss(mss);
+        }
+    }
+
+    /** One line as {@code ss -ti} shows a socket: state, windows, RTT, retransmits, queued bytes. */
+    public String describe() {
+        return state + " " + ipString(localIp) + ":" + localPort + " " + ipString(remoteIp) + ":" + remotePort
+                + " mss:" + sndMss + " wscale:" + sndShift + "," + rcvShift
+                + " rto:" + rtt.rto() / 1_000_000 + "ms rtt:" + rtt.srtt() / 1000 + "us/" + rtt.rttvar() / 1000 + "us"
+                + " cwnd:" + cc.cwnd() + " ssthresh:" + (cc.ssthresh() == Long.MAX_VALUE ? "inf" : cc.ssthresh())
+                + " snd_wnd:" + sndWnd + " rcv_wnd:" + advertisedWindow()
+                + " unacked:" + out.unacknowledgedBytes() + " unsent:" + out.unsentBytes()
+                + " rcv_queued:" + rcvQueued + " retrans:" + consecutiveRetransmits + "/" + retransmits;
+    }
+
+    private static String ipString(int ip) {
+        return (ip >>> 24) + "." + ((ip >>> 16) & 0xFF) + "." + ((ip >>> 8) & 0xFF) + "." + (ip & 0xFF);
+    }
+
+    @Override
+    public String toString() {
+        return "Tcb[" + describe() + "]";
+    }
+}

@@ -1,0 +1,33 @@
+package dev.isthmus.dpdk.tcp;
+
+/** A worker's TCP counters (as {@code nstat}'s Tcp* and TcpExt*), one array, no allocation to count. */
+public final class TcpStats {
+    /** What is counted. */
+    public enum Counter {
+        SEGMENTS_IN, SEGMENTS_OUT, BAD_SEGMENTS, RETRANSMITTED_SEGMENTS, TIMEOUTS, FAST_RETRANSMITS,
+        RESETS_SENT, RESETS_RECEIVED, ACTIVE_OPENS, PASSIVE_OPENS, ATTEMPT_FAILS, ESTABLISHED_RESETS,
+        OUT_OF_ORDER_QUEUED, OUT_OF_ORDER_DROPPED, OUT_OF_WINDOW, DUPLICATE_ACKS, ZERO_WINDOW_PROBES, KEEPALIVE_PROBES,
+        DELAYED_ACKS, CHALLENGE_ACKS, NO_BUFFER, LISTEN_OVERFLOWS, LISTEN_DROPS
+    }
+
+    private final long[] counts = new long[Counter.values().length];
+
+    public void count(Counter c) {
+        counts[c.ordinal()]++;
+    }
+
+    public long get(Counter c) {
+        return counts[c.ordinal()];
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("TcpStats[");
+        for (Counter c : Counter.values()) {
+            if (counts[c.ordinal()] != 0) {
+                sb.append(c.name().toLowerCase()).append('=').append(counts[c.ordinal()]).append(' ');
+            }
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.isthmus.dpdk;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Random;
+import java.util.zip.CRC32;
+
+/**
+ * The kernel's TCP, run in the test's namespace by {@code ip netns exec}: {@code echo-server IP PORT SECONDS}
+ * echoes every connection until EOF; {@code client IP PORT BYTES SEED} sends pseudo-random bytes, shuts
+ * its output, reads until EOF, and prints {@code sent CRC received CRC BYTES}.
+ */
+public final class KernelTcpPeer {
+    private KernelTcpPeer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "echo-server" -> echoServer(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "client" -> client(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void echoServer(String ip, int port, int seconds) throws Exception {
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(seconds * 1000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.exit(3); // bounded life even if the test forgets us
+        });
+        killer.setDaemon(true);
+        killer.start();
+        try (ServerSocket ss = new ServerSocket()) {
+            ss.bind(new InetSocketAddress(InetAddress.getByName(ip), port));
+            System.out.println("ready");
+            System.out.flush();
+            while (true) {
+                Socket s = ss.accept();
+                Thread t = new Thread(() -> {
+                    try (s) {
+                        InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream();
+                        byte[] b = new byte[65536];
+                        int n;
+                        while ((n = in.read(b)) > 0) {
+                            out.write(b, 0, n);
+                        }
+                        s.shutdownOutput();
+                    } catch (Exception e) {
+                        System.out.println("echo failed: " + e);
+                    }
+                });
+                t.start();
+            }
+        }
+    }
+
+    private static void client(String ip, int port, long bytes, long seed) throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getByName(ip), port), 10_000);
+            s.setSoTimeout(30_000);
+            CRC32 sent = new CRC32();
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    Random r = new Random(seed);
+                    byte[] b = new byte[16384];
+                    long left = bytes;
+                    while (left > 0) {
+                        int n = (int) Math.min(b.length, left);
+                        r.nextBytes(b);
+                        sent.update(b, 0, n);
+                        out.write(b, 0, n);
+                        left -= n;
+                    }
+                    s.shutdownOutput();
+                } catch (Exception e) {
+                    System.out.println("write failed: " + e);
+                }
+            });
+            writer.start();
+            CRC32 received = new CRC32();
+            long count = 0;
+            InputStream in = s.getInputStream();
+            byte[] b = new byte[65536];
+            int n;
+            while ((n = in.read(b)) > 0) {
+                received.update(b, 0, n);
+                count += n;
+            }
+            writer.join();
+            System.out.println("sent " + sent.getValue() + " received " + received.getValue() + " " + count);
+        }
+    }
+}
