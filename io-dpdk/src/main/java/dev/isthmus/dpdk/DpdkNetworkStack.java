@@ -251,6 +251,10 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
                 for (MbufRing r : row) {
                     int k;
                     while (r != null && (k = r.drain(burst, 64)) > 0) {
+                        for (int i = 0; i < k; i++) { // drop the for-a-channel tag: free the mbuf's own address
+                            burst.setAtIndex(ValueLayout.JAVA_LONG, i,
+                                    burst.getAtIndex(ValueLayout.JAVA_LONG, i) & ~DpdkWorker.FOR_CHANNEL);
+                        }
                         MbufPool.freeBulk(burst, k);
                     }
                 }

@@ -64,7 +64,7 @@ public final class DpdkWorker extends AbstractWorker {
     static final long MBUF_SAMPLE_NANOS = 10_000_000;
     private static final int TX_TRIES = 4;
     /** Bit 0 of a handed-over entry: delivered where it lands (mbufs are cache-line aligned). */
-    private static final long FOR_CHANNEL = 1;
+    static final long FOR_CHANNEL = 1;
 
     private final DpdkNetworkStack stack;
     private final EthPort port;

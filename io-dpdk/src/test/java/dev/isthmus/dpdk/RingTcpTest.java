@@ -151,12 +151,32 @@ class RingTcpTest {
                 assertNull(c.closed.get(10, TimeUnit.SECONDS));
             }
             l.close();
+            // Over a ring cable a frame sent is an mbuf of the sender's pool until the receiver frees it:
+            // close only once the FIN exchanges are over, so that no frame is left in a closed stack's ring.
+            awaitOnlyTimeWait(a, b);
         } finally {
             b.close();
             a.close();
         }
         assertEquals(0, a.mbufsInUseAtClose());
         assertEquals(0, b.mbufsInUseAtClose());
+    }
+
+    /** Waits (up to 10 s) until every TCP connection of both stacks is gone or in TIME_WAIT, which sends nothing. */
+    static void awaitOnlyTimeWait(DpdkNetworkStack a, DpdkNetworkStack b) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String dumps;
+        while (true) {
+            dumps = a.tcpDump() + b.tcpDump();
+            boolean active = dumps.lines().anyMatch(line -> line.startsWith("  ") && !line.contains("TIME_WAIT"));
+            if (!active) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("FIN exchanges still running after 10 s:\n" + dumps);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Counts what it reads; at EOF answers "got N" on the half-closed connection, then closes. */
