@@ -80,30 +80,7 @@ final class FdIo {
      * asked, which a scattering read is allowed to do).
      */
     static long readv(ThreadIo io, int fd, ByteBuffer[] dsts, int offset, int length) {
-        int cnt = 0;
-        long bounceUsed = 0;
-        for (int i = offset; i < offset + length && cnt < ThreadIo.IOV_ENTRIES; i++) {
-            ByteBuffer b = dsts[i];
-            int rem = b.remaining();
-            if (rem == 0) {
-                continue;
-            }
-            MemorySegment e = iovec.asSlice(io.iov, cnt);
-            if (b.isDirect()) {
-                iovec.iov_base(e, MemorySegment.ofBuffer(b));
-                iovec.iov_len(e, rem);
-            } else {
-                long room = ThreadIo.BOUNCE_BYTES - bounceUsed;
-                if (room == 0) {
-                    break;
-                }
-                long len = Math.min(rem, room);
-                iovec.iov_base(e, io.bounce.asSlice(bounceUsed, len));
-                iovec.iov_len(e, len);
-                bounceUsed += len;
-            }
-            cnt++;
-        }
+        int cnt = fillIov(io, dsts, offset, length, false);
         if (cnt == 0) {
             return 0;
         }
@@ -135,31 +112,7 @@ final class FdIo {
 
     /** writev(2) from {@code srcs[offset..offset+length)}; heap parts copied into the bounce buffer first. */
     static long writev(ThreadIo io, int fd, ByteBuffer[] srcs, int offset, int length) {
-        int cnt = 0;
-        long bounceUsed = 0;
-        for (int i = offset; i < offset + length && cnt < ThreadIo.IOV_ENTRIES; i++) {
-            ByteBuffer b = srcs[i];
-            int rem = b.remaining();
-            if (rem == 0) {
-                continue;
-            }
-            MemorySegment e = iovec.asSlice(io.iov, cnt);
-            if (b.isDirect()) {
-                iovec.iov_base(e, MemorySegment.ofBuffer(b));
-                iovec.iov_len(e, rem);
-            } else {
-                long room = ThreadIo.BOUNCE_BYTES - bounceUsed;
-                if (room == 0) {
-                    break;
-                }
-                long len = Math.min(rem, room);
-                MemorySegment.copy(MemorySegment.ofBuffer(b), 0, io.bounce, bounceUsed, len);
-                iovec.iov_base(e, io.bounce.asSlice(bounceUsed, len));
-                iovec.iov_len(e, len);
-                bounceUsed += len;
-            }
-            cnt++;
-        }
+        int cnt = fillIov(io, srcs, offset, length, true);
         if (cnt == 0) {
             return 0;
         }
@@ -176,5 +129,42 @@ final class FdIo {
             left -= take;
         }
         return n;
+    }
+
+    /**
+     * Fills {@code io.iov} for readv(2)/writev(2) from the non-empty buffers of {@code bufs[offset..offset+length)}:
+     * direct buffers in place, heap buffers through consecutive slices of the bounce buffer, stopping when the
+     * iovec array or the bounce buffer is full. With {@code copyIn} (writev) the heap parts are copied into their
+     * bounce slices. Returns the number of iovec entries filled.
+     */
+    private static int fillIov(ThreadIo io, ByteBuffer[] bufs, int offset, int length, boolean copyIn) {
+        int cnt = 0;
+        long bounceUsed = 0;
+        for (int i = offset; i < offset + length && cnt < ThreadIo.IOV_ENTRIES; i++) {
+            ByteBuffer b = bufs[i];
+            int rem = b.remaining();
+            if (rem == 0) {
+                continue;
+            }
+            MemorySegment e = iovec.asSlice(io.iov, cnt);
+            if (b.isDirect()) {
+                iovec.iov_base(e, MemorySegment.ofBuffer(b));
+                iovec.iov_len(e, rem);
+            } else {
+                long room = ThreadIo.BOUNCE_BYTES - bounceUsed;
+                if (room == 0) {
+                    break;
+                }
+                long len = Math.min(rem, room);
+                if (copyIn) {
+                    MemorySegment.copy(MemorySegment.ofBuffer(b), 0, io.bounce, bounceUsed, len);
+                }
+                iovec.iov_base(e, io.bounce.asSlice(bounceUsed, len));
+                iovec.iov_len(e, len);
+                bounceUsed += len;
+            }
+            cnt++;
+        }
+        return cnt;
     }
 }

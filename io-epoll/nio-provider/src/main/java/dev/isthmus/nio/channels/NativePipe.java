@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.spi.AbstractSelectableChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,6 +67,25 @@ final class NativePipe extends Pipe {
             ThreadIo w = waiter;
             if (w != null) {
                 w.wake();
+            }
+        }
+
+        /** Waits until no read or write is under way on this end (the mode is a flag of the channel itself). */
+        void awaitTransfer() {
+            lock.lock();
+            lock.unlock();
+        }
+
+        /**
+         * The close of {@code ch}, the channel of this end: wakes a blocked transfer, then closes the descriptor
+         * now unless a selector still holds it (its deregistration closes it then).
+         */
+        void close(AbstractSelectableChannel ch) throws IOException {
+            wakeWaiter();
+            synchronized (stateLock) {
+                if (!ch.isRegistered()) {
+                    use.closeIfIdle();
+                }
             }
         }
     }
@@ -189,18 +209,12 @@ final class NativePipe extends Pipe {
 
         @Override
         protected void implConfigureBlocking(boolean block) {
-            end.lock.lock();
-            end.lock.unlock();
+            end.awaitTransfer();
         }
 
         @Override
         protected void implCloseSelectableChannel() throws IOException {
-            end.wakeWaiter();
-            synchronized (end.stateLock) {
-                if (!isRegistered()) {
-                    end.use.closeIfIdle();
-                }
-            }
+            end.close(this);
         }
     }
 
@@ -329,18 +343,12 @@ final class NativePipe extends Pipe {
 
         @Override
         protected void implConfigureBlocking(boolean block) {
-            end.lock.lock();
-            end.lock.unlock();
+            end.awaitTransfer();
         }
 
         @Override
         protected void implCloseSelectableChannel() throws IOException {
-            end.wakeWaiter();
-            synchronized (end.stateLock) {
-                if (!isRegistered()) {
-                    end.use.closeIfIdle();
-                }
-            }
+            end.close(this);
         }
     }
 }

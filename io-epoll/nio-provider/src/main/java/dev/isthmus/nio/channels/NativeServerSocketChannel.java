@@ -109,21 +109,13 @@ final class NativeServerSocketChannel extends ServerSocketChannel implements Nat
 
     @Override
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        Sockets.checkOption(supportedOptions(), name, value);
-        synchronized (stateLock) {
-            ensureOpen();
-            Sockets.setOption(ThreadIo.current(), fd, family, name, value);
-        }
+        Sockets.setChannelOption(this, stateLock, fd, family, supportedOptions(), name, value);
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Sockets.checkSupported(supportedOptions(), name);
-        synchronized (stateLock) {
-            ensureOpen();
-            return Sockets.getOption(ThreadIo.current(), fd, family, name);
-        }
+        return Sockets.getChannelOption(this, stateLock, fd, family, supportedOptions(), name);
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.Collections;
@@ -204,6 +206,35 @@ final class Sockets {
         }
         if (!supported.contains(name)) {
             throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+    }
+
+    /**
+     * setOption of a stream or listening socket channel: the JDK's checks, then, under the channel's state lock so
+     * that a concurrent close cannot free the descriptor meanwhile, the option on the still open channel.
+     */
+    static <T> void setChannelOption(Channel ch, Object stateLock, int fd, int family, Set<SocketOption<?>> supported,
+                                     SocketOption<T> name, T value) throws IOException {
+        checkOption(supported, name, value);
+        synchronized (stateLock) {
+            ensureOpen(ch);
+            setOption(ThreadIo.current(), fd, family, name, value);
+        }
+    }
+
+    /** getOption of a stream or listening socket channel, checked and locked as {@link #setChannelOption}. */
+    static <T> T getChannelOption(Channel ch, Object stateLock, int fd, int family, Set<SocketOption<?>> supported,
+                                  SocketOption<T> name) throws IOException {
+        checkSupported(supported, name);
+        synchronized (stateLock) {
+            ensureOpen(ch);
+            return getOption(ThreadIo.current(), fd, family, name);
+        }
+    }
+
+    private static void ensureOpen(Channel ch) throws ClosedChannelException {
+        if (!ch.isOpen()) {
+            throw new ClosedChannelException();
         }
     }
 }
