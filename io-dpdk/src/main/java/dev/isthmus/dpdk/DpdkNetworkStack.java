@@ -71,7 +71,7 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
     private volatile int mbufsInUseAtClose = -1;
 
     DpdkNetworkStack(StackOptions options, DpdkOptions dpdk) throws IOException {
-        super("dpdk", options, EnumSet.of(Capability.IPV4, Capability.UDP));
+        super("dpdk", options, EnumSet.of(Capability.IPV4, Capability.UDP, Capability.SPIN));
         this.dpdk = dpdk;
         String started;
         try {

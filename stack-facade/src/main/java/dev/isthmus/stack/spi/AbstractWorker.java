@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -111,6 +112,12 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private final StackOptions options;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /**
+     * Tasks the worker gave itself: no CAS, no queue node per task, and each runs on the turn after the
+     * one that queued it, so a task that re-queues itself (a pacing loop) gets one run per turn instead of
+     * {@link #MAX_TASKS_PER_TURN} runs between two polls of the device.
+     */
+    private final ArrayDeque<Runnable> ownTasks = new ArrayDeque<>(64);
     private final TimerWheel timers = new TimerWheel();
     private final BackendCounters backendCounters = new BackendCounters();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -239,15 +246,17 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
         if (state == STOPPED) {
             throw new RejectedExecutionException("stack " + stack.name() + " is closed: worker " + index + " has stopped");
         }
+        if (Thread.currentThread() == thread) {
+            ownTasks.offer(task);
+            return;
+        }
         tasks.offer(task);
-        if (Thread.currentThread() != thread) {
-            int s = (int) SLEEPING.getVolatile(this);
-            if (s != AWAKE && SLEEPING.compareAndSet(this, s, AWAKE)) {
-                if (s == PARKED) {
-                    LockSupport.unpark(thread);
-                } else {
-                    wakeup();
-                }
+        int s = (int) SLEEPING.getVolatile(this);
+        if (s != AWAKE && SLEEPING.compareAndSet(this, s, AWAKE)) {
+            if (s == PARKED) {
+                LockSupport.unpark(thread);
+            } else {
+                wakeup();
             }
         }
     }
@@ -621,12 +630,12 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
                 parkedSinceWork = false;
             }
             long timeout = 0;
-            if (tasks.isEmpty() && idle.idle(done, this)) {
+            if (noTasks() && idle.idle(done, this)) {
                 timeout = timers.nanosUntilNext(now);
             }
             if (timeout != 0) {
                 SLEEPING.setVolatile(this, IN_POLL);
-                if (!tasks.isEmpty() || !running) {
+                if (!noTasks() || !running) {
                     timeout = 0;
                 }
             }
@@ -657,7 +666,7 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
             return;
         }
         SLEEPING.setVolatile(this, PARKED);
-        if (!tasks.isEmpty() || !running) {
+        if (!noTasks() || !running) {
             SLEEPING.setVolatile(this, AWAKE);
             return;
         }
@@ -666,18 +675,31 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
         parkedSinceWork = true; // counted as a wakeup by the loop once a turn finds work
     }
 
+    private boolean noTasks() {
+        return ownTasks.isEmpty() && tasks.isEmpty();
+    }
+
+    /** The worker's own tasks queued before this turn, then up to {@link #MAX_TASKS_PER_TURN} from other threads. */
     private int runTasks() {
+        int own = ownTasks.size();
+        for (int i = 0; i < own; i++) {
+            runTask(ownTasks.poll());
+        }
         int n = 0;
         Runnable t;
         while (n < MAX_TASKS_PER_TURN && (t = tasks.poll()) != null) {
             n++;
-            try {
-                t.run();
-            } catch (Throwable e) {
-                taskFailed(e);
-            }
+            runTask(t);
         }
-        return n;
+        return own + n;
+    }
+
+    private void runTask(Runnable t) {
+        try {
+            t.run();
+        } catch (Throwable e) {
+            taskFailed(e);
+        }
     }
 
     /** Kept in a field: a method reference made on every loop turn would allocate until the JIT removes it. */
@@ -692,8 +714,11 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
 
     private void shutdown() {
         state = STOPPED;
-        // Tasks queued before the state flipped still run (e.g. a close from another thread).
-        runTasks();
+        // Tasks queued before the state flipped still run (e.g. a close from another thread), and what they
+        // queue in turn, for a bounded number of rounds (a task that re-queues itself must not keep us here).
+        for (int round = 0; round < 16 && !noTasks(); round++) {
+            runTasks();
+        }
         closeRemaining("the worker stopped");
         closeResources();
         timers.clear();

@@ -2,7 +2,8 @@ package dev.isthmus.stack.spi;
 
 /**
  * For a poller that never sleeps in the kernel (a DPDK rx queue, in-memory queues): after a turn without
- * work, spin ({@link Thread#onSpinWait()}) for {@code maxSpins} turns, then {@link Thread#yield()} for
+ * work, spin ({@link Thread#onSpinWait()}) for {@code maxSpins} turns (and, if given, until {@code spinNanos}
+ * have passed since the last work), then {@link Thread#yield()} for
  * {@code maxYields} turns, then park, the park doubling from {@code minParkNanos} up to
  * {@code maxParkNanos}. Any work resets it to spinning. The bound on the park is how late a packet that
  * arrives while the worker sleeps may be seen (nothing in memory wakes a parked thread when a NIC
@@ -13,11 +14,13 @@ public final class BackoffIdle implements IdleStrategy {
     public enum Phase { WORKING, SPINNING, YIELDING, PARKING }
 
     private final long maxSpins;
+    private final long spinNanos;
     private final long maxYields;
     private final long minParkNanos;
     private final long maxParkNanos;
     private Phase phase = Phase.WORKING;
     private long count;
+    private long idleSince;
     private long parkNanos;
 
     /**
@@ -27,10 +30,23 @@ public final class BackoffIdle implements IdleStrategy {
      * @param maxParkNanos the longest park, at least {@code minParkNanos}
      */
     public BackoffIdle(long maxSpins, long maxYields, long minParkNanos, long maxParkNanos) {
-        if (maxSpins < 0 || maxYields < 0) {
-            throw new IllegalArgumentException("maxSpins and maxYields must not be negative, were " + maxSpins
-                    + " and " + maxYields);
+        this(maxSpins, 0, maxYields, minParkNanos, maxParkNanos);
+    }
+
+    /**
+     * @param maxSpins     idle turns spent spinning at least, at least 0
+     * @param spinNanos    time since the last work during which the worker keeps spinning (0: count turns only);
+     *                     one clock read per idle turn while it is not 0
+     * @param maxYields    idle turns then spent yielding, at least 0
+     * @param minParkNanos the first park, at least 1
+     * @param maxParkNanos the longest park, at least {@code minParkNanos}
+     */
+    public BackoffIdle(long maxSpins, long spinNanos, long maxYields, long minParkNanos, long maxParkNanos) {
+        if (maxSpins < 0 || maxYields < 0 || spinNanos < 0) {
+            throw new IllegalArgumentException("maxSpins, spinNanos and maxYields must not be negative, were "
+                    + maxSpins + ", " + spinNanos + " and " + maxYields);
         }
+        this.spinNanos = spinNanos;
         if (minParkNanos < 1 || maxParkNanos < minParkNanos) {
             throw new IllegalArgumentException("need 1 <= minParkNanos <= maxParkNanos, were " + minParkNanos
                     + " and " + maxParkNanos);
@@ -51,10 +67,13 @@ public final class BackoffIdle implements IdleStrategy {
             case WORKING -> {
                 phase = Phase.SPINNING;
                 count = 0;
+                if (spinNanos > 0) {
+                    idleSince = System.nanoTime();
+                }
                 idle(0, parker);
             }
             case SPINNING -> {
-                if (count++ < maxSpins) {
+                if (count++ < maxSpins || spinNanos > 0 && System.nanoTime() - idleSince < spinNanos) {
                     Thread.onSpinWait();
                 } else {
                     phase = Phase.YIELDING;
@@ -91,6 +110,6 @@ public final class BackoffIdle implements IdleStrategy {
 
     @Override
     public String toString() {
-        return "backoff(spin " + maxSpins + ", yield " + maxYields + ", park " + minParkNanos + ".." + maxParkNanos + " ns)";
+        return "backoff(spin " + maxSpins + (spinNanos > 0 ? " turns or " + spinNanos + " ns" : "") + ", yield " + maxYields + ", park " + minParkNanos + ".." + maxParkNanos + " ns)";
     }
 }

@@ -85,14 +85,15 @@ class AbstractWorkerTest {
             List<Integer> ran = new CopyOnWriteArrayList<>();
             CountDownLatch last = new CountDownLatch(1);
             // Scheduled in one task, so that a stall of this thread between the calls (a loaded machine)
-            // cannot reorder the deadlines; the cancel still comes from this thread.
+            // cannot reorder the deadlines, 150 ms apart so that neither can a stall of the worker thread
+            // between two calls (seen: 20 ms gaps were overtaken); the cancel still comes from this thread.
             CompletableFuture<Cancellable> toCancel = new CompletableFuture<>();
             w.execute(() -> {
-                w.schedule(() -> ran.add(3), 60, TimeUnit.MILLISECONDS);
+                w.schedule(() -> ran.add(3), 320, TimeUnit.MILLISECONDS);
                 w.schedule(() -> ran.add(1), 20, TimeUnit.MILLISECONDS);
-                toCancel.complete(w.schedule(() -> ran.add(99), 40, TimeUnit.MILLISECONDS));
-                w.schedule(() -> ran.add(2), 40, TimeUnit.MILLISECONDS);
-                w.schedule(last::countDown, 80, TimeUnit.MILLISECONDS);
+                toCancel.complete(w.schedule(() -> ran.add(99), 170, TimeUnit.MILLISECONDS));
+                w.schedule(() -> ran.add(2), 170, TimeUnit.MILLISECONDS);
+                w.schedule(last::countDown, 470, TimeUnit.MILLISECONDS);
             });
             Cancellable c = toCancel.get();
             assertTrue(c.cancel());

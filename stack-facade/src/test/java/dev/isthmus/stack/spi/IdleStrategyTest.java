@@ -65,6 +65,26 @@ class IdleStrategyTest {
     }
 
     @Test
+    void backoffKeepsSpinningForItsSpinTimeThenYields() throws InterruptedException {
+        List<Long> parks = new ArrayList<>();
+        BackoffIdle long_ = new BackoffIdle(0, 10_000_000_000L, 2, 1_000, 5_000);
+        long_.idle(1, parks::add);
+        for (int i = 0; i < 10_000; i++) {
+            long_.idle(0, parks::add);
+            assertEquals(BackoffIdle.Phase.SPINNING, long_.phase(), "turn " + i + " is inside the 10 s spin time");
+        }
+        BackoffIdle short_ = new BackoffIdle(0, 1_000_000, 2, 1_000, 5_000);
+        short_.idle(1, parks::add);
+        short_.idle(0, parks::add);
+        assertEquals(BackoffIdle.Phase.SPINNING, short_.phase());
+        Thread.sleep(5);
+        short_.idle(0, parks::add);
+        assertEquals(BackoffIdle.Phase.YIELDING, short_.phase(), "1 ms after the last work it stops spinning");
+        assertTrue(parks.isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> new BackoffIdle(0, -1, 0, 1, 1));
+    }
+
+    @Test
     void backoffWithoutSpinsOrYieldsParksAtOnce() {
         BackoffIdle s = new BackoffIdle(0, 0, 10, 10);
         List<Long> parks = new ArrayList<>();
