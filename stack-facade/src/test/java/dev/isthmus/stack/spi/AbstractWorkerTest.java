@@ -104,6 +104,36 @@ class AbstractWorkerTest {
     }
 
     @Test
+    void aTaskThatRequeuesItselfRunsOncePerTurnSoPollingGoesOn() throws Exception {
+        try (ParkingStack s = new ParkingStack(opts(1))) {
+            ParkingStack.ParkingWorker w = (ParkingStack.ParkingWorker) s.worker(0);
+            int runs = 2_000;
+            CompletableFuture<int[]> done = new CompletableFuture<>();
+            Runnable pacer = new Runnable() {
+                int left = runs;
+                int firstPolls = -1;
+
+                @Override
+                public void run() {
+                    if (firstPolls < 0) {
+                        firstPolls = w.polls;
+                    }
+                    if (--left > 0) {
+                        w.execute(this); // a pacing loop, like the UDP load generator's
+                    } else {
+                        done.complete(new int[] {firstPolls, w.polls});
+                    }
+                }
+            };
+            w.execute(pacer);
+            int[] polls = done.get(10, TimeUnit.SECONDS);
+            // Before: up to 4096 runs of a self-requeuing task between two polls, so the device was polled
+            // once per 4096 runs. Now every run but the first is a turn of its own, with its poll.
+            assertTrue(polls[1] - polls[0] >= runs - 1, "polls between the first and last run: " + (polls[1] - polls[0]));
+        }
+    }
+
+    @Test
     void spinningWorkerStillRunsTasks() throws Exception {
         try (ParkingStack s = new ParkingStack(opts(1).withSpin(Duration.ofMillis(5)))) {
             CompletableFuture<Boolean> f = new CompletableFuture<>();
