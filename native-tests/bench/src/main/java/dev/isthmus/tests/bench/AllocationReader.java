@@ -28,18 +28,25 @@ public final class AllocationReader {
     private AllocationReader() {
     }
 
-    /** The JFR settings the servers run with: only the allocation totals, sampled every {@link #PERIOD}. */
+    /**
+     * The JFR settings the servers run with: the allocation totals and the workers' periodic event (a polling
+     * stack's busy time, {@link BusyTimeReader}), every {@link #PERIOD}.
+     */
     public static Path writeSettings(Path dir) throws IOException {
         Path p = dir.resolve("allocation.jfc");
         Files.writeString(p, """
                 <?xml version="1.0" encoding="UTF-8"?>
-                <configuration version="2.0" label="isthmus-bench" description="per-thread allocated bytes only">
+                <configuration version="2.0" label="isthmus-bench" description="per-thread allocated bytes and the isthmus workers' counters">
                   <event name="jdk.ThreadAllocationStatistics">
                     <setting name="enabled">true</setting>
                     <setting name="period">%s</setting>
                   </event>
+                  <event name="isthmus.Worker">
+                    <setting name="enabled">true</setting>
+                    <setting name="period">%s</setting>
+                  </event>
                 </configuration>
-                """.formatted(PERIOD), StandardCharsets.UTF_8);
+                """.formatted(PERIOD, PERIOD), StandardCharsets.UTF_8);
         return p;
     }
 

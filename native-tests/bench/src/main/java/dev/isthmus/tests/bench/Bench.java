@@ -230,8 +230,8 @@ public final class Bench {
             out.println("udp: req/s is datagrams echoed per second at the highest fixed rate that lost under 0.1 %;"
                     + " every step is in results.json's notes.");
             if (servers.stream().anyMatch(Bench::isDpdk)) {
-                out.println("dpdk: its worker polls, so its CPU per datagram is the polling core's time over the rate,"
-                        + " not the work per datagram (the stack does not count its busy time yet).");
+                out.println("dpdk: its worker polls, so its core is always at 100 %; its CPU column is the worker's busy"
+                        + " time per datagram (polls that found work, counted by the worker), and 1 / that is its capacity per core.");
             }
         }
         out.println("CPU s/1M req is the server's user+system CPU time per million requests (= µs per request);"
@@ -546,12 +546,19 @@ public final class Bench {
                     0, 0, -1, -1, -1, -1, Double.NaN, Double.NaN, Double.NaN, wrong + 1, 0, notes);
         }
         int b = steps.indexOf(best);
+        double cpuPer = cpu.get(b)[0] / best.echoed();
+        double userPer = cpu.get(b)[1] / best.echoed();
+        if (dpdk) {
+            // The polling core is always busy: report the worker's own busy time per datagram instead.
+            notes.add(String.format(Locale.ROOT, "the polling core's CPU at that step: %.2f µs/datagram", cpuPer / 1000));
+            cpuPer = busyPerDatagram(jfr, windows.get(b)[0], windows.get(b)[1], notes);
+            userPer = Double.NaN;
+        }
         double alloc = allocation(p.server(), jfr, windows.get(b)[0], windows.get(b)[1], best.echoed(), notes);
         org.HdrHistogram.Histogram h = best.latency();
         return new RunResult(p.server(), p.mode(), p.round(), "builtin", best.seconds(), best.echoed(),
                 best.echoedPerSecond(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                h.getValueAtPercentile(99.9), h.getMaxValue(), cpu.get(b)[0] / best.echoed(), cpu.get(b)[1] / best.echoed(),
-                alloc, wrong, 0, notes);
+                h.getValueAtPercentile(99.9), h.getMaxValue(), cpuPer, userPer, alloc, wrong, 0, notes);
     }
 
     private RunResult runWrk(Planned p, String run, ServerCommand commands, Path dir, WrkDriver wrk,
@@ -668,6 +675,20 @@ public final class Bench {
     private static void checkAlive(ServerProcess server) throws Failure {
         if (!server.isAlive()) {
             throw new Failure(server.deathNotice());
+        }
+    }
+
+    /** A polling server's busy nanoseconds per datagram read in the window ({@link BusyTimeReader}), or NaN. */
+    private static double busyPerDatagram(Path jfr, Instant t0, Instant t1, List<String> notes) {
+        try {
+            BusyTimeReader.Busy busy = BusyTimeReader.between(jfr, t0, t1);
+            notes.add(String.format(Locale.ROOT, "server busy time: %.3f s over %,d datagrams read: %.3f µs/datagram,"
+                    + " capacity %,.0f datagrams/s per core", busy.busyNanos() / 1e9, busy.reads(),
+                    busy.nanosPerRead() / 1000, 1e9 / busy.nanosPerRead()));
+            return busy.nanosPerRead();
+        } catch (IOException e) {
+            notes.add("busy time unknown: " + e.getMessage());
+            return Double.NaN;
         }
     }
 
