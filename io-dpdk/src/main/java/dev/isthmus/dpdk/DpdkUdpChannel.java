@@ -34,11 +34,7 @@ final class DpdkUdpChannel extends AbstractUdpChannel {
     private final InetSocketAddress local;
     /** Set on the worker by {@link #closeOnWorker()}; {@link #isCloseRequested()} is the any-thread view. */
     private boolean closed;
-    private int lastSrc;
-    private int lastSrcPort = -1;
-    private InetSocketAddress lastSender;
-    private InetSocketAddress lastTo;
-    private int lastDst;
+    private final UdpAddressCache addresses = new UdpAddressCache();
 
     /** Binds {@code port} (0: ephemeral); on the worker thread. */
     DpdkUdpChannel(DpdkWorker w, int port, UdpOptions o, DatagramHandler handler) throws IOException {
@@ -72,13 +68,7 @@ final class DpdkUdpChannel extends AbstractUdpChannel {
                 || in.getPort() == 0) {
             throw new IllegalArgumentException("destination " + to + " must be a resolved IPv4 InetSocketAddress with a port");
         }
-        if (in != lastTo) {
-            // InetAddress.getAddress() copies the bytes: done once per destination object, not per datagram
-            // (an echo answers the sender object deliver() handed out, a client reuses its target's).
-            lastDst = Wire.ip(in.getAddress().getAddress());
-            lastTo = in;
-        }
-        int dst = lastDst;
+        int dst = addresses.ipOf(in);
         DropReason why = w.netInterface().sendUdp(port, dst, in.getPort(), data, System.nanoTime());
         if (why == null || why == DropReason.ARP_UNRESOLVED) {
             // Queued for ARP, or over the ARP queue's bound: the kernel also reports success for the
@@ -102,20 +92,12 @@ final class DpdkUdpChannel extends AbstractUdpChannel {
         if (isCloseRequested()) {
             return;
         }
-        if (src != lastSrc || srcPort != lastSrcPort) {
-            try {
-                lastSender = new InetSocketAddress(InetAddress.getByAddress(Wire.ipBytes(src)), srcPort);
-            } catch (java.net.UnknownHostException e) {
-                throw new AssertionError("4 bytes are always an address", e);
-            }
-            lastSrc = src;
-            lastSrcPort = srcPort;
-        }
+        InetSocketAddress sender = addresses.sender(src, srcPort);
         long len = payload.byteSize();
         boolean truncated = len > maxSize;
         w.countRead(len);
         try {
-            handler.onDatagram(this, lastSender, truncated ? payload.asSlice(0, maxSize) : payload, truncated);
+            handler.onDatagram(this, sender, truncated ? payload.asSlice(0, maxSize) : payload, truncated);
         } catch (RuntimeException e) {
             LOG.warn("{}: onDatagram threw", this, e);
         }

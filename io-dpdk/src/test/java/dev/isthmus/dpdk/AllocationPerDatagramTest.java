@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * UDP ping-pong between two stacks on a ring cable, driven entirely on the workers (each handler sends
+ * UDP ping-pong between two stacks on a ring cable over {@value #FLOWS} client ports in turn, driven entirely on the workers (each handler sends
  * the next datagram), and the worker threads' allocated bytes per round trip (ThreadMXBean). Frames are
  * read and built at their mbuf's address, and the payload view {@code onDatagram} receives comes from the
  * worker's {@link PayloadViews} (one per mbuf and size, made once): nothing is allocated per datagram, so
@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(300)
 class AllocationPerDatagramTest {
+    /** Client channels used in turn (a power of two). */
+    static final int FLOWS = 16;
     @BeforeAll
     static void eal() throws Exception {
         TestEal.start();
@@ -54,17 +56,24 @@ class AllocationPerDatagramTest {
             });
             AtomicInteger left = new AtomicInteger();
             CountDownLatch[] done = new CountDownLatch[1];
-            UdpChannel ca = a.openUdp(new InetSocketAddress(0), UdpOptions.defaults(), (ch, from, data, t) -> {
-                if (left.decrementAndGet() > 0) {
-                    try {
-                        ch.send(toB, payload);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+            // FLOWS client channels (source ports) in turn, as the UDP benchmark's flows: the echo side sees
+            // a different sender each datagram, so a one-entry sender cache would allocate per datagram.
+            UdpChannel[] flows = new UdpChannel[FLOWS];
+            int[] next = {0};
+            for (int f = 0; f < FLOWS; f++) {
+                flows[f] = a.openUdp(new InetSocketAddress(0), UdpOptions.defaults(), (ch, from, data, t) -> {
+                    if (left.decrementAndGet() > 0) {
+                        try {
+                            flows[next[0]++ & (FLOWS - 1)].send(toB, payload);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    } else {
+                        done[0].countDown();
                     }
-                } else {
-                    done[0].countDown();
-                }
-            });
+                });
+            }
+            UdpChannel ca = flows[0];
             long tidA = tid(a);
             long tidB = tid(b);
             run(ca, toB, payload, left, done, warmup);
@@ -97,6 +106,7 @@ class AllocationPerDatagramTest {
         done[0] = new CountDownLatch(1);
         left.set(n);
         AbstractNetworkStack.runAndWait((AbstractWorker) ca.worker(), () -> {
+            // the handler goes on with the next flow after this one
             try {
                 ca.send(toB, payload);
             } catch (java.io.IOException e) {
