@@ -1,6 +1,7 @@
 package dev.isthmus.epoll;
 
 import dev.isthmus.ffi.Errno;
+import dev.isthmus.ffi.posix.SocketAddressCache;
 import dev.isthmus.ffi.posix.SocketAddresses;
 import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.errno_h;
@@ -56,9 +57,8 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
     private final MemorySegment sendIov;
     private final MemorySegment sendName;
     private MemorySegment sendCopy;
-    private final MemorySegment lastName;
-    private int lastNameLen = -1;
-    private InetSocketAddress lastSender;
+    /** Peers' address objects both ways: nothing allocated per datagram for a peer seen before. */
+    private final SocketAddressCache addresses = new SocketAddressCache();
     private final int fd;
     private int generation;
     private SocketAddress localAddress;
@@ -82,7 +82,6 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
             sendMsg = msghdr.allocate(arena);
             sendIov = iovec.allocate(arena);
             sendName = arena.allocate(NAME_LEN, 8);
-            lastName = arena.allocate(NAME_LEN, 8);
             for (int i = 0; i < batch; i++) {
                 MemorySegment iov = iovec.asSlice(iovs, i);
                 iovec.iov_base(iov, data.asSlice((long) i * maxSize, maxSize));
@@ -163,16 +162,15 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
         }
     }
 
-    /** The sender of message {@code i}; the previous object when the address bytes are the same. */
+    /** The sender of message {@code i}: the cached object when these address bytes were seen before. */
     private InetSocketAddress sender(int i, int len) {
-        MemorySegment name = names.asSlice(i * NAME_LEN, len);
-        if (len == lastNameLen && MemorySegment.mismatch(name, 0, len, lastName, 0, len) == -1) {
-            return lastSender;
-        }
-        lastSender = SocketAddresses.readInet(name, len);
-        MemorySegment.copy(name, 0, lastName, 0, len);
-        lastNameLen = len;
-        return lastSender;
+        return addresses.read(names.asSlice(i * NAME_LEN, len), len);
+    }
+
+    /** Writes {@code to} as this socket's family wants it (checked by the caller); returns its length. */
+    private int writeName(SocketAddress to, MemorySegment name) {
+        return to instanceof InetSocketAddress in ? addresses.write(in, family == socket_h.AF_INET6, name)
+                : SocketAddresses.write(to, name);
     }
 
     @Override
@@ -183,9 +181,7 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
         }
         w.epollStack.checkAddress(to, "destination", true, false);
         java.util.Objects.requireNonNull(bytes, "data");
-        int nameLen = family == socket_h.AF_INET6
-                ? SocketAddresses.writeInet6((InetSocketAddress) to, sendName)
-                : SocketAddresses.write(to, sendName);
+        int nameLen = writeName(to, sendName);
         long len = bytes.byteSize();
         MemorySegment src = bytes;
         if (!bytes.isNative()) {
@@ -244,9 +240,7 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
                 SocketAddress a = to[sent + i];
                 w.epollStack.checkAddress(a, "destination", true, false);
                 MemorySegment name = sendNames.asSlice(i * NAME_LEN, NAME_LEN);
-                int nameLen = family == socket_h.AF_INET6
-                        ? SocketAddresses.writeInet6((InetSocketAddress) a, name)
-                        : SocketAddresses.write(a, name);
+                int nameLen = writeName(a, name);
                 MemorySegment iov = iovec.asSlice(sendIovs, i);
                 iov.set(ValueLayout.JAVA_LONG, iovec.iov_base$OFFSET, data[sent + i].address());
                 iov.set(ValueLayout.JAVA_LONG, iovec.iov_len$OFFSET, data[sent + i].byteSize());

@@ -2,6 +2,7 @@ package dev.isthmus.uring;
 
 import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
+import dev.isthmus.ffi.posix.SocketAddressCache;
 import dev.isthmus.ffi.posix.SocketAddresses;
 import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.iovec;
@@ -42,6 +43,8 @@ final class UringUdpChannel extends AbstractUdpChannel implements Completable {
     private MemorySegment name;
     private MemorySegment msg;
     private MemorySegment sendName;
+    /** Peers' address objects both ways: nothing allocated per datagram for a peer seen before. */
+    private final SocketAddressCache addresses = new SocketAddressCache();
     private MemorySegment sendMsg;
     private MemorySegment sendIov;
     private MemorySegment sendBuf;
@@ -129,7 +132,7 @@ final class UringUdpChannel extends AbstractUdpChannel implements Completable {
         armed = false;
         if (res >= 0 && !closing) {
             boolean truncated = (msghdr.msg_flags(msg) & socket_h.MSG_TRUNC) != 0;
-            InetSocketAddress sender = SocketAddresses.readInet(name, msghdr.msg_namelen(msg));
+            InetSocketAddress sender = addresses.read(name, msghdr.msg_namelen(msg));
             w.countRead(res);
             try {
                 handler.onDatagram(this, sender, buf.asSlice(0, Math.min(res, buf.byteSize())).asReadOnly(), truncated);
@@ -163,7 +166,7 @@ final class UringUdpChannel extends AbstractUdpChannel implements Completable {
         if (data.byteSize() > 65535) {
             throw new IllegalArgumentException("a datagram holds at most 65535 bytes, was " + data.byteSize());
         }
-        int len = SocketAddresses.write(to, sendName);
+        int len = to instanceof InetSocketAddress in ? addresses.write(in, false, sendName) : SocketAddresses.write(to, sendName);
         msghdr.msg_namelen(sendMsg, len);
         MemorySegment src = data;
         if (!data.isNative()) {
