@@ -48,6 +48,13 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
     private final int family;
     private final int maxSize;
     private final int batch;
+    /**
+     * The last payload view handed out for each slot of the batch: a slot always starts at the same address,
+     * so steady traffic of one size gets the same view again instead of a new slice per datagram (the view
+     * escapes into the handler, so the JIT cannot remove the slice). The handler may use it only during
+     * onDatagram, as the facade says.
+     */
+    private final MemorySegment[] views;
     private final Arena arena;
     private final MemorySegment msgs;
     private final MemorySegment iovs;
@@ -72,6 +79,7 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
         this.family = SocketAddresses.family(local);
         this.maxSize = o.maxDatagramSize();
         this.batch = (int) Math.max(1, Math.min(64, BATCH_BYTES / maxSize));
+        this.views = new MemorySegment[batch];
         this.arena = Arena.ofConfined();
         int s = -1;
         try {
@@ -151,7 +159,7 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
                 InetSocketAddress sender = sender(i, msghdr.msg_namelen(hdr));
                 w.countRead(len);
                 try {
-                    handler.onDatagram(this, sender, data.asSlice((long) i * maxSize, Math.min(len, maxSize)), truncated);
+                    handler.onDatagram(this, sender, view(i, Math.min(len, maxSize)), truncated);
                 } catch (RuntimeException ex) {
                     EpollWorker.log().warn("{}: onDatagram threw", this, ex);
                 }
@@ -160,6 +168,16 @@ final class EpollUdpChannel extends AbstractUdpChannel implements EpollSource {
                 return;
             }
         }
+    }
+
+    /** The payload of message {@code i}, {@code len} bytes: the slot's last view when it has that length. */
+    private MemorySegment view(int i, int len) {
+        MemorySegment v = views[i];
+        if (v == null || v.byteSize() != len) {
+            v = data.asSlice((long) i * maxSize, len);
+            views[i] = v;
+        }
+        return v;
     }
 
     /** The sender of message {@code i}: the cached object when these address bytes were seen before. */

@@ -45,6 +45,7 @@ final class UringUdpChannel extends AbstractUdpChannel implements Completable {
     private MemorySegment sendName;
     /** Peers' address objects both ways: nothing allocated per datagram for a peer seen before. */
     private final SocketAddressCache addresses = new SocketAddressCache();
+    private MemorySegment lastView;
     private MemorySegment sendMsg;
     private MemorySegment sendIov;
     private MemorySegment sendBuf;
@@ -135,7 +136,7 @@ final class UringUdpChannel extends AbstractUdpChannel implements Completable {
             InetSocketAddress sender = addresses.read(name, msghdr.msg_namelen(msg));
             w.countRead(res);
             try {
-                handler.onDatagram(this, sender, buf.asSlice(0, Math.min(res, buf.byteSize())).asReadOnly(), truncated);
+                handler.onDatagram(this, sender, view((int) Math.min(res, buf.byteSize())), truncated);
             } catch (RuntimeException e) {
                 LOG.warn("{}: onDatagram threw", this, e);
             }
@@ -148,6 +149,20 @@ final class UringUdpChannel extends AbstractUdpChannel implements Completable {
         }
         arm();
         maybeFinish();
+    }
+
+    /**
+     * A read-only view of the first {@code len} bytes of the receive buffer: the last one again when the
+     * length is the same (steady traffic of one size makes no object per datagram; the view escapes into
+     * the handler, so the JIT cannot remove the slice).
+     */
+    private MemorySegment view(int len) {
+        MemorySegment v = lastView;
+        if (v == null || v.byteSize() != len) {
+            v = buf.asSlice(0, len).asReadOnly();
+            lastView = v;
+        }
+        return v;
     }
 
     @Override
