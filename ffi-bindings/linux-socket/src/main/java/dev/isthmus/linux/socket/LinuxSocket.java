@@ -352,6 +352,10 @@ public final class LinuxSocket {
      */
     public static void multicastMembership(Scratch s, int fd, int op, int ifindex, InetAddress group, InetAddress source)
             throws IOException {
+        String what = membershipName(op); // before the call: another option would take the request as its value
+        if ((source == null) != (op == in_h.MCAST_JOIN_GROUP || op == in_h.MCAST_LEAVE_GROUP)) {
+            throw new IllegalArgumentException(what + (source == null ? " needs a source" : " takes no source"));
+        }
         int level = group instanceof Inet6Address ? in_h.IPPROTO_IPV6 : in_h.IPPROTO_IP;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment req;
@@ -366,7 +370,7 @@ public final class LinuxSocket {
                 SocketAddresses.writeInet(source, 0, group_source_req.gsr_source(req));
             }
             if (socket_h.setsockopt(s.state, fd, level, op, req, (int) req.byteSize()) != 0) {
-                throw Errno.exception(membershipName(op) + "(" + group + (source != null ? ", " + source : "")
+                throw Errno.exception(what + "(" + group + (source != null ? ", " + source : "")
                         + ", ifindex " + ifindex + ")", s.errno());
             }
         }
