@@ -8,9 +8,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 import static dev.isthmus.ffi.posix.CTypes.C_INT;
+import static dev.isthmus.ffi.posix.CTypes.C_POINTER;
 
 /**
- * {@code <fcntl.h>}: fcntl(2) and the flags a network stack needs (non-blocking mode, close-on-exec).
+ * {@code <fcntl.h>}: fcntl(2), open(2) and the flags a network stack needs (non-blocking mode, close-on-exec).
  * The {@code O_*} flags are the generic ones shared by x86_64 and aarch64.
  */
 @CHeader({"fcntl.h"})
@@ -22,6 +23,8 @@ public final class fcntl_h {
     public static final int F_SETFD = 2;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
+    /** Duplicates a descriptor onto the lowest free number at or above the argument, close-on-exec set. */
+    public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int FD_CLOEXEC = 1;
 
     public static final int O_RDONLY = 0;
@@ -46,6 +49,26 @@ public final class fcntl_h {
             return (int) fcntl$h.HANDLE.invokeExact(callState, fd, cmd, arg);
         } catch (Throwable t) {
             throw Native.rethrow("fcntl", t);
+        }
+    }
+
+    private static final class open$h {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT);
+        static final MethodHandle HANDLE = Native.variadicErrnoCall("open", DESC, 2, false);
+    }
+
+    /**
+     * {@code int open(const char *pathname, int flags, ...)}
+     *
+     * <p>Opens a file, linked as the variadic call with one {@code mode_t} argument (ignored unless
+     * {@code flags} has O_CREAT or O_TMPFILE). {@code pathname} is a NUL-terminated native string. See open(2).
+     * Returns -1 and sets errno in {@code callState} on failure.
+     */
+    public static int open(MemorySegment callState, MemorySegment pathname, int flags, int mode) {
+        try {
+            return (int) open$h.HANDLE.invokeExact(callState, pathname, flags, mode);
+        } catch (Throwable t) {
+            throw Native.rethrow("open", t);
         }
     }
 }

@@ -25,6 +25,24 @@ public final class in_h {
     public static final int IPV6_V6ONLY = 26;
     public static final int IPV6_TCLASS = 67;
 
+    // Multicast (ip(7), ipv6(7)). IP_MULTICAST_IF takes a struct in_addr (or ip_mreqn); IPV6_MULTICAST_IF an
+    // interface index; the TTL, hop limit and loop flags are ints.
+    public static final int IP_MULTICAST_IF = 32;
+    public static final int IP_MULTICAST_TTL = 33;
+    public static final int IP_MULTICAST_LOOP = 34;
+    public static final int IPV6_MULTICAST_IF = 17;
+    public static final int IPV6_MULTICAST_HOPS = 18;
+    public static final int IPV6_MULTICAST_LOOP = 19;
+
+    // The protocol-independent membership API of RFC 3678 section 5.2 (struct group_req / group_source_req),
+    // which Linux takes at level IPPROTO_IP or IPPROTO_IPV6 for groups of either family.
+    public static final int MCAST_JOIN_GROUP = 42;
+    public static final int MCAST_BLOCK_SOURCE = 43;
+    public static final int MCAST_UNBLOCK_SOURCE = 44;
+    public static final int MCAST_LEAVE_GROUP = 45;
+    public static final int MCAST_JOIN_SOURCE_GROUP = 46;
+    public static final int MCAST_LEAVE_SOURCE_GROUP = 47;
+
     /** 0.0.0.0, in host byte order. */
     public static final int INADDR_ANY = 0;
     /** 127.0.0.1, in host byte order. */

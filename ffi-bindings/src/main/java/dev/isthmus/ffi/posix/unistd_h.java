@@ -12,7 +12,7 @@ import static dev.isthmus.ffi.posix.CTypes.C_LONG;
 import static dev.isthmus.ffi.posix.CTypes.C_POINTER;
 
 /**
- * {@code <unistd.h>}: close, read, write and pipe2. See close(2), read(2), write(2), pipe2(2).
+ * {@code <unistd.h>}: close, read, write, pipe2 and dup2. See close(2), read(2), write(2), pipe2(2), dup(2).
  * read/write/close come also as {@code name$critical} for the non-blocking hot path (never on a
  * blocking fd). pipe2 is a GNU extension ({@code _GNU_SOURCE}).
  */
@@ -37,6 +37,25 @@ public final class unistd_h {
             return (int) close$h.HANDLE.invokeExact(callState, fd);
         } catch (Throwable t) {
             throw Native.rethrow("close", t);
+        }
+    }
+
+    private static final class dup2$h {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT);
+        static final MethodHandle HANDLE = Native.errnoCall("dup2", DESC, false);
+    }
+
+    /**
+     * {@code int dup2(int oldfd, int newfd)}
+     *
+     * <p>Makes {@code newfd} a copy of {@code oldfd}, closing what {@code newfd} referred to first, atomically.
+     * See dup(2). Returns -1 and sets errno in {@code callState} on failure.
+     */
+    public static int dup2(MemorySegment callState, int oldfd, int newfd) {
+        try {
+            return (int) dup2$h.HANDLE.invokeExact(callState, oldfd, newfd);
+        } catch (Throwable t) {
+            throw Native.rethrow("dup2", t);
         }
     }
 

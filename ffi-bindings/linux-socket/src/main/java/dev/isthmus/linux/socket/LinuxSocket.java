@@ -4,6 +4,9 @@ import dev.isthmus.ffi.CallState;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.SocketAddresses;
 import dev.isthmus.ffi.posix.errno_h;
+import dev.isthmus.ffi.posix.group_req;
+import dev.isthmus.ffi.posix.group_source_req;
+import dev.isthmus.ffi.posix.in_h;
 import dev.isthmus.ffi.posix.linger;
 import dev.isthmus.ffi.posix.socket_h;
 import dev.isthmus.ffi.posix.unistd_h;
@@ -13,6 +16,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 
@@ -278,6 +283,109 @@ public final class LinuxSocket {
             throw Errno.exception("getsockopt(" + level + ", " + name + ")", s.errno());
         }
         return s.len.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    /**
+     * A multicast option of a datagram socket (IP_MULTICAST_TTL, IP_MULTICAST_LOOP) at the level of
+     * {@code ipv6} (IPPROTO_IPV6 or IPPROTO_IP), through {@link SocketOptionTable#multicast}.
+     */
+    public static void setMulticastOption(Scratch s, int fd, boolean ipv6, SocketOption<?> option, Object value)
+            throws IOException {
+        SocketOptionTable.Row r = requireMulticast(option, ipv6);
+        setInt(s, fd, r.level(), r.name(), r.kind() == SocketOptionTable.Kind.BOOLEAN ? ((Boolean) value ? 1 : 0)
+                : (Integer) value, r.cName());
+    }
+
+    /** getsockopt(2) for a multicast option, as its Java type. */
+    @SuppressWarnings("unchecked")
+    public static <T> T getMulticastOption(Scratch s, int fd, boolean ipv6, SocketOption<T> option) throws IOException {
+        SocketOptionTable.Row r = requireMulticast(option, ipv6);
+        int v = getInt(s, fd, r.level(), r.name(), r.cName());
+        return (T) (r.kind() == SocketOptionTable.Kind.BOOLEAN ? (Object) (v != 0) : (Object) v);
+    }
+
+    private static SocketOptionTable.Row requireMulticast(SocketOption<?> option, boolean ipv6) {
+        SocketOptionTable.Row r = SocketOptionTable.multicast(option, ipv6);
+        if (r == null) {
+            throw new IllegalArgumentException(option + " is not a multicast option");
+        }
+        return r;
+    }
+
+    /**
+     * The interface outgoing multicast datagrams leave by: IP_MULTICAST_IF with the interface's IPv4 address
+     * ({@code address}, 4 bytes; all zero: the routing table chooses), or IPV6_MULTICAST_IF with its index
+     * ({@code address} null; 0: the routing table chooses). See ip(7), ipv6(7).
+     */
+    public static void setMulticastInterface(Scratch s, int fd, byte[] address, int index) throws IOException {
+        if (address == null) {
+            setInt(s, fd, in_h.IPPROTO_IPV6, in_h.IPV6_MULTICAST_IF, index, "IPV6_MULTICAST_IF");
+            return;
+        }
+        if (address.length != 4) {
+            throw new IllegalArgumentException("IP_MULTICAST_IF takes an IPv4 address, not " + address.length + " bytes");
+        }
+        MemorySegment.copy(address, 0, s.value, ValueLayout.JAVA_BYTE, 0, 4); // struct in_addr, network order
+        setRawAt(s, fd, in_h.IPPROTO_IP, in_h.IP_MULTICAST_IF, s.value, 4);
+    }
+
+    /** IP_MULTICAST_IF: the interface's IPv4 address (4 bytes, all zero when none was set). */
+    public static byte[] getMulticastInterface4(Scratch s, int fd) throws IOException {
+        s.value.set(ValueLayout.JAVA_INT, 0, 0);
+        s.len.set(ValueLayout.JAVA_INT, 0, 4);
+        getRawAt(s, fd, in_h.IPPROTO_IP, in_h.IP_MULTICAST_IF, s.value);
+        return s.value.asSlice(0, 4).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** IPV6_MULTICAST_IF: the interface index, 0 when none was set. */
+    public static int getMulticastInterface6(Scratch s, int fd) throws IOException {
+        return getInt(s, fd, in_h.IPPROTO_IPV6, in_h.IPV6_MULTICAST_IF, "IPV6_MULTICAST_IF");
+    }
+
+    /**
+     * One change of multicast membership with the protocol-independent API of RFC 3678 (ip(7)):
+     * {@code op} is MCAST_JOIN_GROUP or MCAST_LEAVE_GROUP ({@code source} null, a {@code struct group_req}),
+     * or MCAST_JOIN_SOURCE_GROUP, MCAST_LEAVE_SOURCE_GROUP, MCAST_BLOCK_SOURCE, MCAST_UNBLOCK_SOURCE (a
+     * {@code struct group_source_req}). The level follows the group's family: IPPROTO_IP for an IPv4 group,
+     * which Linux also takes on an AF_INET6 socket (ipv6_setsockopt hands SOL_IP to the IPv4 code), and
+     * IPPROTO_IPV6 for an IPv6 group. Membership changes are rare: the request is built in call-scoped memory.
+     */
+    public static void multicastMembership(Scratch s, int fd, int op, int ifindex, InetAddress group, InetAddress source)
+            throws IOException {
+        String what = membershipName(op); // before the call: another option would take the request as its value
+        if ((source == null) != (op == in_h.MCAST_JOIN_GROUP || op == in_h.MCAST_LEAVE_GROUP)) {
+            throw new IllegalArgumentException(what + (source == null ? " needs a source" : " takes no source"));
+        }
+        int level = group instanceof Inet6Address ? in_h.IPPROTO_IPV6 : in_h.IPPROTO_IP;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment req;
+            if (source == null) {
+                req = group_req.allocate(a);
+                group_req.gr_interface(req, ifindex);
+                SocketAddresses.writeInet(group, 0, group_req.gr_group(req));
+            } else {
+                req = group_source_req.allocate(a);
+                group_source_req.gsr_interface(req, ifindex);
+                SocketAddresses.writeInet(group, 0, group_source_req.gsr_group(req));
+                SocketAddresses.writeInet(source, 0, group_source_req.gsr_source(req));
+            }
+            if (socket_h.setsockopt(s.state, fd, level, op, req, (int) req.byteSize()) != 0) {
+                throw Errno.exception(what + "(" + group + (source != null ? ", " + source : "")
+                        + ", ifindex " + ifindex + ")", s.errno());
+            }
+        }
+    }
+
+    private static String membershipName(int op) {
+        return switch (op) {
+            case in_h.MCAST_JOIN_GROUP -> "MCAST_JOIN_GROUP";
+            case in_h.MCAST_LEAVE_GROUP -> "MCAST_LEAVE_GROUP";
+            case in_h.MCAST_JOIN_SOURCE_GROUP -> "MCAST_JOIN_SOURCE_GROUP";
+            case in_h.MCAST_LEAVE_SOURCE_GROUP -> "MCAST_LEAVE_SOURCE_GROUP";
+            case in_h.MCAST_BLOCK_SOURCE -> "MCAST_BLOCK_SOURCE";
+            case in_h.MCAST_UNBLOCK_SOURCE -> "MCAST_UNBLOCK_SOURCE";
+            default -> throw new IllegalArgumentException("not a multicast membership option: " + op);
+        };
     }
 
     /** shutdown(2); ENOTCONN (the peer reset the connection meanwhile) leaves nothing to shut and is no error. */

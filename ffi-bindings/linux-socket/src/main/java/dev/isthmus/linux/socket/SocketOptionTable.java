@@ -94,6 +94,19 @@ public final class SocketOptionTable {
     private static final Row IP_TOS_INET6 = row(StandardSocketOptions.IP_TOS, in_h.IPPROTO_IPV6, in_h.IPV6_TCLASS,
             "IPV6_TCLASS", Kind.INT, false, ALL);
 
+    /**
+     * The multicast options of a datagram socket, apart from {@link #rows()} (no stream socket takes them): the
+     * TTL and loop flag, with their IPv6 forms (ipv6(7) IPV6_MULTICAST_HOPS, IPV6_MULTICAST_LOOP). Only the nio
+     * provider's DatagramChannel offers them, as the JDK's does. IP_MULTICAST_IF is no int (a {@code struct
+     * in_addr}, or an interface index for IPv6): {@link LinuxSocket#setMulticastInterface} codes it.
+     */
+    private static final List<Row> MULTICAST4 = List.of(
+            row(StandardSocketOptions.IP_MULTICAST_TTL, in_h.IPPROTO_IP, in_h.IP_MULTICAST_TTL, "IP_MULTICAST_TTL", Kind.INT, false, Set.of(NIO)),
+            row(StandardSocketOptions.IP_MULTICAST_LOOP, in_h.IPPROTO_IP, in_h.IP_MULTICAST_LOOP, "IP_MULTICAST_LOOP", Kind.BOOLEAN, false, Set.of(NIO)));
+    private static final List<Row> MULTICAST6 = List.of(
+            row(StandardSocketOptions.IP_MULTICAST_TTL, in_h.IPPROTO_IPV6, in_h.IPV6_MULTICAST_HOPS, "IPV6_MULTICAST_HOPS", Kind.INT, false, Set.of(NIO)),
+            row(StandardSocketOptions.IP_MULTICAST_LOOP, in_h.IPPROTO_IPV6, in_h.IPV6_MULTICAST_LOOP, "IPV6_MULTICAST_LOOP", Kind.BOOLEAN, false, Set.of(NIO)));
+
     private static final Map<SocketOption<?>, Row> BY_OPTION = index();
 
     private SocketOptionTable() {
@@ -136,6 +149,19 @@ public final class SocketOptionTable {
             return IP_TOS_INET6;
         }
         return BY_OPTION.get(o);
+    }
+
+    /**
+     * The row of a multicast option (IP_MULTICAST_TTL, IP_MULTICAST_LOOP) at the level of {@code ipv6} (true:
+     * IPPROTO_IPV6) or IPPROTO_IP, or null if {@code o} is none of them.
+     */
+    public static Row multicast(SocketOption<?> o, boolean ipv6) {
+        for (Row r : ipv6 ? MULTICAST6 : MULTICAST4) {
+            if (r.option() == o) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** The row for {@code o}, failing with the common message unless {@code stack} supports it. */

@@ -2,6 +2,7 @@ package dev.isthmus.nio.channels;
 
 import java.io.IOException;
 import java.net.ProtocolFamily;
+import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
@@ -17,8 +18,7 @@ import java.nio.channels.spi.SelectorProvider;
  * (and {@code --enable-native-access} for this module or ALL-UNNAMED). Having the jar on the class or module
  * path alone changes nothing: the module declares no service.
  *
- * <p>Datagram channels are unicast only: joining a multicast group and {@code DatagramChannel.socket()} fail
- * with a message saying so.
+ * <p>{@link #inheritedChannel()} wraps a socket on file descriptor 0 as the JDK's provider does.
  */
 public final class IsthmusSelectorProvider extends SelectorProvider {
     /** The JDK instantiates the class named by the system property through this constructor. */
@@ -60,6 +60,12 @@ public final class IsthmusSelectorProvider extends SelectorProvider {
     @Override
     public DatagramChannel openDatagramChannel() throws IOException {
         return new NativeDatagramChannel(this, Sockets.family(null));
+    }
+
+    /** The socket this process was started with on fd 0 as a channel, or null; see {@link InheritedChannels}. */
+    @Override
+    public Channel inheritedChannel() throws IOException {
+        return InheritedChannels.get(this);
     }
 
     @Override

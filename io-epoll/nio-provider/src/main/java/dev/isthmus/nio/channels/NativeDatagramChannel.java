@@ -3,6 +3,7 @@ package dev.isthmus.nio.channels;
 import dev.isthmus.ffi.Errno;
 import dev.isthmus.ffi.posix.SocketAddresses;
 import dev.isthmus.ffi.posix.errno_h;
+import dev.isthmus.ffi.posix.in_h;
 import dev.isthmus.ffi.posix.iovec;
 import dev.isthmus.ffi.posix.msghdr;
 import dev.isthmus.ffi.posix.poll_h;
@@ -13,10 +14,13 @@ import dev.isthmus.linux.socket.SocketOptionTable;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
@@ -34,13 +38,15 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A {@link DatagramChannel} (UDP) on a non-blocking socket: recvmsg(2)/sendmsg(2) with the peer's address in
  * the thread's scratch, connect(2) to filter and fix the peer, connect with AF_UNSPEC to disconnect.
- * Datagrams longer than the buffer are truncated, as the JDK documents. Multicast membership and the
- * {@link #socket()} adaptor are not implemented and say so.
+ * Datagrams longer than the buffer are truncated, as the JDK documents. Multicast membership goes through
+ * the socket layer's RFC 3678 calls ({@link LinuxSocket#multicastMembership}); {@link #socket()} is a
+ * {@link DatagramSocketAdaptor}.
  */
 final class NativeDatagramChannel extends DatagramChannel implements NativeChannel {
     private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
-            StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS, StandardSocketOptions.IP_MULTICAST_IF,
+            StandardSocketOptions.IP_MULTICAST_TTL, StandardSocketOptions.IP_MULTICAST_LOOP);
 
     private final int fd;
     private final int family;
@@ -53,6 +59,9 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
     private volatile ThreadIo writeWaiter;
     private volatile SocketAddress localAddress;
     private volatile SocketAddress remoteAddress;
+    /** Guarded by stateLock. */
+    private final Memberships memberships = new Memberships();
+    private DatagramSocketAdaptor adaptor;
 
     NativeDatagramChannel(SelectorProvider provider, int family) throws IOException {
         super(provider);
@@ -62,6 +71,27 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
         this.family = family;
         this.fd = LinuxSocket.socket(ThreadIo.current().scratch, family, socket_h.SOCK_DGRAM);
         this.use = new FdUse(fd, stateLock);
+    }
+
+    /**
+     * A datagram socket this process inherited (see {@link InheritedChannels}); {@code fd} is non-blocking. Bound
+     * if getsockname(2) shows a port, connected if getpeername(2) succeeds.
+     */
+    NativeDatagramChannel(SelectorProvider provider, int family, int fd) throws IOException {
+        super(provider);
+        this.family = family;
+        this.fd = fd;
+        this.use = new FdUse(fd, stateLock);
+        LinuxSocket.Scratch s = ThreadIo.current().scratch;
+        SocketAddress local = LinuxSocket.localAddress(s, fd);
+        this.localAddress = local instanceof java.net.InetSocketAddress isa && isa.getPort() == 0 ? null : local;
+        SocketAddress remote = null;
+        try {
+            remote = LinuxSocket.remoteAddress(s, fd);
+        } catch (IOException notConnected) {
+            // ENOTCONN: an unconnected datagram socket
+        }
+        this.remoteAddress = remote;
     }
 
     @Override
@@ -123,19 +153,105 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
         Sockets.checkOption(OPTIONS, name, value);
         synchronized (stateLock) {
             ensureOpen();
-            // SO_BROADCAST is a datagram option the table lists for the kernel stacks, not in its nio column
-            LinuxSocket.setOption(ThreadIo.current().scratch, fd, family, SocketOptionTable.EPOLL, name, value);
+            LinuxSocket.Scratch s = ThreadIo.current().scratch;
+            if (name == StandardSocketOptions.IP_MULTICAST_IF) {
+                setMulticastInterface(s, (NetworkInterface) value);
+            } else if (name == StandardSocketOptions.IP_MULTICAST_TTL || name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+                boolean ipv6 = family == socket_h.AF_INET6;
+                LinuxSocket.setMulticastOption(s, fd, ipv6, name, value);
+                if (ipv6) {
+                    // IPv4 groups reached from an AF_INET6 socket take the IPv4 option (ip(7)); set it too, best
+                    // effort, as the JDK does on Linux
+                    try {
+                        LinuxSocket.setMulticastOption(s, fd, false, name, value);
+                    } catch (IOException ignored) {
+                        // the IPv6 option is set; the IPv4 one is a courtesy
+                    }
+                }
+            } else {
+                // SO_BROADCAST is a datagram option the table lists for the kernel stacks, not in its nio column
+                LinuxSocket.setOption(s, fd, family, SocketOptionTable.EPOLL, name, value);
+            }
         }
         return this;
     }
 
+    /**
+     * IP_MULTICAST_IF: by index on an AF_INET6 socket (IPV6_MULTICAST_IF), plus the interface's IPv4 address for
+     * IPv4 groups when it has one; by IPv4 address on an AF_INET socket, which fails for an interface without one,
+     * with the JDK's messages.
+     */
+    private void setMulticastInterface(LinuxSocket.Scratch s, NetworkInterface ni) throws IOException {
+        Inet4Address v4 = anyInet4Address(ni);
+        if (family == socket_h.AF_INET6) {
+            if (ni.getIndex() < 0) {
+                throw new IOException("Network interface cannot be identified");
+            }
+            LinuxSocket.setMulticastInterface(s, fd, null, ni.getIndex());
+            if (v4 != null) {
+                try {
+                    LinuxSocket.setMulticastInterface(s, fd, v4.getAddress(), 0);
+                } catch (IOException ignored) {
+                    // best effort, as for the TTL
+                }
+            }
+        } else {
+            if (v4 == null) {
+                throw new IOException("Network interface not configured for IPv4");
+            }
+            LinuxSocket.setMulticastInterface(s, fd, v4.getAddress(), 0);
+        }
+    }
+
+    private static Inet4Address anyInet4Address(NetworkInterface ni) {
+        for (java.util.Enumeration<InetAddress> e = ni.getInetAddresses(); e.hasMoreElements(); ) {
+            if (e.nextElement() instanceof Inet4Address a) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
         Sockets.checkSupported(OPTIONS, name);
         synchronized (stateLock) {
             ensureOpen();
-            return LinuxSocket.getOption(ThreadIo.current().scratch, fd, family, SocketOptionTable.EPOLL, name);
+            LinuxSocket.Scratch s = ThreadIo.current().scratch;
+            if (name == StandardSocketOptions.IP_MULTICAST_IF) {
+                return (T) multicastInterface(s);
+            }
+            if (name == StandardSocketOptions.IP_MULTICAST_TTL || name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+                return LinuxSocket.getMulticastOption(s, fd, family == socket_h.AF_INET6, name);
+            }
+            return LinuxSocket.getOption(s, fd, family, SocketOptionTable.EPOLL, name);
         }
+    }
+
+    /** The interface IP_MULTICAST_IF names, null for the default (none set). */
+    private NetworkInterface multicastInterface(LinuxSocket.Scratch s) throws IOException {
+        if (family == socket_h.AF_INET6) {
+            int index = LinuxSocket.getMulticastInterface6(s, fd);
+            if (index == 0) {
+                return null;
+            }
+            NetworkInterface ni = NetworkInterface.getByIndex(index);
+            if (ni == null) {
+                throw new IOException("Unable to map index " + index + " to an interface");
+            }
+            return ni;
+        }
+        byte[] a = LinuxSocket.getMulticastInterface4(s, fd);
+        if ((a[0] | a[1] | a[2] | a[3]) == 0) {
+            return null;
+        }
+        InetAddress ia = InetAddress.getByAddress(a);
+        NetworkInterface ni = NetworkInterface.getByInetAddress(ia);
+        if (ni == null) {
+            throw new IOException("Unable to map address " + ia.getHostAddress() + " to an interface");
+        }
+        return ni;
     }
 
     @Override
@@ -145,8 +261,27 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
 
     @Override
     public DatagramSocket socket() {
-        throw new UnsupportedOperationException("DatagramChannel.socket() (the DatagramSocket adaptor) is not implemented by "
-                + IsthmusSelectorProvider.class.getName());
+        synchronized (stateLock) {
+            if (adaptor == null) {
+                adaptor = new DatagramSocketAdaptor(this);
+            }
+            return adaptor;
+        }
+    }
+
+    SocketAddress localAddressOrNull() {
+        return localAddress;
+    }
+
+    SocketAddress remoteAddressOrNull() {
+        return remoteAddress;
+    }
+
+    /** The any-source membership of {@code group} on {@code interf}, or null: the adaptor's joinGroup/leaveGroup. */
+    MembershipKey findMembership(InetAddress group, NetworkInterface interf) {
+        synchronized (stateLock) {
+            return memberships.find(group, interf, null);
+        }
     }
 
     @Override
@@ -207,6 +342,14 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
 
     @Override
     public SocketAddress receive(ByteBuffer dst) throws IOException {
+        return receive(dst, -1);
+    }
+
+    /**
+     * {@link #receive(ByteBuffer)} that, in blocking mode, waits at most {@code timeoutMs} (-1: no limit) and then
+     * throws {@link SocketTimeoutException}: the adaptor's {@code setSoTimeout}.
+     */
+    SocketAddress receive(ByteBuffer dst, int timeoutMs) throws IOException {
         Objects.requireNonNull(dst, "dst");
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
@@ -218,7 +361,7 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
                 if (localAddress == null) {
                     bind(null); // the JDK binds an unbound channel to the wildcard address on receive
                 }
-                long n = transfer(dst, true, null);
+                long n = transfer(dst, true, null, timeoutMs);
                 return n < 0 ? null : LinuxSocket.scratchAddress(ThreadIo.current().scratch);
             } finally {
                 readLock.unlock();
@@ -240,7 +383,7 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
                 if (remote != null && !remote.equals(target)) {
                     throw new AlreadyConnectedException();
                 }
-                long n = transfer(src, false, remote != null ? null : target);
+                long n = transfer(src, false, remote != null ? null : target, -1);
                 return (int) Math.max(0, n);
             } finally {
                 writeLock.unlock();
@@ -263,7 +406,7 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
                 if (dst.isReadOnly()) {
                     throw new IllegalArgumentException("Read-only buffer");
                 }
-                long n = transfer(dst, true, null);
+                long n = transfer(dst, true, null, -1);
                 return (int) Math.max(0, n == -1 ? 0 : n);
             } finally {
                 readLock.unlock();
@@ -295,7 +438,7 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
                 if (remoteAddress == null) {
                     throw new NotYetConnectedException();
                 }
-                return (int) Math.max(0, transfer(src, false, null));
+                return (int) Math.max(0, transfer(src, false, null, -1));
             } finally {
                 writeLock.unlock();
             }
@@ -332,8 +475,9 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
      * One recvmsg or sendmsg, waiting in blocking mode; returns bytes moved, or -1 when nothing was there (or
      * no room) in non-blocking mode. A receive leaves the peer's address in the thread's scratch.
      */
-    private long transfer(ByteBuffer buf, boolean in, SocketAddress target) throws IOException {
+    private long transfer(ByteBuffer buf, boolean in, SocketAddress target, int timeoutMs) throws IOException {
         boolean blocking = isBlocking();
+        long deadline = timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : 0;
         boolean completed = false;
         if (blocking) {
             begin();
@@ -364,7 +508,11 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
                 if (!isOpen()) {
                     return -1;
                 }
-                io.await(fd, in ? poll_h.POLLIN : poll_h.POLLOUT, -1);
+                int wait = timeoutMs > 0 ? NativeSocketChannel.remaining(deadline, timeoutMs) : -1;
+                if (!io.await(fd, in ? poll_h.POLLIN : poll_h.POLLOUT, wait) && timeoutMs > 0
+                        && NativeSocketChannel.remaining(deadline, timeoutMs) == 0) {
+                    throw new SocketTimeoutException("Receive timed out");
+                }
                 readWaiter = null;
                 writeWaiter = null;
                 if (!isOpen()) {
@@ -441,18 +589,118 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
     }
 
     @Override
-    public MembershipKey join(InetAddress group, NetworkInterface interf) {
-        throw multicastMissing();
+    public MembershipKey join(InetAddress group, NetworkInterface interf) throws IOException {
+        return join0(group, interf, null);
     }
 
     @Override
-    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) {
-        throw multicastMissing();
+    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        return join0(group, interf, Objects.requireNonNull(source, "source"));
     }
 
-    private static UnsupportedOperationException multicastMissing() {
-        return new UnsupportedOperationException("multicast membership is not implemented by "
-                + IsthmusSelectorProvider.class.getName() + " yet; run without -Djava.nio.channels.spi.SelectorProvider for multicast");
+    /**
+     * Joins with MCAST_JOIN_GROUP or MCAST_JOIN_SOURCE_GROUP by interface index (RFC 3678), after the JDK's
+     * checks: a multicast group of a family this socket can reach, a unicast source of the group's family,
+     * and the existing key (or IllegalStateException) for a membership this channel already has.
+     */
+    private MembershipKey join0(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(interf, "interf");
+        if (!group.isMulticastAddress()) {
+            throw new IllegalArgumentException("Group not a multicast address");
+        }
+        if (group instanceof Inet6Address && family != socket_h.AF_INET6) {
+            throw new IllegalArgumentException("Only IPv6 sockets can join IPv6 multicast group");
+        }
+        if (source != null) {
+            checkSource(group, source);
+        }
+        synchronized (stateLock) {
+            ensureOpen();
+            NativeMembershipKey key = memberships.find(group, interf, source);
+            if (key != null) {
+                return key;
+            }
+            int index = interf.getIndex();
+            if (index < 0) {
+                throw new IOException("Network interface cannot be identified");
+            }
+            if (family == socket_h.AF_INET && anyInet4Address(interf) == null) {
+                // the JDK's IPv4 sockets name the interface by its IPv4 address; keep its failure for one without
+                throw new IOException("Network interface not configured for IPv4");
+            }
+            LinuxSocket.multicastMembership(ThreadIo.current().scratch, fd,
+                    source == null ? in_h.MCAST_JOIN_GROUP : in_h.MCAST_JOIN_SOURCE_GROUP, index, group, source);
+            key = new NativeMembershipKey(this, group, interf, source, index);
+            memberships.add(key);
+            return key;
+        }
+    }
+
+    private static void checkSource(InetAddress group, InetAddress source) {
+        if (source.isAnyLocalAddress()) {
+            throw new IllegalArgumentException("Source address is a wildcard address");
+        }
+        if (source.isMulticastAddress()) {
+            throw new IllegalArgumentException("Source address is multicast address");
+        }
+        if (source.getClass() != group.getClass()) {
+            throw new IllegalArgumentException("Source address is different type to group");
+        }
+    }
+
+    /** MembershipKey.drop: leaves the group (a no-op for a key already invalid). */
+    void drop(NativeMembershipKey key) {
+        synchronized (stateLock) {
+            if (!key.isValid()) {
+                return;
+            }
+            try {
+                LinuxSocket.multicastMembership(ThreadIo.current().scratch, fd,
+                        key.sourceAddress() == null ? in_h.MCAST_LEAVE_GROUP : in_h.MCAST_LEAVE_SOURCE_GROUP,
+                        key.ifindex(), key.group(), key.sourceAddress());
+            } catch (IOException e) {
+                // a valid key is a membership the kernel holds; leaving it cannot fail but for a broken invariant
+                throw new java.io.UncheckedIOException("leaving " + key + " failed", e);
+            }
+            key.invalidate();
+            memberships.remove(key);
+        }
+    }
+
+    /** MembershipKey.block for an any-source key: MCAST_BLOCK_SOURCE, once per source. */
+    void block(NativeMembershipKey key, InetAddress source) throws IOException {
+        synchronized (stateLock) {
+            if (!key.isValid()) {
+                throw new IllegalStateException("key is no longer valid");
+            }
+            checkSource(key.group(), source);
+            if (key.blocked().contains(source)) {
+                return;
+            }
+            LinuxSocket.multicastMembership(ThreadIo.current().scratch, fd, in_h.MCAST_BLOCK_SOURCE, key.ifindex(),
+                    key.group(), source);
+            key.blocked().add(source);
+        }
+    }
+
+    /** MembershipKey.unblock: MCAST_UNBLOCK_SOURCE for a source this key blocks. */
+    void unblock(NativeMembershipKey key, InetAddress source) {
+        synchronized (stateLock) {
+            if (!key.isValid()) {
+                throw new IllegalStateException("key is no longer valid");
+            }
+            if (!key.blocked().contains(source)) {
+                throw new IllegalStateException("not blocked");
+            }
+            try {
+                LinuxSocket.multicastMembership(ThreadIo.current().scratch, fd, in_h.MCAST_UNBLOCK_SOURCE, key.ifindex(),
+                        key.group(), source);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("unblocking " + source + " on " + key + " failed", e);
+            }
+            key.blocked().remove(source);
+        }
     }
 
     @Override
@@ -477,9 +725,25 @@ final class NativeDatagramChannel extends DatagramChannel implements NativeChann
             w.wake();
         }
         synchronized (stateLock) {
+            memberships.invalidateAll(); // the kernel leaves the groups when the socket is closed
             if (!isRegistered()) {
                 use.closeIfIdle();
             }
+        }
+        runAfterClose();
+    }
+
+    /** Runs once this channel is closed: the inherited channel detaches the standard streams (see {@link InheritedChannels}). */
+    private volatile Runnable afterClose;
+
+    void afterClose(Runnable r) {
+        afterClose = r;
+    }
+
+    private void runAfterClose() {
+        Runnable r = afterClose;
+        if (r != null) {
+            r.run();
         }
     }
 

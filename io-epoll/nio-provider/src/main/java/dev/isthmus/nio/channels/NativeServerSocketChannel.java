@@ -55,6 +55,15 @@ final class NativeServerSocketChannel extends ServerSocketChannel implements Nat
         }
     }
 
+    /** A listening socket this process inherited (see {@link InheritedChannels}); {@code fd} is non-blocking. */
+    NativeServerSocketChannel(SelectorProvider provider, int family, int fd) throws IOException {
+        super(provider);
+        this.family = family;
+        this.fd = fd;
+        this.use = new FdUse(fd, stateLock);
+        this.localAddress = LinuxSocket.localAddress(ThreadIo.current().scratch, fd);
+    }
+
     @Override
     public int fd() {
         return fd;
@@ -229,6 +238,21 @@ final class NativeServerSocketChannel extends ServerSocketChannel implements Nat
             if (!isRegistered()) {
                 use.closeIfIdle();
             }
+        }
+        runAfterClose();
+    }
+
+    /** Runs once this channel is closed: the inherited channel detaches the standard streams (see {@link InheritedChannels}). */
+    private volatile Runnable afterClose;
+
+    void afterClose(Runnable r) {
+        afterClose = r;
+    }
+
+    private void runAfterClose() {
+        Runnable r = afterClose;
+        if (r != null) {
+            r.run();
         }
     }
 

@@ -336,7 +336,7 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
         }
     }
 
-    private static int remaining(long deadline, int timeoutMs) {
+    static int remaining(long deadline, int timeoutMs) {
         if (timeoutMs <= 0) {
             return -1;
         }
@@ -667,6 +667,21 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
             if (!isRegistered()) {
                 use.closeIfIdle();
             }
+        }
+        runAfterClose();
+    }
+
+    /** Runs once this channel is closed: the inherited channel detaches the standard streams (see {@link InheritedChannels}). */
+    private volatile Runnable afterClose;
+
+    void afterClose(Runnable r) {
+        afterClose = r;
+    }
+
+    private void runAfterClose() {
+        Runnable r = afterClose;
+        if (r != null) {
+            r.run();
         }
     }
 

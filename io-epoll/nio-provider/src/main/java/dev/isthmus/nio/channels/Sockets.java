@@ -183,6 +183,9 @@ final class Sockets {
         if (name == StandardSocketOptions.IP_TOS && ((Integer) value < 0 || (Integer) value > 255)) {
             throw new IllegalArgumentException("Invalid IP_TOS value");
         }
+        if (name == StandardSocketOptions.IP_MULTICAST_TTL && ((Integer) value < 0 || (Integer) value > 255)) {
+            throw new IllegalArgumentException("Invalid TTL/hop value");
+        }
     }
 
     static <T> void setOption(ThreadIo io, int fd, int family, SocketOption<T> name, Object value) throws IOException {
