@@ -209,9 +209,9 @@ public final class Bench {
                 String run = String.format(Locale.ROOT, "(%d/%d) %s", i + 1, plan.size(), p.label());
                 RunResult r = p.mode() == BenchOptions.Mode.UDP
                         ? runUdp(p, i + 1, run, commands, dir, client, progress)
-                        : wrk && p.mode() == BenchOptions.Mode.HTTP
+                        : wrk && p.mode() == BenchOptions.Mode.HTTP && !isDpdk(p.server())
                         ? runWrk(p, run, commands, dir, wrkDriver, progress)
-                        : runBuiltin(p, run, commands, dir, client, progress);
+                        : runBuiltin(p, i + 1, run, commands, dir, client, progress);
                 results.add(r);
             }
         } finally {
@@ -229,10 +229,11 @@ public final class Bench {
         if (modes.contains(BenchOptions.Mode.UDP)) {
             out.println("udp: req/s is datagrams echoed per second at the highest fixed rate that lost under 0.1 %;"
                     + " every step is in results.json's notes.");
-            if (servers.stream().anyMatch(Bench::isDpdk)) {
-                out.println("dpdk: its worker polls, so its core is always at 100 %; its CPU column is the worker's busy"
-                        + " time per datagram (polls that found work, counted by the worker), and 1 / that is its capacity per core.");
-            }
+        }
+        if (servers.stream().anyMatch(Bench::isDpdk)) {
+            out.println("dpdk: its worker polls, so its core is always at 100 %; its CPU column is the worker's busy"
+                    + " time per request or datagram (polls that found work, counted by the worker), and 1 / that is"
+                    + " its capacity per core; its load generator is a dpdk stack in this JVM over a net_memif pair.");
         }
         out.println("CPU s/1M req is the server's user+system CPU time per million requests (= µs per request);"
                 + " alloc B/req is its Java heap allocation per request (JFR).");
@@ -384,24 +385,50 @@ public final class Bench {
         return (p.server() + "-" + p.mode().label() + "-" + p.round()).replaceAll("[^A-Za-z0-9._=+-]", "_");
     }
 
-    private RunResult runBuiltin(Planned p, String run, ServerCommand commands, Path dir, NetworkStack client,
-                                 Progress progress) throws Failure {
+    /**
+     * A TCP run (http, echo, pingpong) with the built-in load generator: on the load generator's stack over
+     * loopback, or for dpdk (which no kernel client can reach) on a dpdk stack of its own in this JVM,
+     * joined to the server's by a {@link MemifPair}, as for UDP; wrk cannot drive dpdk.
+     */
+    private RunResult runBuiltin(Planned p, int index, String run, ServerCommand commands, Path dir,
+                                 NetworkStack kernelClient, Progress progress) throws Failure {
         boolean pingpong = p.mode() == BenchOptions.Mode.PINGPONG;
         int connections = pingpong ? 1 : o.connections;
         int depth = pingpong ? 1 : o.pipeline;
         long rate = pingpong ? 0 : o.rate;
+        boolean dpdk = isDpdk(p.server());
+        MemifPair memif = dpdk ? MemifPair.forRun(index) : null;
+        String host = dpdk ? MemifPair.SERVER_IP : "127.0.0.1";
         Path jfr = dir.resolve(runFileName(p) + ".jfr");
         progress.show(run, "starting", 0, STARTUP_SECONDS, "");
-        ServerProcess server = startServer(p, commands, dir, jfr);
+        ServerProcess server;
+        if (dpdk) {
+            Workload.App app = p.mode() == BenchOptions.Mode.HTTP ? Workload.App.HTTP : Workload.App.ECHO;
+            try {
+                server = ServerProcess.start(p.server(), commands.command(p.server(), app, host, o.port, o.workers, jfr,
+                        memif.serverArguments()), dir.resolve("logs").resolve(runFileName(p) + ".log"), SERVER_START_TIMEOUT);
+            } catch (IOException e) {
+                throw new Failure(e.getMessage());
+            }
+        } else {
+            server = startServer(p, commands, dir, jfr);
+        }
         LoadGenerator.Window window;
         ProcStat cpu0;
         ProcStat cpu1;
         Instant t0;
         Instant t1;
         List<String> notes = new ArrayList<>();
+        if (dpdk && o.driver == BenchOptions.Driver.WRK && p.mode() == BenchOptions.Mode.HTTP) {
+            notes.add("wrk runs on the kernel's TCP, which cannot reach a dpdk stack: the built-in load generator drove it");
+        }
+        NetworkStack client = kernelClient;
         try {
             progress.phaseDone(STARTUP_SECONDS);
-            try (LoadGenerator g = new LoadGenerator(client, new InetSocketAddress("127.0.0.1", server.port()),
+            if (dpdk) {
+                client = NetworkStacks.open("dpdk", memif.clientOptions(o.workers));
+            }
+            try (LoadGenerator g = new LoadGenerator(client, new InetSocketAddress(host, server.port()),
                     workload(p.mode()), connections, depth, rate, Duration.ofMillis(o.timeoutMillis))) {
                 g.start(Duration.ofSeconds(5));
                 watch(server, g, progress, run, "warming up", p.warmup());
@@ -421,8 +448,18 @@ public final class Bench {
             }
             throw new Failure(p.label() + ": " + e.getMessage() + "\n  (server log: " + server.log() + ")");
         } finally {
+            if (dpdk && client != null && client != kernelClient) {
+                client.close(Duration.ofSeconds(1));
+            }
             if (server.isAlive()) {
                 server.stop(Duration.ofSeconds(10));
+            }
+            if (memif != null) {
+                try {
+                    Files.deleteIfExists(memif.socket());
+                } catch (IOException ignored) {
+                    // an abstract socket has no file; a leftover one is harmless
+                }
             }
         }
         long replies = window.replies();
@@ -431,6 +468,12 @@ public final class Bench {
         double cpuPer = replies == 0 ? Double.NaN
                 : (cpu1.userNanosSince(cpu0, ticks()) + cpu1.systemNanosSince(cpu0, ticks())) / (double) replies;
         double userPer = replies == 0 ? Double.NaN : cpu1.userNanosSince(cpu0, ticks()) / (double) replies;
+        if (dpdk && replies > 0) {
+            // The polling core is always busy: report the worker's own busy time per reply instead.
+            notes.add(String.format(Locale.ROOT, "the polling core's CPU: %.2f µs/request", cpuPer / 1000));
+            cpuPer = busyPerReply(jfr, t0, t1, replies, notes);
+            userPer = Double.NaN;
+        }
         double alloc = allocation(p.server(), jfr, t0, t1, replies, notes);
         if (replies == 0) {
             notes.add("no reply in the measured window");
@@ -675,6 +718,20 @@ public final class Bench {
     private static void checkAlive(ServerProcess server) throws Failure {
         if (!server.isAlive()) {
             throw new Failure(server.deathNotice());
+        }
+    }
+
+    /** A polling server's busy nanoseconds per reply in the window ({@link BusyTimeReader}), or NaN. */
+    private static double busyPerReply(Path jfr, Instant t0, Instant t1, long replies, List<String> notes) {
+        try {
+            BusyTimeReader.Busy busy = BusyTimeReader.between(jfr, t0, t1);
+            double per = busy.busyNanos() / (double) replies;
+            notes.add(String.format(Locale.ROOT, "server busy time: %.3f s over %,d replies: %.3f µs/request,"
+                    + " capacity %,.0f requests/s per core", busy.busyNanos() / 1e9, replies, per / 1000, 1e9 / per));
+            return per;
+        } catch (IOException e) {
+            notes.add("busy time unknown: " + e.getMessage());
+            return Double.NaN;
         }
     }
 
