@@ -177,20 +177,26 @@ final class DpdkTcp implements TcpOutput, NetInterface.TcpInput {
 
         MbufChunk chunk(long m) {
             int h = (int) ((m * 0x9E3779B97F4A7C15L) >>> shift);
-            int free = -1;
+            int reusable = -1;
             for (int k = 0; k < PROBE; k++) {
                 int i = (h + k) & mask;
                 MbufChunk c = slots[i];
-                if (c == null || !c.lent()) {
-                    if (c != null && c.mbuf() == m && Mbufs.bufferAddress(m) == c.buffer) {
+                if (c == null) {
+                    // Entries are never removed, so m's would sit here or before: take the empty slot. (Taking
+                    // the first idle slot instead, as this once did, evicted other mbufs' chunks, which then
+                    // missed and evicted others: a chunk object per segment for ever.)
+                    return slots[i] = new MbufChunk(m);
+                }
+                if (!c.lent()) {
+                    if (c.mbuf() == m && Mbufs.bufferAddress(m) == c.buffer) {
                         return c;
                     }
-                    free = free < 0 ? i : free;
+                    reusable = reusable < 0 ? i : reusable;
                 }
             }
             MbufChunk c = new MbufChunk(m);
-            if (free >= 0) {
-                slots[free] = c;
+            if (reusable >= 0) {
+                slots[reusable] = c; // a full window: replace an idle chunk
             }
             return c;
         }

@@ -95,7 +95,7 @@ public final class InboundChain implements Inbound {
         if (head == null) {
             return EMPTY;
         }
-        return head.readOnlySegment().asSlice(head.readIndex, head.readableBytes());
+        return head.readableView();
     }
 
     @Override

@@ -18,6 +18,12 @@ public abstract class InboundChunk {
     private final MemorySegment readOnly;
     int readIndex;
     int writeIndex;
+    // The last view of the unread bytes and its bounds: the application's onData takes a MemorySegment,
+    // which escapes (the JIT cannot remove the slice), and a chunk meets the same bounds again and again
+    // (a 64-byte echo in an mbuf, a request at the start of a pool buffer).
+    private MemorySegment view;
+    private int viewAt = -1;
+    private int viewLength;
     /** The next chunk in the inbound chain this one is in, or null. */
     InboundChunk nextChunk;
 
@@ -38,6 +44,22 @@ public abstract class InboundChunk {
     /** A read-only view of the whole segment. */
     public final MemorySegment readOnlySegment() {
         return readOnly;
+    }
+
+    /**
+     * A read-only view of the unread bytes {@code [readIndex, writeIndex)}: the same object again while
+     * those bounds are the ones of the last call, so handing a chunk to the application allocates nothing
+     * at a steady size.
+     */
+    public final MemorySegment readableView() {
+        int at = readIndex;
+        int length = writeIndex - at;
+        if (at != viewAt || length != viewLength) {
+            view = readOnly.asSlice(at, length);
+            viewAt = at;
+            viewLength = length;
+        }
+        return view;
     }
 
     /** Returns the segment's size in bytes. */

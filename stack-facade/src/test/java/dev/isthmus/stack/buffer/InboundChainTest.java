@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +83,22 @@ class InboundChainTest {
         assertEquals('e', first.get(ValueLayout.JAVA_BYTE, 0));
         c.skip(2);
         assertEquals('e', first.get(ValueLayout.JAVA_BYTE, 0), "a view handed out does not move");
+    }
+
+    @Test
+    void firstChunkIsTheSameObjectWhileTheHeadsBoundsStayAndANewOneWhenTheyMove() {
+        InboundChain c = chainOf("hello", "world");
+        MemorySegment a = c.firstChunk();
+        assertSame(a, c.firstChunk(), "no new view per call at the same bounds");
+        c.skip(2);
+        MemorySegment b = c.firstChunk();
+        assertNotSame(a, b);
+        assertEquals(3, b.byteSize());
+        assertEquals('l', b.get(ValueLayout.JAVA_BYTE, 0));
+        assertEquals(5, a.byteSize(), "the earlier view keeps its bounds");
+        c.skip(3);
+        assertEquals('w', c.firstChunk().get(ValueLayout.JAVA_BYTE, 0));
+        assertSame(c.firstChunk(), c.firstChunk());
     }
 
     @Test
