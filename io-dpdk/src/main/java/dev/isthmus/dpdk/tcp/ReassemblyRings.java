@@ -5,8 +5,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * The rings {@link OutOfOrderQueue}s copy early data into, lent from one budget per worker: a connection
  * takes a ring at a loss and gives it back when its holes are filled (or it closes), so the memory for
- * reassembly is bounded per worker (the budget) as well as per connection (one ring of twice the receive
- * buffer), whatever number of connections a peer opens and sprays with out-of-order segments. A ring
+ * reassembly is bounded per worker (the budget) as well as per connection (one ring, the receive
+ * buffer or more), whatever number of connections a peer opens and sprays with out-of-order segments. A ring
  * given back is kept for the next loss: no allocation per loss once the worker has seen its losses.
  * Worker thread only.
  */
@@ -24,7 +24,7 @@ final class ReassemblyRings {
         this.free = new MemorySegment[Math.min(maxRings, 1024)];
     }
 
-    /** The ring size for a receive buffer: a power of two at least twice the buffer. */
+    /** The ring size for a receive buffer: the least power of two not below it (every window byte has a place). */
     static int ringSizeFor(int receiveBuffer) {
         return Integer.highestOneBit(Math.max(receiveBuffer, 1024) * 2 - 1);
     }
