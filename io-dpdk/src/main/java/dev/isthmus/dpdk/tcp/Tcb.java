@@ -33,7 +33,7 @@ import static dev.isthmus.dpdk.tcp.TcpFlags.SYN;
  *
  * <p>Implemented: the RFC 9293 state machine (active, passive and simultaneous open and close,
  * TIME_WAIT, RST in and out with RFC 5961's exact-match rule and challenge ACKs), MSS and window scaling
- * (RFC 7323 2), RFC 6298's timer with Karn's rule, NewReno (RFC 5681, 6582), delayed ACKs (RFC 5681 4.2),
+ * (RFC 7323 2), RFC 6298's timer with Karn's rule, NewReno (RFC 5681, 6582) or CUBIC (RFC 9438), delayed ACKs (RFC 5681 4.2),
  * Nagle (RFC 896, RFC 1122 4.2.3.4) unless no-delay, receiver SWS avoidance (RFC 1122 4.2.3.3), zero
  * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue. Not
  * implemented: SACK, timestamps, urgent data. Worker thread only.
