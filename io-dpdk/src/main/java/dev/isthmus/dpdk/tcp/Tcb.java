@@ -845,7 +845,11 @@ public final class Tcb {
      */
     private boolean windowStalled() {
         boolean waiting = state.sendsData() && (out.unsentBytes() > 0 || sndMax != sndUna);
-        if (!stall.check(clock.getAsLong(), waiting, sndWnd, sndUna, sndMss)) {
+        if (!waiting || sndWnd >= sndMss) {
+            stall.clear(); // the common case, without reading the clock
+            return false;
+        }
+        if (!stall.check(clock.getAsLong(), true, sndWnd, sndUna, sndMss)) {
             return false;
         }
         stats.count(Counter.WINDOW_STALL_ABORTS);

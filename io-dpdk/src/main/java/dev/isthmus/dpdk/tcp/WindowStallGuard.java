@@ -37,6 +37,11 @@ final class WindowStallGuard {
         return now - since >= limitNanos;
     }
 
+    /** The window is open (or nothing waits): no stall. */
+    void clear() {
+        since = -1;
+    }
+
     /** Nanoseconds stalled so far, 0 when not stalled. */
     long stalledFor(long now) {
         return since < 0 ? 0 : now - since;
