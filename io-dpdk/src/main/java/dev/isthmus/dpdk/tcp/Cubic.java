@@ -42,6 +42,8 @@ public final class Cubic implements CongestionControl {
     private double cwndPrior;
     /** When the current avoidance stage began (t_epoch), or -1 when it has not yet. */
     private long epochStart = -1;
+    /** When the last ACK in congestion avoidance came (0: none yet). */
+    private long lastAckNanos;
     private double k;
     private double wEst;
 
@@ -89,13 +91,24 @@ public final class Cubic implements CongestionControl {
             cwnd += Math.min(acked, mss); // slow start (RFC 5681 3.1, RFC 9438 4.10)
             return false;
         }
-        avoid(acked);
+        avoid(acked, flight);
         return false;
     }
 
     /** RFC 9438 4.2 to 4.5: one new ACK of {@code acked} bytes in congestion avoidance. */
-    private void avoid(long acked) {
+    private void avoid(long acked, long flight) {
         long now = clock.getAsLong();
+        long sinceLastAck = lastAckNanos == 0 ? 0 : now - lastAckNanos;
+        lastAckNanos = now;
+        if (flight + mss < cwnd) {
+            // Not limited by cwnd but by the application or the peer's window (RFC 9438 5.8): the window
+            // does not grow, and the stage's clock stops, so that W_cubic(t) does not run ahead while
+            // nothing tests the path (a burst of 1.5 cwnd per round trip would follow).
+            if (epochStart >= 0) {
+                epochStart += sinceLastAck;
+            }
+            return;
+        }
         double cwndSeg = (double) cwnd / mss;
         if (epochStart < 0) {
             epochStart = now;

@@ -173,6 +173,25 @@ class CubicTest {
     }
 
     @Test
+    void anApplicationLimitedSenderNeitherGrowsNorAdvancesTheCurve() {
+        rtt.sample(100 * MS);
+        Cubic c = afterLossAt(1000);
+        roundTrip(c, 100 * MS);
+        long before = c.cwnd();
+        double k = c.k();
+        // Ten seconds of ACKs for a flight far below cwnd (RFC 9438 5.8): nothing grows.
+        for (int i = 0; i < 1000; i++) {
+            now += 10 * MS;
+            c.onNewAck(i, MSS, 10L * MSS);
+        }
+        assertEquals(before, c.cwnd());
+        // Back to cwnd-limited: the curve resumes where it was, not ten seconds further (1.5 cwnd a round).
+        roundTrip(c, 100 * MS);
+        double w = c.cwnd() / (double) MSS;
+        assertTrue(w < Cubic.wCubic(0.3, k, 1000) + 2, "resumed near W_cubic(0.2 s), not W_cubic(10 s): " + w);
+    }
+
+    @Test
     void aTimeoutFallsToOneSegmentWithSsthreshFromBeta() {
         Cubic c = afterLossAt(40);
         c.onTimeout(30_000, 12345);
