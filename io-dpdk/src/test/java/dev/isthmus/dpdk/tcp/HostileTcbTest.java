@@ -5,7 +5,6 @@ import dev.isthmus.dpdk.tcp.TcpStats.Counter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -246,13 +245,5 @@ class HostileTcbTest {
         assertEquals(32 * 1024, rings.bytes());
         rings.giveBack(b);
         assertEquals(1, rings.lent());
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            o.writeBytes(p);
-        }
-        return o.toByteArray();
     }
 }
