@@ -3,6 +3,8 @@ package dev.isthmus.dpdk;
 import dev.isthmus.dpdk.eal.Eal;
 import dev.isthmus.dpdk.net.NetConfig;
 import dev.isthmus.dpdk.net.Wire;
+import dev.isthmus.dpdk.tcp.CongestionControl;
+import dev.isthmus.dpdk.tcp.TcpLimits;
 import dev.isthmus.stack.StackOptions;
 
 import java.util.Arrays;
@@ -32,10 +34,21 @@ import java.util.List;
  *       fragments (Linux's ipfrag_time)</td></tr>
  *   <tr><td>{@value #REASSEMBLY_MAX_BYTES}</td><td>4194304</td><td>reassembly memory per worker
  *       (Linux's ipfrag_high_thresh)</td></tr>
+ *   <tr><td>{@value #CONGESTION_CONTROL}</td><td>newreno</td><td>TCP congestion control of every connection:
+ *       {@code newreno} (RFC 5681, 6582) or {@code cubic} (RFC 9438)</td></tr>
+ *   <tr><td>{@value #SYN_COOKIES}</td><td>true</td><td>answer SYNs with SYN cookies when a listener's
+ *       half-open queue (its backlog) is full, instead of dropping them</td></tr>
+ *   <tr><td>{@value #CHALLENGE_ACK_LIMIT}</td><td>1000</td><td>challenge ACKs (RFC 5961) a worker sends
+ *       per second at most (Linux's tcp_challenge_ack_limit)</td></tr>
+ *   <tr><td>{@value #WINDOW_STALL_MS}</td><td>120000</td><td>a connection whose peer keeps its window
+ *       below one segment on our waiting data, taking less than a segment, is aborted after this</td></tr>
+ *   <tr><td>{@value #TCP_REASSEMBLY_MAX_BYTES}</td><td>67108864</td><td>TCP out-of-order memory per worker,
+ *       over all its connections</td></tr>
  * </table>
  */
 public record DpdkOptions(NetConfig net, long mac, String port, List<String> ealArgs, int mbufs, long arpTimeoutNanos,
-                          long reassemblyTimeoutNanos, long reassemblyMaxBytes) {
+                          long reassemblyTimeoutNanos, long reassemblyMaxBytes,
+                          CongestionControl.Algorithm congestionControl, TcpLimits tcpLimits) {
     public static final String IP = "dpdk.ip";
     public static final String NETMASK = "dpdk.netmask";
     public static final String GATEWAY = "dpdk.gateway";
@@ -47,6 +60,11 @@ public record DpdkOptions(NetConfig net, long mac, String port, List<String> eal
     public static final String ARP_TIMEOUT_MS = "dpdk.arp-timeout-ms";
     public static final String REASSEMBLY_TIMEOUT_MS = "dpdk.reassembly-timeout-ms";
     public static final String REASSEMBLY_MAX_BYTES = "dpdk.reassembly-max-bytes";
+    public static final String CONGESTION_CONTROL = "dpdk.congestion-control";
+    public static final String SYN_COOKIES = "dpdk.syn-cookies";
+    public static final String CHALLENGE_ACK_LIMIT = "dpdk.challenge-ack-limit";
+    public static final String WINDOW_STALL_MS = "dpdk.window-stall-ms";
+    public static final String TCP_REASSEMBLY_MAX_BYTES = "dpdk.tcp-reassembly-max-bytes";
     /** {@link #mac()} when the port's own MAC is to be used. */
     public static final long PORT_MAC = -1;
 
@@ -100,7 +118,24 @@ public record DpdkOptions(NetConfig net, long mac, String port, List<String> eal
         long arp = range(o, ARP_TIMEOUT_MS, 60_000, 1, 24L * 3600 * 1000) * 1_000_000L;
         long reasm = range(o, REASSEMBLY_TIMEOUT_MS, 30_000, 1, 600_000) * 1_000_000L;
         long reasmBytes = range(o, REASSEMBLY_MAX_BYTES, 4 << 20, 65535, 1L << 30);
-        return new DpdkOptions(net, mac, port, args, mbufs, arp, reasm, reasmBytes);
+        CongestionControl.Algorithm cc;
+        try {
+            cc = CongestionControl.Algorithm.parse(o.property(CONGESTION_CONTROL, "newreno"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CONGESTION_CONTROL + ": " + e.getMessage());
+        }
+        TcpLimits defaults = TcpLimits.defaults();
+        boolean cookies;
+        try {
+            cookies = o.booleanProperty(SYN_COOKIES, defaults.synCookies());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SYN_COOKIES + " must be true or false, was '" + o.property(SYN_COOKIES, "") + "'");
+        }
+        int challengeAcks = (int) range(o, CHALLENGE_ACK_LIMIT, defaults.challengeAcksPerSecond(), 1, 1_000_000);
+        long stall = range(o, WINDOW_STALL_MS, defaults.windowStallNanos() / 1_000_000, 1, 24L * 3600 * 1000) * 1_000_000L;
+        long tcpReasm = range(o, TCP_REASSEMBLY_MAX_BYTES, defaults.reassemblyMaxBytes(), 0, 1L << 34);
+        return new DpdkOptions(net, mac, port, args, mbufs, arp, reasm, reasmBytes, cc,
+                new TcpLimits(cookies, challengeAcks, stall, tcpReasm));
     }
 
     private static long range(StackOptions o, String key, long def, long min, long max) {

@@ -6,9 +6,7 @@ package dev.isthmus.dpdk.tcp;
  * {@link Tcb} tells it what happened and does what it answers. Initial window RFC 6928's
  * {@code min(10*MSS, max(2*MSS, 14600))}.
  */
-public final class NewReno {
-    /** Duplicate ACKs that signal a loss (RFC 5681 3.2). */
-    public static final int DUP_ACK_THRESHOLD = 3;
+public final class NewReno implements CongestionControl {
 
     private int mss;
     private long cwnd;
@@ -26,10 +24,11 @@ public final class NewReno {
     }
 
     static long initialWindow(int mss) {
-        return Math.min(10L * mss, Math.max(2L * mss, 14600));
+        return CongestionControl.initialWindow(mss);
     }
 
     /** The send MSS changed (negotiated, or lowered by path MTU discovery). */
+    @Override
     public void setMss(int mss) {
         this.mss = mss;
     }
@@ -39,6 +38,7 @@ public final class NewReno {
      * before it. Returns whether the first unacknowledged segment is to be retransmitted now (a partial
      * acknowledgement in recovery, RFC 6582 3.2 step 3).
      */
+    @Override
     public boolean onNewAck(int ack, long acked, long flight) {
         dupAcks = 0;
         if (inRecovery) {
@@ -73,6 +73,7 @@ public final class NewReno {
      * A duplicate acknowledgement (RFC 5681's definition, checked by the caller). {@code ack} is its
      * number, {@code sndMax} the highest sequence number sent. Returns whether to fast-retransmit.
      */
+    @Override
     public boolean onDupAck(int ack, int sndMax, long flight) {
         dupAcks++;
         if (inRecovery) {
@@ -94,6 +95,7 @@ public final class NewReno {
     }
 
     /** The retransmission timer expired (RFC 5681 3.1 eq. (4), RFC 6582 4). */
+    @Override
     public void onTimeout(long flight, int sndMax) {
         ssthresh = Math.max(flight / 2, 2L * mss);
         cwnd = mss;
@@ -104,18 +106,20 @@ public final class NewReno {
     }
 
     /** The handshake fixed the MSS: start from its initial window. */
+    @Override
     public void onHandshake(int mss) {
         this.mss = mss;
         cwnd = initialWindow(mss);
     }
 
     /** After an idle period longer than the RTO, restart from the initial window (RFC 5681 4.1). */
+    @Override
     public void onIdleRestart() {
         cwnd = Math.min(cwnd, initialWindow(mss));
     }
 
-    public long cwnd() { return cwnd; }
-    public long ssthresh() { return ssthresh; }
-    public boolean inRecovery() { return inRecovery; }
-    public int dupAcks() { return dupAcks; }
+    @Override public long cwnd() { return cwnd; }
+    @Override public long ssthresh() { return ssthresh; }
+    @Override public boolean inRecovery() { return inRecovery; }
+    @Override public int dupAcks() { return dupAcks; }
 }

@@ -7,13 +7,20 @@ import java.lang.foreign.MemorySegment;
  * beyond RCV.NXT "may be held for later processing"), so one loss costs the peer one retransmission and
  * not the whole window after it. The bytes are copied into a ring indexed by sequence number modulo its
  * size, a power of two at least the receive buffer: every byte of the window has one place, so storing
- * never moves anything. Byte ranges are kept as up to {@link #MAX_RANGES} sorted, merged intervals;
- * beyond that a segment is dropped (the peer sends it again). The ring is made at the first loss of the
- * connection, then reused: no allocation per segment.
+ * never moves anything. Byte ranges are kept as up to {@link #MAX_RANGES} sorted, merged intervals
+ * (overlapping segments merge, so their number bounds the work per segment too); beyond that a segment is
+ * dropped (the peer sends it again). The ring is borrowed from the worker's {@link ReassemblyRings} at a
+ * loss and given back when the holes are filled, so an endless stream of out-of-order segments costs at
+ * most one ring per connection and the worker's budget over all of them. No allocation per segment.
  */
 final class OutOfOrderQueue {
     static final int MAX_RANGES = 32;
+    /** {@link #add} results. */
+    static final int KEPT = 0;
+    static final int TOO_MANY_RANGES = 1;
+    static final int NO_MEMORY = 2;
 
+    private final ReassemblyRings rings;
     private final int size;
     private MemorySegment ring;
     /** Interval starts and ends (exclusive), sequence numbers, sorted, neither overlapping nor touching. */
@@ -21,8 +28,9 @@ final class OutOfOrderQueue {
     private final int[] ends = new int[MAX_RANGES];
     private int count;
 
-    OutOfOrderQueue(int receiveBuffer) {
-        this.size = Integer.highestOneBit(Math.max(receiveBuffer, 1024) * 2 - 1);
+    OutOfOrderQueue(ReassemblyRings rings) {
+        this.rings = rings;
+        this.size = rings.ringSize();
     }
 
     boolean isEmpty() {
@@ -35,12 +43,12 @@ final class OutOfOrderQueue {
 
     /**
      * Keeps {@code len} bytes of sequence {@code seq} from {@code src} at {@code off}; the caller keeps
-     * them within the window, at most the receive buffer past RCV.NXT. Returns false if they could not be
-     * kept (too many ranges).
+     * them within the window, at most the receive buffer past RCV.NXT. Returns {@link #KEPT}, or why they
+     * could not be kept: {@link #TOO_MANY_RANGES}, {@link #NO_MEMORY} (the worker's budget is lent out).
      */
-    boolean add(int seq, MemorySegment src, long off, int len) {
+    int add(int seq, MemorySegment src, long off, int len) {
         if (len <= 0) {
-            return true;
+            return KEPT;
         }
         int end = seq + len;
         // Where it goes: the first range that ends at or after seq.
@@ -49,10 +57,13 @@ final class OutOfOrderQueue {
             i++;
         }
         if ((i == count || SequenceNumbers.gt(starts[i], end)) && count == MAX_RANGES) {
-            return false; // a new range, and no room for one
+            return TOO_MANY_RANGES; // a new range, and no room for one
         }
         if (ring == null) {
-            ring = MemorySegment.ofArray(new byte[size]);
+            ring = rings.take();
+            if (ring == null) {
+                return NO_MEMORY;
+            }
         }
         copyIn(seq, src, off, len);
         if (i == count || SequenceNumbers.gt(starts[i], end)) {
@@ -61,7 +72,7 @@ final class OutOfOrderQueue {
             starts[i] = seq;
             ends[i] = end;
             count++;
-            return true;
+            return KEPT;
         }
         // Overlaps or touches range i: widen it, then swallow the ranges it now reaches.
         if (SequenceNumbers.lt(seq, starts[i])) {
@@ -83,7 +94,7 @@ final class OutOfOrderQueue {
             System.arraycopy(ends, j, ends, i + 1, count - j);
             count -= removed;
         }
-        return true;
+        return KEPT;
     }
 
     private void copyIn(int seq, MemorySegment src, long off, int len) {
@@ -116,10 +127,26 @@ final class OutOfOrderQueue {
             System.arraycopy(ends, 1, ends, 0, count - 1);
             count--;
         }
+        if (count == 0) {
+            giveBack();
+        }
     }
 
     /** Forgets everything (the connection closed). */
     void clear() {
         count = 0;
+        giveBack();
+    }
+
+    private void giveBack() {
+        if (ring != null) {
+            rings.giveBack(ring);
+            ring = null;
+        }
+    }
+
+    /** Whether it holds a ring now. */
+    boolean holdsRing() {
+        return ring != null;
     }
 }

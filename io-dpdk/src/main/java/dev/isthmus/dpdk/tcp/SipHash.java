@@ -45,6 +45,20 @@ public final class SipHash {
         return finish(v);
     }
 
+    /**
+     * SipHash-2-4 of a 24-byte message given as three little-endian words (a SYN cookie's 4-tuple,
+     * sequence number and fields), without a message array.
+     */
+    public static long hash24(long k0, long k1, long m0, long m1, long m2) {
+        long[] v = {k0 ^ 0x736f6d6570736575L, k1 ^ 0x646f72616e646f6dL,
+                k0 ^ 0x6c7967656e657261L, k1 ^ 0x7465646279746573L};
+        compress(v, m0);
+        compress(v, m1);
+        compress(v, m2);
+        compress(v, 24L << 56);
+        return finish(v);
+    }
+
     private static void compress(long[] v, long m) {
         v[3] ^= m;
         round(v);

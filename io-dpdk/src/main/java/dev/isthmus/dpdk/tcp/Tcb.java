@@ -33,7 +33,7 @@ import static dev.isthmus.dpdk.tcp.TcpFlags.SYN;
  *
  * <p>Implemented: the RFC 9293 state machine (active, passive and simultaneous open and close,
  * TIME_WAIT, RST in and out with RFC 5961's exact-match rule and challenge ACKs), MSS and window scaling
- * (RFC 7323 2), RFC 6298's timer with Karn's rule, NewReno (RFC 5681, 6582), delayed ACKs (RFC 5681 4.2),
+ * (RFC 7323 2), RFC 6298's timer with Karn's rule, NewReno (RFC 5681, 6582) or CUBIC (RFC 9438), delayed ACKs (RFC 5681 4.2),
  * Nagle (RFC 896, RFC 1122 4.2.3.4) unless no-delay, receiver SWS avoidance (RFC 1122 4.2.3.3), zero
  * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue. Not
  * implemented: SACK, timestamps, urgent data. Worker thread only.
@@ -57,6 +57,8 @@ public final class Tcb {
     private Object attachment;
     /** The layer whose flow table holds this TCB, told when it closes; null for a TCB on its own (tests). */
     TcpLayer owner;
+    /** The challenge ACK limit of a TCB without a layer (tests); a layer's TCBs share the layer's. */
+    private ChallengeAckLimiter ownChallengeAcks;
 
     // Send sequence variables (RFC 9293 3.3.1). sndMax: the highest SND.NXT reached, which a rewind
     // for retransmission leaves behind.
@@ -93,7 +95,8 @@ public final class Tcb {
 
     // Timing.
     private final RttEstimator rtt = new RttEstimator();
-    private final NewReno cc;
+    private final CongestionControl cc;
+    private final WindowStallGuard stall;
     private boolean timing;
     private int timedSeq;
     private long timedAt;
@@ -142,7 +145,8 @@ public final class Tcb {
         this.sndMax = iss;
         this.sndSml = iss;
         this.sndMss = Math.min(config.mss(), TcpSegment.DEFAULT_MSS);
-        this.cc = new NewReno(sndMss, iss);
+        this.cc = config.congestionControl().create(sndMss, iss, clock, rtt);
+        this.stall = new WindowStallGuard(config.limits().windowStallNanos());
         this.retransmitTimer = wheel.newTimeout(this::onRetransmitTimeout);
         this.delayedAckTimer = wheel.newTimeout(this::onDelayedAckTimeout);
         this.persistTimer = wheel.newTimeout(this::onPersistTimeout);
@@ -170,6 +174,30 @@ public final class Tcb {
         takeSyn(syn);
         state = TcpState.SYN_RECEIVED;
         sendSyn();
+    }
+
+    /**
+     * Passive open from a SYN cookie ({@link SynCookies}): {@code ack} is the handshake's last ACK, whose
+     * cookie said the SYN offered {@code mss} and window shift {@code shift} (-1: none); our SYN-ACK went
+     * out with this TCB's ISS. ESTABLISHED at once; the caller then hands it {@code ack} for its data.
+     */
+    public void acceptCookie(TcpSegment ack, int mss, int shift) {
+        requireState(TcpState.CLOSED, "acceptCookie");
+        stats.count(Counter.PASSIVE_OPENS);
+        irs = ack.seq() - 1;
+        rcvNxt = ack.seq();
+        sndMss = Math.max(64, Math.min(mss, config.mss()));
+        cc.onHandshake(sndMss);
+        windowScaling = shift >= 0;
+        sndShift = windowScaling ? shift : 0;
+        rcvShift = windowScaling ? config.windowShift() : 0;
+        sndNxt = iss + 1;
+        sndMax = sndNxt;
+        // What the cookie SYN-ACK offered (unscaled, as every SYN-ACK).
+        rcvAdv = rcvNxt + (int) Math.min(receiveSpace(), 0xFFFF);
+        lastReceiveNanos = clock.getAsLong();
+        state = TcpState.SYN_RECEIVED;
+        established(ack);
     }
 
     private void takeSyn(TcpSegment syn) {
@@ -418,7 +446,9 @@ public final class Tcb {
                 acceptable = true; // its data, if any, is dropped below (no room)
             } else {
                 stats.count(Counter.OUT_OF_WINDOW);
-                if (!seg.has(RST)) {
+                if (seg.has(SYN) && !seg.has(RST)) {
+                    challengeAck(); // RFC 5961 4.2: a SYN, whatever its sequence number
+                } else if (!seg.has(RST)) {
                     if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
                         timeWaitTimer.arm(config.timeWaitNanos()); // a retransmitted FIN restarts 2MSL
                     }
@@ -434,8 +464,7 @@ public final class Tcb {
         if (seg.has(RST)) {
             stats.count(Counter.RESETS_RECEIVED);
             if (seq != rcvNxt) {
-                stats.count(Counter.CHALLENGE_ACKS);
-                sendAck();
+                challengeAck();
                 return;
             }
             if (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT) {
@@ -448,8 +477,7 @@ public final class Tcb {
         }
         // Fourth: SYN in a synchronized state (or SYN_RECEIVED): RFC 5961 4.2, a challenge ACK.
         if (seg.has(SYN)) {
-            stats.count(Counter.CHALLENGE_ACKS);
-            sendAck();
+            challengeAck();
             return;
         }
         // Fifth: ACK.
@@ -569,7 +597,16 @@ public final class Tcb {
     private boolean processAck(TcpSegment seg) {
         int ack = seg.ack();
         if (gt(ack, sndMax)) {
-            sendAck(); // acknowledges something not yet sent
+            // Acknowledges something not yet sent (RFC 9293 3.10.7.4 fifth; RFC 5961 5.2: a challenge ACK).
+            stats.count(Counter.ACKS_OF_UNSENT);
+            challengeAck();
+            return false;
+        }
+        if (lt(ack, sndUna - (int) Math.min(maxSndWnd, Integer.MAX_VALUE))) {
+            // RFC 5961 5.2: older than SND.UNA - MAX.SND.WND, a blind injection rather than a late
+            // duplicate: dropped with a challenge ACK.
+            stats.count(Counter.ACKS_TOO_OLD);
+            challengeAck();
             return false;
         }
         long window = (long) seg.window() << sndShift;
@@ -594,6 +631,9 @@ public final class Tcb {
             if (opened) {
                 persistTimer.cancel();
             }
+        }
+        if (windowStalled()) {
+            return false;
         }
         if (finAcked()) {
             switch (state) {
@@ -664,11 +704,9 @@ public final class Tcb {
             // immediate duplicate ACK (RFC 5681 4.2) starts the peer's fast retransmit.
             long room = config.receiveBuffer() - rcvQueued - Integer.toUnsignedLong(seq - rcvNxt);
             int keep = (int) Math.max(0, Math.min(len, room));
-            if (keep > 0 && outOfOrder().add(seq, packet, off, keep)) {
-                stats.count(Counter.OUT_OF_ORDER_QUEUED);
-            } else {
-                stats.count(Counter.OUT_OF_ORDER_DROPPED);
-            }
+            int kept = keep > 0 ? outOfOrder().add(seq, packet, off, keep) : OutOfOrderQueue.TOO_MANY_RANGES;
+            stats.count(kept == OutOfOrderQueue.KEPT ? Counter.OUT_OF_ORDER_QUEUED
+                    : kept == OutOfOrderQueue.NO_MEMORY ? Counter.OUT_OF_ORDER_NO_MEMORY : Counter.OUT_OF_ORDER_DROPPED);
             return true;
         }
         // What we advertised we take (RFC 9293 3.8.6: the window is an offer), even the few bytes that
@@ -703,7 +741,9 @@ public final class Tcb {
 
     private OutOfOrderQueue outOfOrder() {
         if (ooo == null) {
-            ooo = new OutOfOrderQueue(config.receiveBuffer());
+            ooo = new OutOfOrderQueue(owner != null ? owner.reassemblyRings()
+                    : new ReassemblyRings(ReassemblyRings.ringSizeFor(config.receiveBuffer()),
+                    config.limits().reassemblyMaxBytes()));
         }
         return ooo;
     }
@@ -790,10 +830,56 @@ public final class Tcb {
         }
         // A probe that carries no new byte but an old sequence number, which the peer answers with an
         // ACK showing its current window (as Linux's tcp_xmit_probe_skb); backed off like the RTO.
+        if (windowStalled()) {
+            return;
+        }
         stats.count(Counter.ZERO_WINDOW_PROBES);
         sendControl(sndUna - 1, rcvNxt, ACK, advertise(), -1, -1);
         persistBackoff = Math.min(persistBackoff + 1, 10);
         persistTimer.arm(Math.min(RttEstimator.MAX_RTO, rtt.rto() << persistBackoff));
+    }
+
+    /**
+     * Whether the peer has kept its window shut on our data past the limit ({@link WindowStallGuard}); if
+     * so the connection is aborted (RST) and counted.
+     */
+    private boolean windowStalled() {
+        boolean waiting = state.sendsData() && (out.unsentBytes() > 0 || sndMax != sndUna);
+        if (!waiting || sndWnd >= sndMss) {
+            stall.clear(); // the common case, without reading the clock
+            return false;
+        }
+        if (!stall.check(clock.getAsLong(), true, sndWnd, sndUna, sndMss)) {
+            return false;
+        }
+        stats.count(Counter.WINDOW_STALL_ABORTS);
+        sendControl(sndMax, 0, RST, 0, -1, -1);
+        stats.count(Counter.RESETS_SENT);
+        close(CloseReason.TIMED_OUT);
+        return true;
+    }
+
+    /**
+     * A challenge ACK (RFC 5961 3.2, 4.2, 5.2): the current ACK, which a peer that is in sync answers by
+     * itself (with an exact RST, or nothing); within the worker's rate limit (RFC 5961 7).
+     */
+    private void challengeAck() {
+        if (challengeAcks().tryAcquire()) {
+            stats.count(Counter.CHALLENGE_ACKS);
+            sendAck();
+        } else {
+            stats.count(Counter.CHALLENGE_ACKS_SUPPRESSED);
+        }
+    }
+
+    private ChallengeAckLimiter challengeAcks() {
+        if (owner != null) {
+            return owner.challengeAcks();
+        }
+        if (ownChallengeAcks == null) {
+            ownChallengeAcks = new ChallengeAckLimiter(config.limits().challengeAcksPerSecond(), clock);
+        }
+        return ownChallengeAcks;
     }
 
     private void onKeepaliveTimeout() {

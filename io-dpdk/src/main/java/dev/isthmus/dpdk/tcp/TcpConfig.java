@@ -10,9 +10,28 @@ package dev.isthmus.dpdk.tcp;
  * @param timeWaitNanos    2*MSL (Linux: 60 s, TCP_TIMEWAIT_LEN)
  * @param maxRetransmits   retransmissions of data before giving up (Linux tcp_retries2, 15)
  * @param synRetries       SYN or SYN-ACK retransmissions before giving up (Linux tcp_syn_retries, 6)
+ * @param congestionControl the congestion control of every connection ({@link CongestionControl.Algorithm})
+ * @param limits           what hostile peers may cost ({@link TcpLimits})
  */
 public record TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long timeWaitNanos,
-                        int maxRetransmits, int synRetries) {
+                        int maxRetransmits, int synRetries, CongestionControl.Algorithm congestionControl,
+                        TcpLimits limits) {
+    /** NewReno and the default limits. */
+    public TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long timeWaitNanos, int maxRetransmits,
+                     int synRetries) {
+        this(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries,
+                CongestionControl.Algorithm.NEWRENO, TcpLimits.defaults());
+    }
+
+    public TcpConfig withCongestionControl(CongestionControl.Algorithm a) {
+        return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries, a, limits);
+    }
+
+    public TcpConfig withLimits(TcpLimits l) {
+        return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries,
+                congestionControl, l);
+    }
+
     /** How long a closed connection waits in FIN_WAIT_2 for the peer's FIN: 2*MSL, Linux's tcp_fin_timeout 60 s. */
     public long finWait2Nanos() {
         return timeWaitNanos;
@@ -24,6 +43,9 @@ public record TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long t
         }
         if (receiveBuffer < 1 || receiveBuffer > (1 << 30)) {
             throw new IllegalArgumentException("receiveBuffer must be 1..2^30, was " + receiveBuffer);
+        }
+        if (congestionControl == null || limits == null) {
+            throw new IllegalArgumentException("congestionControl and limits must be given");
         }
     }
 

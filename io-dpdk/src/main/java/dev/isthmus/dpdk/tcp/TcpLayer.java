@@ -30,6 +30,12 @@ public final class TcpLayer {
     private final TcpListener[] listeners = new TcpListener[65536];
     private final TcpSegment seg = new TcpSegment();
     private boolean verifyChecksums = true;
+    private final ChallengeAckLimiter challengeAcks;
+    private final ReassemblyRings reassemblyRings;
+    private final SynCookies cookies;
+    /** When the last cookie went out: ACKs are checked as cookies only for a cookie's lifetime after. */
+    private long lastCookieNanos;
+    private boolean cookiesSent;
 
     public TcpLayer(int localIp, TcpConfig config, TcpOutput output, TimerWheel wheel, LongSupplier clock,
                     IsnGenerator isn) {
@@ -39,6 +45,10 @@ public final class TcpLayer {
         this.wheel = wheel;
         this.clock = clock;
         this.isn = isn;
+        this.challengeAcks = new ChallengeAckLimiter(config.limits().challengeAcksPerSecond(), clock);
+        this.reassemblyRings = new ReassemblyRings(ReassemblyRings.ringSizeFor(config.receiveBuffer()),
+                config.limits().reassemblyMaxBytes());
+        this.cookies = new SynCookies(new java.security.SecureRandom(), clock);
     }
 
     /** A TCB of this layer's worker for the given flow; the caller {@link #connect}s or the layer accepts it. */
@@ -93,7 +103,7 @@ public final class TcpLayer {
     public void input(MemorySegment packet, long off, int length, int srcIp, int dstIp) {
         TcpSegment.Error e = seg.parse(packet, off, length, srcIp, dstIp, verifyChecksums);
         if (e != TcpSegment.Error.NONE) {
-            stats.count(Counter.BAD_SEGMENTS);
+            stats.count(e == TcpSegment.Error.BAD_CHECKSUM ? Counter.BAD_CHECKSUMS : Counter.BAD_SEGMENTS);
             return;
         }
         int localPort = seg.destinationPort();
@@ -115,7 +125,11 @@ public final class TcpLayer {
             stats.count(Counter.SEGMENTS_IN);
             if (!l.admits()) {
                 stats.count(Counter.LISTEN_OVERFLOWS);
-                stats.count(Counter.LISTEN_DROPS);
+                if (config.limits().synCookies()) {
+                    sendCookie(srcIp, localPort);
+                } else {
+                    stats.count(Counter.LISTEN_DROPS);
+                }
                 return;
             }
             int remotePort = seg.sourcePort();
@@ -125,9 +139,78 @@ public final class TcpLayer {
             return;
         }
         stats.count(Counter.SEGMENTS_IN);
+        if (l != null && seg.has(ACK) && !seg.has(SYN) && !seg.has(RST) && cookiesRecent()) {
+            if (acceptCookie(l, packet, srcIp, localPort)) {
+                return;
+            }
+        }
         // No flow here is no flow anywhere: the caller hands each segment to the layer owning its 4-tuple
         // (with several workers, the dpdk worker steers it to the RSS owner first).
         reset(srcIp);
+    }
+
+    /**
+     * The half-open queue is full: a SYN-ACK whose ISN is a SYN cookie, and nothing kept (RFC 4987 3.6).
+     * Its window is unscaled, as every SYN-ACK's; its options are the MSS and, if the SYN offered one, our
+     * window shift.
+     */
+    private void sendCookie(int to, int localPort) {
+        int peerMss = seg.mss() > 0 ? seg.mss() : TcpSegment.DEFAULT_MSS;
+        int iss = cookies.make(localIp, localPort, to, seg.sourcePort(), seg.seq(), peerMss, seg.windowShift());
+        int shift = seg.windowShift() >= 0 ? config.windowShift() : -1;
+        int hl = TcpSegment.HEADER + 4 + (shift >= 0 ? 4 : 0);
+        long at = output.allocate(to, hl);
+        if (at < 0) {
+            stats.count(Counter.NO_BUFFER);
+            return;
+        }
+        MemorySegment room = output.segment();
+        TcpSegment.write(room, at, localPort, seg.sourcePort(), iss, seg.seq() + 1, SYN | ACK,
+                Math.min(config.receiveBuffer(), 0xFFFF), config.mss(), shift);
+        TcpSegment.checksum(room, at, hl, localIp, to);
+        output.transmit();
+        stats.count(Counter.SYN_COOKIES_SENT);
+        stats.count(Counter.SEGMENTS_OUT);
+        lastCookieNanos = clock.getAsLong();
+        cookiesSent = true;
+    }
+
+    private boolean cookiesRecent() {
+        return cookiesSent && clock.getAsLong() - lastCookieNanos < 128_000_000_000L;
+    }
+
+    /**
+     * An ACK for no flow at a listening port while cookies are out: if it returns a valid cookie the
+     * connection is made, ESTABLISHED, and the ACK's data and FIN go to it; else it is counted and, as any
+     * segment for no connection, answered with RST.
+     */
+    private boolean acceptCookie(TcpListener l, MemorySegment packet, int srcIp, int localPort) {
+        int remotePort = seg.sourcePort();
+        if (!cookies.check(localIp, localPort, srcIp, remotePort, seg.seq() - 1, seg.ack() - 1)) {
+            stats.count(Counter.SYN_COOKIES_FAILED);
+            return false;
+        }
+        stats.count(Counter.SYN_COOKIES_VALID);
+        Tcb t = l.newTcb(this, localPort, srcIp, remotePort, seg.ack() - 1);
+        register(t);
+        t.acceptCookie(seg, cookies.mss(), cookies.shift());
+        if (t.state() != TcpState.CLOSED && (seg.payloadLength() > 0 || seg.has(TcpFlags.FIN))) {
+            t.input(seg, packet);
+        }
+        return true;
+    }
+
+    ChallengeAckLimiter challengeAcks() {
+        return challengeAcks;
+    }
+
+    ReassemblyRings reassemblyRings() {
+        return reassemblyRings;
+    }
+
+    /** Bytes of out-of-order reassembly memory held by this worker (lent rings and rings kept for reuse). */
+    public long reassemblyBytes() {
+        return reassemblyRings.bytes();
     }
 
     private void register(Tcb t) {
