@@ -107,9 +107,27 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
         return Sockets.getChannelOption(this, stateLock, fd, family, supportedOptions(), name);
     }
 
+    /**
+     * The JDK's asynchronous listener offers SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT and jdk.net's server options;
+     * here those of the latter that the socket layer maps (the keep-alive timers and TCP_QUICKACK, which
+     * accepted sockets inherit), not SO_INCOMING_NAPI_ID.
+     */
+    private static final Set<SocketOption<?>> OPTIONS = options();
+
+    private static Set<SocketOption<?>> options() {
+        int family = Sockets.family(null);
+        Set<SocketOption<?>> s = new java.util.LinkedHashSet<>(Sockets.listenOptions(family));
+        for (SocketOption<?> o : Sockets.streamOptions(family)) {
+            if (o.name().startsWith("TCP_KEEP") || o.name().equals("TCP_QUICKACK")) {
+                s.add(o);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(s);
+    }
+
     @Override
     public Set<SocketOption<?>> supportedOptions() {
-        return Sockets.listenOptions(family);
+        return OPTIONS;
     }
 
     @Override

@@ -88,6 +88,8 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
     private boolean shutdown;
     private boolean terminating;
     private volatile boolean stopPoller;
+    /** The epoll set and eventfd are closed (under the ctlEvent lock). */
+    private boolean released;
 
     private EpollChannelGroup(AsynchronousChannelProvider provider, ExecutorService executor, boolean isDefault) throws IOException {
         super(provider);
@@ -196,10 +198,13 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
      * pending operations and calls {@link #closed}.
      */
     void deregister(Member m) {
-        members.remove(m.fd(), m);
         synchronized (ctlEvent) {
-            // an error (ENOENT: the ADD had failed) leaves nothing to undo
-            epoll_h.epoll_ctl(ThreadIo.current().state(), epfd, epoll_h.EPOLL_CTL_DEL, m.fd(), ctlEvent);
+            // DEL before the member leaves the map: the group terminates (and releases the epoll set) only once
+            // the map is empty. An error (ENOENT: the ADD had failed) leaves nothing to undo.
+            if (!released) {
+                epoll_h.epoll_ctl(ThreadIo.current().state(), epfd, epoll_h.EPOLL_CTL_DEL, m.fd(), ctlEvent);
+            }
+            members.remove(m.fd(), m);
         }
     }
 
@@ -216,6 +221,9 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
 
     private void ctl(ThreadIo io, int op, int fd, int ev) throws IOException {
         synchronized (ctlEvent) { // one shared epoll_event for ADD; the kernel copies it during the call
+            if (released) {
+                throw new ShutdownChannelGroupException();
+            }
             epoll_event.events(ctlEvent, ev);
             epoll_event.data_u64(ctlEvent, fd);
             if (epoll_h.epoll_ctl(io.state(), epfd, op, fd, ctlEvent) != 0) {
@@ -307,8 +315,11 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
                 }
             }
         } finally {
-            LinuxSocket.closeQuietly(io.state(), wakeFd);
-            LinuxSocket.closeQuietly(io.state(), epfd);
+            synchronized (ctlEvent) {
+                released = true;
+                LinuxSocket.closeQuietly(io.state(), wakeFd);
+                LinuxSocket.closeQuietly(io.state(), epfd);
+            }
             arena.close();
             timer.shutdown();
             executor.shutdown();
