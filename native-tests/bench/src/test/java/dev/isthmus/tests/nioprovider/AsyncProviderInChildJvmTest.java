@@ -73,6 +73,41 @@ class AsyncProviderInChildJvmTest {
         }
     }
 
+    /**
+     * Plain asynchronous-channel code on the default group with the provider from the module path and the
+     * application on the class path: the JDK loads the class named by the property with the system class loader,
+     * which finds it once the module is resolved ({@code --add-modules dev.isthmus.nio}).
+     */
+    @Test
+    void defaultGroupEchoRunsWithTheProviderOnTheModulePath(@TempDir Path dir) throws Exception {
+        java.util.Set<String> wanted = java.util.Set.of("dev.isthmus.nio", "dev.isthmus.ffi", "dev.isthmus.linux", "dev.isthmus.stack", "org.slf4j");
+        List<String> modulePath = new ArrayList<>();
+        List<String> classPath = new ArrayList<>();
+        for (String entry : classPath().split(java.io.File.pathSeparator)) {
+            String name = NioProviderInChildJvmTest.moduleName(Path.of(entry));
+            (name != null && wanted.contains(name) ? modulePath : classPath).add(entry);
+        }
+        assertEquals(wanted.size(), modulePath.size(), "modules found on the test class path: " + modulePath);
+        Path classLog = dir.resolve("modules.log");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", String.join(java.io.File.pathSeparator, modulePath),
+                "--add-modules", "dev.isthmus.nio",
+                "--enable-native-access=dev.isthmus.ffi,dev.isthmus.linux,dev.isthmus.nio",
+                "-Xlog:class+init=info:file=" + classLog,
+                "-Djava.nio.channels.spi.AsynchronousChannelProvider=" + PROVIDER,
+                "-cp", String.join(java.io.File.pathSeparator, classPath),
+                AsyncRoundTrip.class.getName(), "100");
+        String out = NioProviderInChildJvmTest.run(new ProcessBuilder(cmd).redirectErrorStream(true));
+        assertTrue(out.contains("provider=" + PROVIDER) && out.contains("ok 100"), out);
+        String log = Files.readString(classLog);
+        for (String c : OURS) {
+            assertTrue(initialized(log, c), c + " was used");
+        }
+        for (String jdk : JDK_IMPLS) {
+            assertFalse(initialized(log, jdk), jdk + " was instantiated");
+        }
+    }
+
     private static ProcessBuilder java(boolean ours, Path classLog) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

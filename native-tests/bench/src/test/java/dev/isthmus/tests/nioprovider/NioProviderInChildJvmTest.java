@@ -149,7 +149,7 @@ class NioProviderInChildJvmTest {
         assertOnlyOurs(classLog);
     }
 
-    private static String moduleName(Path entry) {
+    static String moduleName(Path entry) {
         try {
             return ModuleFinder.of(entry).findAll().stream().findFirst().map(m -> m.descriptor().name()).orElse(null);
         } catch (RuntimeException e) {
