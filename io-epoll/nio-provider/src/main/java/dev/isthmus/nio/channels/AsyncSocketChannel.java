@@ -566,7 +566,11 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
     /** Arms the operation's time-out when it first goes pending (caller holds the side's lock). */
     private void armTimer(AsyncResult<Number, Object> r, boolean read) {
         if (r.timeoutNanos > 0 && r.timer == null) {
-            r.timer = group.schedule(() -> timedOut(r, read), r.timeoutNanos);
+            try {
+                r.timer = group.schedule(() -> timedOut(r, read), r.timeoutNanos);
+            } catch (java.util.concurrent.RejectedExecutionException terminating) {
+                // shutdownNow is closing this channel: its close fails the operation with AsynchronousCloseException
+            }
         }
     }
 

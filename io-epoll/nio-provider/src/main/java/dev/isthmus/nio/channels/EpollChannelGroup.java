@@ -73,7 +73,6 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
     }
 
     private final ExecutorService executor;
-    private final boolean isDefault;
     private final int epfd;
     private final int wakeFd;
     private final Arena arena = Arena.ofShared();
@@ -91,10 +90,9 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
     /** The epoll set and eventfd are closed (under the ctlEvent lock). */
     private boolean released;
 
-    private EpollChannelGroup(AsynchronousChannelProvider provider, ExecutorService executor, boolean isDefault) throws IOException {
+    private EpollChannelGroup(AsynchronousChannelProvider provider, ExecutorService executor) throws IOException {
         super(provider);
         this.executor = executor;
-        this.isDefault = isDefault;
         ThreadIo io = ThreadIo.current();
         int ep = epoll_h.epoll_create1(io.state(), epoll_h.EPOLL_CLOEXEC);
         if (ep < 0) {
@@ -135,7 +133,7 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
         }
         ThreadPoolExecutor pool = new ThreadPoolExecutor(nThreads, nThreads, 0L, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), factory);
-        return new EpollChannelGroup(provider, pool, false);
+        return new EpollChannelGroup(provider, pool);
     }
 
     /** {@code withCachedThreadPool} and {@code withThreadPool}: the caller's executor runs the handlers. */
@@ -143,7 +141,7 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
         if (executor == null) {
             throw new NullPointerException("executor");
         }
-        return new EpollChannelGroup(provider, executor, false);
+        return new EpollChannelGroup(provider, executor);
     }
 
     /**
@@ -163,7 +161,7 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
         }
         ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60L, TimeUnit.SECONDS,
                 new java.util.concurrent.SynchronousQueue<>(), factory);
-        return new EpollChannelGroup(provider, pool, true);
+        return new EpollChannelGroup(provider, pool);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -230,10 +228,6 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
                 throw Errno.exception("epoll_ctl(ADD)", io.errno());
             }
         }
-    }
-
-    boolean isDefault() {
-        return isDefault;
     }
 
     // --- completion ----------------------------------------------------------------------------------

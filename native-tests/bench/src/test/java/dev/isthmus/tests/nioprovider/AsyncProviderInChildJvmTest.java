@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Tomcat's NIO2 connector, unmodified, in a fresh JVM started with
  * {@code -Djava.nio.channels.spi.AsynchronousChannelProvider=dev.isthmus.nio.channels.IsthmusAsynchronousChannelProvider}
  * (the JDK picks its provider once per JVM), serving GETs and POST echoes with bodies up to 512 KiB to this JVM's
- * HttpClient; every reply is checked byte for byte. The child's class-initialization log shows that none of the
+ * HttpClient; every reply is checked byte for byte, and Tomcat then stops cleanly (its channel group terminates). The child's class-initialization log shows that none of the
  * JDK's asynchronous channel or port classes was initialized, hence none instantiated (JLS 12.4.1), while ours
  * were; the same server without the property shows that the check sees the JDK's classes when they are used and
  * that the jar alone does not install our provider.
@@ -153,9 +153,14 @@ class AsyncProviderInChildJvmTest {
             });
             port = found.get(90, TimeUnit.SECONDS);
             assertTrue(port > 0, "Tomcat did not start:\n" + seen);
-            Thread drain = new Thread(() -> { // keep the child's log from filling the pipe
+            Thread drain = new Thread(() -> { // keep reading the child's output (for the checks after it stops)
                 try {
-                    r.transferTo(java.io.Writer.nullWriter());
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (seen) {
+                            seen.append(line).append('\n');
+                        }
+                    }
                 } catch (IOException ignored) {
                     // the child exited
                 }
@@ -189,14 +194,23 @@ class AsyncProviderInChildJvmTest {
                     }
                 }
             }
+            // a graceful stop: Tomcat shuts its AsynchronousChannelGroup down (shutdownNow, awaitTermination) and warns
+            // "has not fully shutdown" if the group does not terminate
+            p.getOutputStream().write("stop\n".getBytes(StandardCharsets.US_ASCII));
+            p.getOutputStream().flush();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Tomcat did not stop in 60 s:\n" + seen);
+            drain.join(10_000);
         } finally {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            p.destroyForcibly();
+            p.waitFor(20, TimeUnit.SECONDS);
         }
+        String out;
         synchronized (seen) {
-            return seen.toString();
+            out = seen.toString();
         }
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("stopped"), out);
+        assertFalse(out.contains("has not fully shutdown"), "the channel group did not terminate:\n" + out);
+        return out;
     }
 }

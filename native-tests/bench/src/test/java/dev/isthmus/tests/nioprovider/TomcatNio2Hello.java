@@ -19,7 +19,9 @@ import java.nio.file.Files;
  * protocol ({@code Http11Nio2Protocol}, built on AsynchronousServerSocketChannel and AsynchronousSocketChannel in
  * an AsynchronousChannelGroup over Tomcat's executor) on 127.0.0.1 and a port the kernel picks. A GET is answered
  * with {@code hello <path>}, a POST with its own body. Prints {@code provider=<class>} and
- * {@code listening on 127.0.0.1:PORT} once started; runs until killed.
+ * {@code listening on 127.0.0.1:PORT} once started; on a {@code stop} line on its standard input stops and destroys
+ * Tomcat (which shuts the connector's AsynchronousChannelGroup down with shutdownNow and awaits its termination),
+ * prints {@code stopped} and exits.
  */
 public final class TomcatNio2Hello {
     private TomcatNio2Hello() {
@@ -53,6 +55,14 @@ public final class TomcatNio2Hello {
         System.out.println("provider=" + AsynchronousChannelProvider.provider().getClass().getName());
         System.out.println("protocol=" + connector.getProtocolHandler().getClass().getName());
         System.out.println("listening on 127.0.0.1:" + connector.getLocalPort());
-        tomcat.getServer().await();
+        java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = stdin.readLine()) != null && !line.equals("stop")) {
+            // wait for the test to ask
+        }
+        tomcat.stop();
+        tomcat.destroy();
+        System.out.println("stopped");
+        System.exit(0);
     }
 }
