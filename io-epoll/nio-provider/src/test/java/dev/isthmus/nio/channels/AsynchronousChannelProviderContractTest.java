@@ -616,6 +616,40 @@ class AsynchronousChannelProviderContractTest {
         assertTrue(f.group.isTerminated());
     }
 
+    private static long openDescriptors() throws IOException {
+        try (Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void closedChannelsAndATerminatedGroupLeaveNoDescriptorOpen(AsynchronousChannelProvider p) throws Exception {
+        for (int warm = 0; warm < 2; warm++) { // the first round may load classes and open the JDK's own files
+            long before = openDescriptors();
+            AsynchronousChannelGroup g = p.openAsynchronousChannelGroup(2, new Factory());
+            AsynchronousServerSocketChannel s = p.openAsynchronousServerSocketChannel(g).bind(new InetSocketAddress(LOOPBACK, 0));
+            for (int i = 0; i < 20; i++) {
+                Future<AsynchronousSocketChannel> a = s.accept();
+                AsynchronousSocketChannel c = p.openAsynchronousSocketChannel(g);
+                c.connect(s.getLocalAddress()).get(WAIT_S, TimeUnit.SECONDS);
+                AsynchronousSocketChannel peer = a.get(WAIT_S, TimeUnit.SECONDS);
+                Future<Integer> pending = peer.read(ByteBuffer.allocate(4)); // closed while pending
+                c.write(bytes("x")).get(WAIT_S, TimeUnit.SECONDS);
+                assertEquals(1, pending.get(WAIT_S, TimeUnit.SECONDS));
+                peer.read(ByteBuffer.allocate(4));
+                c.close();
+                peer.close();
+            }
+            s.close();
+            g.shutdown();
+            assertTrue(g.awaitTermination(WAIT_S, TimeUnit.SECONDS));
+            if (warm == 1) {
+                assertEquals(before, openDescriptors(), "descriptors open after the group terminated");
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("providers")
     void fixedPoolNeedsAPositiveSize(AsynchronousChannelProvider p) {
