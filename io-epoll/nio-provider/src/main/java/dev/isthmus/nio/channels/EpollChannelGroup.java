@@ -184,7 +184,7 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
         }
         try {
             ctl(ThreadIo.current(), epoll_h.EPOLL_CTL_ADD, m.fd(), EVENTS);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // RuntimeException: ShutdownChannelGroupException from ctl
             members.remove(m.fd(), m);
             throw e;
         }
@@ -297,6 +297,8 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
                         eventfd_h.eventfd_read(io.state(), wakeFd, wakeValue);
                         continue;
                     }
+                    // keyed by descriptor: an event read just before a close may reach the next channel given the
+                    // same number, which then only retries a pending operation and meets EAGAIN
                     Member m = members.get(fd);
                     if (m != null) {
                         try {
