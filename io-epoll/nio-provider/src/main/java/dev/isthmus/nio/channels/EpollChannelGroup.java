@@ -85,6 +85,8 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
     private final CountDownLatch pollerDone = new CountDownLatch(1);
     private final Object stateLock = new Object();
     private boolean shutdown;
+    /** Channels registered and not yet through {@link #closed}. */
+    private int live;
     private boolean terminating;
     private volatile boolean stopPoller;
     /** The epoll set and eventfd are closed (under the ctlEvent lock). */
@@ -181,11 +183,13 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
                 throw new ShutdownChannelGroupException();
             }
             members.put(m.fd(), m);
+            live++;
         }
         try {
             ctl(ThreadIo.current(), epoll_h.EPOLL_CTL_ADD, m.fd(), EVENTS);
         } catch (IOException | RuntimeException e) { // RuntimeException: ShutdownChannelGroupException from ctl
             members.remove(m.fd(), m);
+            closed();
             throw e;
         }
     }
@@ -206,11 +210,16 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
         }
     }
 
-    /** A channel has closed and handed its last handlers to the pool: a shut-down group may now terminate. */
+    /**
+     * A channel has closed and handed its last handlers to the pool: a shut-down group may now terminate. Counted,
+     * not read from the member map: a channel leaves the map before it has failed its pending operations, and the
+     * pool must still take those handlers.
+     */
     void closed() {
         boolean last;
         synchronized (stateLock) {
-            last = shutdown && members.isEmpty();
+            live--;
+            last = shutdown && live == 0;
         }
         if (last) {
             terminate();
@@ -354,7 +363,7 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
         boolean empty;
         synchronized (stateLock) {
             shutdown = true;
-            empty = members.isEmpty();
+            empty = live == 0;
         }
         if (empty) {
             terminate();
@@ -374,7 +383,14 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
                 // close of a socket fails only for EBADF/EINTR, neither of which leaves the descriptor open
             }
         }
-        terminate();
+        // the last channel's close terminates the group; with none open, nothing else would
+        boolean empty;
+        synchronized (stateLock) {
+            empty = live == 0;
+        }
+        if (empty) {
+            terminate();
+        }
     }
 
     @Override
