@@ -3,12 +3,13 @@ package dev.isthmus.nio.channels;
 import dev.isthmus.linux.socket.LinuxSocket;
 
 import java.io.IOException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 
 /**
  * Who is using a channel's descriptor, so that it is closed exactly once and never while a call is inside it or
- * a selector still holds it: {@code close} only wakes waiting threads and closes the descriptor if it is idle;
+ * a selector still holds it (asynchronous channels have no selector): {@code close} only wakes waiting threads and closes the descriptor if it is idle;
  * otherwise the last call to leave closes it, or the selector when it deregisters the last key. Waiting for the
  * callers inside close instead would deadlock: the JDK's interruptor runs close on the interrupting thread while
  * the interrupted thread, leaving its call, runs close too and waits for the first.
@@ -34,7 +35,7 @@ final class FdUse {
     }
 
     /** Enters a call on the descriptor; fails if the channel is closed. */
-    void enter(SelectableChannel ch) throws ClosedChannelException {
+    void enter(Channel ch) throws ClosedChannelException {
         synchronized (lock) {
             if (!ch.isOpen()) {
                 throw new ClosedChannelException();
@@ -44,10 +45,10 @@ final class FdUse {
     }
 
     /** Leaves a call; the last one out of a closed, unregistered channel closes the descriptor. */
-    void exit(SelectableChannel ch) throws IOException {
+    void exit(Channel ch) throws IOException {
         synchronized (lock) {
             users--;
-            if (users == 0 && !closed && !ch.isOpen() && !ch.isRegistered()) {
+            if (users == 0 && !closed && !ch.isOpen() && !(ch instanceof SelectableChannel s && s.isRegistered())) {
                 closed = true;
                 LinuxSocket.close(ThreadIo.current().state(), fd);
             }

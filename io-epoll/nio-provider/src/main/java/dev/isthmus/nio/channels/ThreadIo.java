@@ -119,6 +119,22 @@ final class ThreadIo {
     }
 
     /**
+     * poll(2) on {@code fd} alone with a zero timeout: the revents now (0: none of {@code events} yet). The
+     * asynchronous channels use it to tell a finished connect from the edge epoll reports for a socket that
+     * was added before connect(2) was called.
+     */
+    int pollNow(int fd, int events) throws IOException {
+        MemorySegment p0 = pollfd.asSlice(pollfds, 0);
+        pollfd.fd(p0, fd);
+        pollfd.events(p0, (short) events);
+        pollfd.revents(p0, (short) 0);
+        if (poll_h.poll(scratch.state, p0, 1, 0) < 0) {
+            throw Errno.exception("poll", scratch.errno());
+        }
+        return pollfd.revents(p0);
+    }
+
+    /**
      * Wakes this object's thread from {@link #await}; any thread may call it. A channel keeps the waiting
      * thread's ThreadIo (not its fd number) while the thread waits, so the eventfd cannot be closed and
      * reused under the writer.

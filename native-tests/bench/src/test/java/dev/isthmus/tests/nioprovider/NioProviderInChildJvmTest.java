@@ -44,7 +44,7 @@ class NioProviderInChildJvmTest {
     private static final List<String> JDK_IMPLS = List.of("sun.nio.ch.EPollSelectorImpl", "sun.nio.ch.PollSelectorImpl",
             "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl");
 
-    private static String classPath() {
+    static String classPath() {
         String cp = System.getProperty("surefire.test.class.path");
         return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
     }
@@ -70,7 +70,7 @@ class NioProviderInChildJvmTest {
      * JDK loads sun.nio.ch.SocketChannelImpl for an {@code instanceof} in Channels.newInputStream while reading
      * its security properties, in every JVM.
      */
-    private static boolean initialized(String log, String className) {
+    static boolean initialized(String log, String className) {
         return log.contains("Initializing '" + className.replace('.', '/') + "'");
     }
 
@@ -83,7 +83,7 @@ class NioProviderInChildJvmTest {
         }
     }
 
-    private static String run(ProcessBuilder pb) throws Exception {
+    static String run(ProcessBuilder pb) throws Exception {
         Process p = pb.start();
         String out;
         try {
@@ -149,7 +149,7 @@ class NioProviderInChildJvmTest {
         assertOnlyOurs(classLog);
     }
 
-    private static String moduleName(Path entry) {
+    static String moduleName(Path entry) {
         try {
             return ModuleFinder.of(entry).findAll().stream().findFirst().map(m -> m.descriptor().name()).orElse(null);
         } catch (RuntimeException e) {
