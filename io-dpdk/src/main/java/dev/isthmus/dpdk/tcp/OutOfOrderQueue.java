@@ -38,6 +38,11 @@ final class OutOfOrderQueue {
      * them within the window, at most the receive buffer past RCV.NXT. Returns false if they could not be
      * kept (too many ranges).
      */
+    /** Bytes of the window this queue can place: its ring's size. */
+    int capacity() {
+        return size;
+    }
+
     boolean add(int seq, MemorySegment src, long off, int len) {
         if (len <= 0) {
             return true;
