@@ -172,14 +172,6 @@ record StackUnderTest(String name, Map<String, String> variant, String label, St
         return loopback();
     }
 
-    /**
-     * Skips the calling test on dpdk, giving {@code why}: for the few cases that test a property only a
-     * kernel socket has (an fd, a kernel socket option, a second local address).
-     */
-    void assumeKernelStack(String why) {
-        Assumptions.assumeFalse(isDpdk(), () -> label + ": " + why);
-    }
-
     private static InetAddress loopback() {
         try {
             return InetAddress.getByAddress("localhost", new byte[]{127, 0, 0, 1});
