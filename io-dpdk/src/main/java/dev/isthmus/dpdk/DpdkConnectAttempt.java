@@ -46,10 +46,14 @@ final class DpdkConnectAttempt extends AbstractConnectAttempt {
         int localPort = asked != null ? asked.getPort() : 0;
         if (localPort == 0) {
             // Always a port whose replies hash to this worker (RssPlacement: the Toeplitz hash of the reply's
-            // 4-tuple, so our own address goes in), which is where steering delivers them.
+            // 4-tuple, so our own address goes in), which is where steering delivers them. With portPerWorker
+            // also one with port % workers == worker, as ConnectOptions promises, so that a server using
+            // AcceptStrategy.PORT (on any stack) keeps the flow on the same worker number.
             InetSocketAddress ours = new InetSocketAddress(InetAddress.getByAddress(Wire.ipBytes(ourIp)), 0);
+            int workers = w.dpdkStack().workerCount();
             for (int p : w.networkStack().flowPlacement().connectPorts(w.index(), ours, r, PORT_CANDIDATES)) {
-                if (p >= 1024 && !layer.inUse(p, remoteIp, r.getPort()) && !w.dpdkStack().tcpPortListening(p)) {
+                if (p >= 1024 && (!options().portPerWorker() || p % workers == w.index())
+                        && !layer.inUse(p, remoteIp, r.getPort()) && !w.dpdkStack().tcpPortListening(p)) {
                     localPort = p;
                     break;
                 }

@@ -43,6 +43,8 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
     private int keepIdleSeconds = 7200;
     private int keepIntervalSeconds = 75;
     private int keepCount = 9;
+    /** SO_LINGER in seconds, -1 when off. A non-blocking close never waits; only 0 changes what it does. */
+    private int linger = -1;
 
     DpdkConnection(DpdkWorker worker, ConnectionHandler handler, InetSocketAddress local, InetSocketAddress remote) {
         super(worker, handler, local, remote);
@@ -93,6 +95,10 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
 
     @Override
     public void onAcknowledged(Tcb t, long bytes) {
+        // The worker's bytesWritten: each byte once, when the peer has it (a kernel stack counts what the
+        // kernel took; a byte sent again after a loss is not written again). Also after close: a close
+        // that flushes pending writes still writes them.
+        worker().countWrite(bytes);
         if (isClosed()) {
             return; // the chain went with the connection; the TCB finishes on its own
         }
@@ -162,7 +168,9 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
         if (tcb.state() == TcpState.CLOSED) {
             return;
         }
-        if (abortive) {
+        if (abortive || linger == 0) {
+            // SO_LINGER with a zero timeout: close resets the connection instead of a FIN exchange, as
+            // Linux does (socket(7); tcp_close sends RST when SOCK_LINGER and sk_lingertime are 0).
             tcb.abort();
         } else {
             tcb.close();
@@ -185,6 +193,12 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
         } else if (option == ExtendedSocketOptions.TCP_KEEPCOUNT) {
             keepCount = positive(option, (Integer) value);
             applyKeepalive();
+        } else if (option == StandardSocketOptions.SO_RCVBUF) {
+            tcb.setReceiveBuffer(positive(option, (Integer) value));
+        } else if (option == StandardSocketOptions.SO_SNDBUF) {
+            tcb.setSendBuffer(positive(option, (Integer) value));
+        } else if (option == StandardSocketOptions.SO_LINGER) {
+            linger = Math.max(-1, (Integer) value); // negative switches it off, as in java.net.Socket
         } else {
             throw SocketOptionErrors.notSupported(option, "dpdk");
         }
@@ -215,6 +229,12 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
             v = keepIntervalSeconds;
         } else if (option == ExtendedSocketOptions.TCP_KEEPCOUNT) {
             v = keepCount;
+        } else if (option == StandardSocketOptions.SO_RCVBUF) {
+            v = tcb.receiveBuffer();
+        } else if (option == StandardSocketOptions.SO_SNDBUF) {
+            v = tcb.sendBuffer();
+        } else if (option == StandardSocketOptions.SO_LINGER) {
+            v = linger;
         } else {
             throw SocketOptionErrors.notSupported(option, "dpdk");
         }
@@ -225,7 +245,8 @@ final class DpdkConnection extends AbstractConnection implements TcbEvents {
     static boolean supports(SocketOption<?> o) {
         return o == StandardSocketOptions.TCP_NODELAY || o == StandardSocketOptions.SO_KEEPALIVE
                 || o == ExtendedSocketOptions.TCP_KEEPIDLE || o == ExtendedSocketOptions.TCP_KEEPINTERVAL
-                || o == ExtendedSocketOptions.TCP_KEEPCOUNT;
+                || o == ExtendedSocketOptions.TCP_KEEPCOUNT || o == StandardSocketOptions.SO_RCVBUF
+                || o == StandardSocketOptions.SO_SNDBUF || o == StandardSocketOptions.SO_LINGER;
     }
 
     /** A line as {@code ss -ti} prints it. */

@@ -5,6 +5,7 @@ import dev.isthmus.dpdk.port.EthPort;
 import dev.isthmus.dpdk.port.MbufPool;
 import dev.isthmus.dpdk.port.MbufRing;
 import dev.isthmus.dpdk.port.RingCables;
+import dev.isthmus.stack.AcceptStrategy;
 import dev.isthmus.stack.Capability;
 import dev.isthmus.stack.Connection;
 import dev.isthmus.stack.ConnectOptions;
@@ -316,6 +317,26 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
         tcpListening.set(port, 0);
     }
 
+    /**
+     * A flow belongs to the worker its RSS hash names (the queue a NIC delivers it to) and accept never
+     * moves it, so only {@link AcceptStrategy#REUSEPORT} (placement by a hash of the 4-tuple, which is
+     * what RSS is) can apply with several workers; the strategies that pick a worker after the SYN
+     * (CONNECTION_DISTRIBUTION, PORT, FIXED) would need every later segment steered to another worker than
+     * its hash names, and are refused here rather than silently ignored. With one worker every strategy
+     * holds.
+     */
+    private void refuseMovingStrategies(ListenOptions options) {
+        AcceptStrategy s = options.acceptStrategy();
+        if (s == AcceptStrategy.FIXED) {
+            worker(options.fixedWorker()); // a bad index fails as on the other stacks
+        }
+        if (s != AcceptStrategy.REUSEPORT && workerCount() > 1) {
+            throw new UnsupportedOperationException("accept strategy " + s + " cannot apply on the dpdk stack with "
+                    + workerCount() + " workers: a flow lives on the worker its RSS hash names and accept never moves it;"
+                    + " use REUSEPORT (placement by the flow's hash) or one worker");
+        }
+    }
+
     @Override
     public Listener listen(SocketAddress local, ListenOptions options, ConnectionHandlerFactory handlers) throws IOException {
         java.util.Objects.requireNonNull(options, "listen options");
@@ -326,6 +347,7 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
                 DpdkConnection::supports, o -> true);
         InetSocketAddress in = (InetSocketAddress) local;
         checkOurAddress(in);
+        refuseMovingStrategies(options);
         int port = in.getPort();
         if (port == 0) {
             for (int i = 0; i < 16384 && port == 0; i++) {

@@ -38,6 +38,9 @@ import java.lang.foreign.ValueLayout;
  * bulk free, and freed when the application has consumed the chunk, with the other chunks released in the
  * same turn in one {@code rte_pktmbuf_free_bulk}.
  *
+ * <p>A frame to our own address ({@link FrameSink#commitLocal}) goes into a loopback queue instead of the
+ * tx burst and is received at the next turn, like a frame from the device (counter {@code loopedBack}).
+ *
  * <p>Flows: with several workers, a UDP or TCP frame belongs to the worker its RSS hash names
  * ({@link FlowSteering}); one that the device put on another worker's queue is handed to its owner, and a
  * datagram for a channel of another worker to that worker, as the mbuf itself through a
@@ -63,6 +66,12 @@ public final class DpdkWorker extends AbstractWorker {
     /** The mbufs-in-use counter is sampled this long after a turn with work (rte_mempool_in_use_count is a call). */
     static final long MBUF_SAMPLE_NANOS = 10_000_000;
     private static final int TX_TRIES = 4;
+    /**
+     * Frames to our own address waiting to be received ({@link FrameSink#commitLocal}). A full queue drops
+     * the frame and counts it, as a full rx ring does (TCP retransmits); 1024 is more than a turn's worth
+     * of segments of every connection's window.
+     */
+    static final int LOOPBACK_QUEUE = 1024;
     /** Bit 0 of a handed-over entry: delivered where it lands (mbufs are cache-line aligned). */
     static final long FOR_CHANNEL = 1;
 
@@ -80,6 +89,11 @@ public final class DpdkWorker extends AbstractWorker {
     private final int cCopiedChunks;
     /** Nanoseconds spent in polls that found work (busy time; capacity = 1 / busy time per packet). */
     private final int cBusyNanos;
+    private final int cLooped;
+    /** The loopback queue, a ring of mbuf addresses on this worker's thread only: head, count. */
+    private final long[] looped = new long[LOOPBACK_QUEUE];
+    private int loopedHead;
+    private int loopedCount;
     /**
      * Received mbufs a TCP connection may hold at once on this worker (zero-copy chunks, {@link DpdkTcp}):
      * a quarter of a pool shared by the workers, so that even if every worker holds mbufs of one pool
@@ -135,6 +149,7 @@ public final class DpdkWorker extends AbstractWorker {
         cMbufChunks = registerCounter("tcpMbufChunks");
         cCopiedChunks = registerCounter("tcpCopiedChunks");
         cBusyNanos = registerCounter("busyNanos");
+        cLooped = registerCounter("loopedBack");
         holdLimit = stack.dpdkOptions().mbufs() / (4 * stack.options().workers());
         stats = new NetStats(new NetStats.Counters() {
             @Override
@@ -298,6 +313,7 @@ public final class DpdkWorker extends AbstractWorker {
                 }
             }
         }
+        work += receiveLooped(now);
         work += txCount; // frames a task or a timer queued
         flush();
         freeReleased(); // chunks the application consumed during this turn or the tasks before it
@@ -315,6 +331,27 @@ public final class DpdkWorker extends AbstractWorker {
             count(cBusyNanos, System.nanoTime() - now);
         }
         return work;
+    }
+
+    /**
+     * Receives the frames sent to our own address before this call, in bursts through {@link #rx} as if
+     * the device had brought them (steered to their owner like any frame); the frames this sends to
+     * ourselves (an ACK, an echo) wait for the next turn, so one turn's work is bounded.
+     */
+    private int receiveLooped(long now) {
+        int todo = loopedCount;
+        int done = 0;
+        while (done < todo) {
+            int n = Math.min(BURST, todo - done);
+            for (int i = 0; i < n; i++) {
+                rx.setAtIndex(ValueLayout.JAVA_LONG, i, looped[loopedHead]);
+                loopedHead = (loopedHead + 1) % LOOPBACK_QUEUE;
+            }
+            loopedCount -= n;
+            done += n;
+            receiveBatch(n, now, false);
+        }
+        return done;
     }
 
     /** The {@code n} mbufs in {@link #rx}: each through the interface, then those not handed over back to their pools. */
@@ -448,6 +485,12 @@ public final class DpdkWorker extends AbstractWorker {
         try {
             flush();
             freeReleased(); // every connection is closed by now: their chunks were released
+            while (loopedCount > 0) { // frames to ourselves no one will receive any more
+                one.setAtIndex(ValueLayout.JAVA_LONG, 0, looped[loopedHead]);
+                MbufPool.freeBulk(one, 1);
+                loopedHead = (loopedHead + 1) % LOOPBACK_QUEUE;
+                loopedCount--;
+            }
         } finally {
             stack.workerStopped();
         }
@@ -507,6 +550,23 @@ public final class DpdkWorker extends AbstractWorker {
         public void commit() {
             txLengths[txCount++] = pendingLength;
             pendingLength = -1;
+        }
+
+        @Override
+        public void commitLocal() {
+            long m = Mbufs.at(tx, txCount);
+            int length = pendingLength;
+            pendingLength = -1;
+            if (loopedCount == LOOPBACK_QUEUE) {
+                one.setAtIndex(ValueLayout.JAVA_LONG, 0, m);
+                MbufPool.freeBulk(one, 1);
+                stats.drop(DropReason.TX_QUEUE_FULL);
+                return;
+            }
+            looped[(loopedHead + loopedCount) % LOOPBACK_QUEUE] = m;
+            loopedCount++;
+            stats.sent(length);
+            count(cLooped, 1);
         }
 
         @Override

@@ -20,8 +20,8 @@ import java.util.Map;
 public final class ArpCache {
     static final int CAPACITY = 1024;
     static final int PROBE = 16;
-    /** Frames queued per unresolved address. */
-    public static final int MAX_QUEUED = 16;
+    /** Frames queued per unresolved address: Linux's unres_qlen default (ip-sysctl.rst), so a burst sent before the first ARP reply is not cut short. */
+    public static final int MAX_QUEUED = 101;
     /** Addresses being resolved at once. */
     public static final int MAX_PENDING = 256;
 

@@ -19,6 +19,14 @@ public interface FrameSink {
     /** Queues the frame {@link #allocate} returned last for transmission. */
     void commit();
 
+    /**
+     * Queues the frame {@link #allocate} returned last for this interface's own input instead of the wire:
+     * a datagram to our own address, which no device would bring back (RFC 1122 section 3.2.1.3: such a
+     * datagram is passed back internally, as Linux's loopback does). The frame is received later, never
+     * during this call, so the protocol layers are not re-entered.
+     */
+    void commitLocal();
+
     /** Gives back the frame {@link #allocate} returned last, unsent. */
     void abort();
 }

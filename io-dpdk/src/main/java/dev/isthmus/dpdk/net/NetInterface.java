@@ -25,6 +25,8 @@ import java.util.Objects;
  *       unreachable (not for broadcasts, RFC 1122 section 3.2.2).</li>
  *   <li>UDP (RFC 768): checks length and checksum and hands the payload, a view without a copy, to the
  *       socket bound to the port.</li>
+ *   <li>Loopback: a datagram to our own address is not sent but committed for our own input
+ *       ({@link FrameSink#commitLocal}), so the stack can talk to itself as a kernel does over lo.</li>
  * </ul>
  * Single-threaded: a worker's thread only.
  */
@@ -86,6 +88,7 @@ public final class NetInterface {
     private int pendingLength;
     private int pendingNextHop;
     private boolean pendingResolved;
+    private boolean pendingLocal;
     private final FrameSink out;
     private final NetStats stats;
     private final ArpCache arp;
@@ -462,8 +465,11 @@ public final class NetInterface {
         int total = headLen + (int) body.byteSize();
         long dstMac;
         int nextHop = 0;
+        boolean local = dst == config.address();
         if (dst == Ipv4.BROADCAST || dst == config.broadcast()) {
             dstMac = Ethernet.BROADCAST;
+        } else if (local) {
+            dstMac = mac;
         } else {
             nextHop = config.onLink(dst) ? dst : config.gateway();
             if (nextHop == 0) {
@@ -489,7 +495,9 @@ public final class NetInterface {
             Ethernet.writeHeader(f, at, dstMac < 0 ? 0 : dstMac, mac, Ethernet.TYPE_IPV4);
             Ipv4.writeHeader(f, at + Ethernet.HEADER, config.address(), dst, protocol, id, n, off, more);
             copyRange(head, body, off, n, f, at + Ethernet.HEADER + Ipv4.HEADER);
-            if (dstMac >= 0) {
+            if (local) {
+                out.commitLocal();
+            } else if (dstMac >= 0) {
                 out.commit();
             } else {
                 byte[] copy = f.asSlice(at, Ethernet.HEADER + Ipv4.HEADER + n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
@@ -522,12 +530,13 @@ public final class NetInterface {
         if (Ipv4.HEADER + length > config.mtu()) {
             throw new IllegalArgumentException("a datagram of " + length + " bytes does not fit the MTU " + config.mtu());
         }
-        int nextHop = config.onLink(dst) ? dst : config.gateway();
+        boolean local = dst == config.address();
+        int nextHop = local || config.onLink(dst) ? dst : config.gateway();
         if (nextHop == 0) {
             stats.drop(DropReason.TX_NO_ROUTE);
             return -1;
         }
-        long dstMac = arp.lookup(nextHop, now);
+        long dstMac = local ? mac : arp.lookup(nextHop, now);
         long at = out.allocate(Ethernet.HEADER + Ipv4.HEADER + length);
         if (at < 0) {
             stats.drop(DropReason.TX_NO_BUFFER);
@@ -542,6 +551,7 @@ public final class NetInterface {
         pendingLength = Ethernet.HEADER + Ipv4.HEADER + length;
         pendingNextHop = nextHop;
         pendingResolved = dstMac >= 0;
+        pendingLocal = local;
         return at + Ethernet.HEADER + Ipv4.HEADER;
     }
 
@@ -552,6 +562,10 @@ public final class NetInterface {
             throw new IllegalStateException("commitDatagram without beginDatagram");
         }
         pendingAt = -1;
+        if (pendingLocal) {
+            out.commitLocal();
+            return;
+        }
         if (pendingResolved) {
             out.commit();
             return;

@@ -39,6 +39,8 @@ public final class EthPort implements AutoCloseable {
     private final AtomicInteger ringUsers;
     private int queues;
     private boolean started;
+    /** The pools of {@link #start}, for draining a cable's rings at the last close. */
+    private MbufPool[] startedWith;
     private boolean closed;
     private long mac;
 
@@ -199,6 +201,7 @@ public final class EthPort implements AutoCloseable {
             }
             check("rte_eth_dev_start", rte_ethdev_h.rte_eth_dev_start(portId));
             started = true;
+            startedWith = pools.clone();
             this.queues = queues;
             int rc = rte_ethdev_h.rte_eth_promiscuous_enable(portId);
             if (rc < 0 && rc != -95) { // -ENOTSUP: net_ring has no such thing and needs none
@@ -310,12 +313,44 @@ public final class EthPort implements AutoCloseable {
             }
         }
         if (ringUsers.decrementAndGet() == 0) {
+            if (ringsToFree.length > 0 && startedWith != null) {
+                try {
+                    drainRings();
+                } catch (IOException | RuntimeException e) {
+                    failure = failure != null ? failure : new IOException("draining the rings of " + deviceName, e);
+                }
+            }
             for (MemorySegment r : ringsToFree) {
                 rte_ring_h.rte_ring_free(r);
             }
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * The last port of a cable closes: frames still in its rings go back to their pools before the rings
+     * are freed (rte_ring_free frees the ring, not what it holds). The other side may have sent them after
+     * this side stopped receiving, or this side after the other stopped (a FIN answered after the peer's
+     * stack closed): without this, they stay counted in their pool for ever. A port over all the rings,
+     * started just long enough to receive them, as {@link RingCables#release} does for an untaken side.
+     */
+    private void drainRings() throws IOException {
+        EthPort d = fromRings("isth_drain" + RING_IDS.incrementAndGet(), ringsToFree, ringsToFree);
+        try {
+            d.start(ringsToFree.length, startedWith);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment burst = a.allocate(ValueLayout.ADDRESS, 32);
+                for (int q = 0; q < ringsToFree.length; q++) {
+                    int n;
+                    while ((n = d.rxBurst(q, burst, 32)) > 0) {
+                        MbufPool.freeBulk(burst, n);
+                    }
+                }
+            }
+        } finally {
+            d.close();
         }
     }
 

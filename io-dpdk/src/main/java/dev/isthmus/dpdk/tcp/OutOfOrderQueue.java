@@ -46,6 +46,11 @@ final class OutOfOrderQueue {
      * them within the window, at most the receive buffer past RCV.NXT. Returns {@link #KEPT}, or why they
      * could not be kept: {@link #TOO_MANY_RANGES}, {@link #NO_MEMORY} (the worker's budget is lent out).
      */
+    /** Bytes of the window this queue can place: its ring's size. */
+    int capacity() {
+        return size;
+    }
+
     int add(int seq, MemorySegment src, long off, int len) {
         if (len <= 0) {
             return KEPT;

@@ -84,6 +84,10 @@ public final class Tcb {
     private int irs;
     private int rcvNxt;
     private int rcvShift;
+    /** Linux's largest send buffer, tcp_wmem[2] (tcp(7)): the default bound of bytes in flight. */
+    public static final int DEFAULT_SEND_BUFFER = 4 << 20;
+    private int receiveBuffer;
+    private int sendBuffer = DEFAULT_SEND_BUFFER;
     private boolean windowScaling;
     /** The right edge of the window last advertised: never moved left (RFC 9293 3.8.6.2.2, no shrinking). */
     private int rcvAdv;
@@ -145,6 +149,7 @@ public final class Tcb {
         this.sndMax = iss;
         this.sndSml = iss;
         this.sndMss = Math.min(config.mss(), TcpSegment.DEFAULT_MSS);
+        this.receiveBuffer = config.receiveBuffer();
         this.cc = config.congestionControl().create(sndMss, iss, clock, rtt);
         this.stall = new WindowStallGuard(config.limits().windowStallNanos());
         this.retransmitTimer = wheel.newTimeout(this::onRetransmitTimeout);
@@ -208,7 +213,7 @@ public final class Tcb {
         cc.onHandshake(sndMss);
         windowScaling = syn.windowShift() >= 0;
         sndShift = windowScaling ? syn.windowShift() : 0;
-        rcvShift = windowScaling ? config.windowShift() : 0;
+        rcvShift = windowScaling ? TcpConfig.windowShiftFor(receiveBuffer) : 0;
         // The window of a SYN is never scaled (RFC 7323 2.2).
         sndWnd = syn.window();
         maxSndWnd = sndWnd;
@@ -222,7 +227,7 @@ public final class Tcb {
     private void sendSyn() {
         boolean synAck = state == TcpState.SYN_RECEIVED;
         // Our SYN offers the window shift; a SYN-ACK echoes it only if the peer's SYN offered one.
-        int shift = synAck ? (windowScaling ? rcvShift : -1) : config.windowShift();
+        int shift = synAck ? (windowScaling ? rcvShift : -1) : TcpConfig.windowShiftFor(receiveBuffer);
         int window = (int) Math.min(receiveSpace(), 0xFFFF);
         sendControl(iss, synAck ? rcvNxt : 0, synAck ? SYN | ACK : SYN, window, config.mss(), shift);
         if (gt(iss + 1, sndNxt)) {
@@ -247,7 +252,7 @@ public final class Tcb {
         while (true) {
             long unsent = out.unsentBytes();
             long inFlight = Integer.toUnsignedLong(sndNxt - sndUna);
-            long usable = Math.min(sndWnd, cc.cwnd()) - inFlight;
+            long usable = Math.min(Math.min(sndWnd, cc.cwnd()), sendBuffer) - inFlight;
             int len = (int) Math.max(0, Math.min(Math.min(sndMss, unsent), usable));
             boolean finNow = finQueued && !finInFlight() && !finAcked() && len == unsent;
             if (len == 0 && !finNow) {
@@ -382,10 +387,40 @@ public final class Tcb {
 
     /** How far the right edge must move before we announce it (RFC 1122 4.2.3.3: min(buffer/2, MSS)). */
     private long swsThreshold() {
-        return Math.min(config.receiveBuffer() / 2, sndMss);
+        return Math.min(receiveBuffer / 2, sndMss);
     }
 
     /** TCP_NODELAY: small segments go at once instead of waiting for the outstanding data's ACK. */
+    /**
+     * SO_RCVBUF: bytes queued for the application before the window closes (default the worker's
+     * {@link TcpConfig#receiveBuffer()}). Set before connect, it also chooses the window shift the SYN
+     * offers; later, the window is never shrunk below what was advertised (RFC 9293 3.8.6.2.2) and cannot
+     * grow past what the shift agreed at the handshake can say.
+     */
+    public void setReceiveBuffer(int bytes) {
+        if (bytes < 1 || bytes > (1 << 30)) {
+            throw new IllegalArgumentException("SO_RCVBUF must be 1..2^30, was " + bytes);
+        }
+        receiveBuffer = bytes;
+    }
+
+    public int receiveBuffer() { return receiveBuffer; }
+
+    /**
+     * SO_SNDBUF: bytes sent and not yet acknowledged at most (default {@link #DEFAULT_SEND_BUFFER}). What
+     * is not sent yet waits in the outbound chain, bounded by the facade's write watermarks; Linux's
+     * sk_sndbuf counts both, so here the part the TCB keeps is bounded.
+     */
+    public void setSendBuffer(int bytes) {
+        if (bytes < 1 || bytes > (1 << 30)) {
+            throw new IllegalArgumentException("SO_SNDBUF must be 1..2^30, was " + bytes);
+        }
+        sendBuffer = bytes;
+        output();
+    }
+
+    public int sendBuffer() { return sendBuffer; }
+
     public void setNoDelay(boolean on) {
         noDelay = on;
         if (on) {
@@ -702,7 +737,7 @@ public final class Tcb {
         } else if (seq != rcvNxt) {
             // Beyond a hole: kept for when the hole fills, within the room the buffer has; and an
             // immediate duplicate ACK (RFC 5681 4.2) starts the peer's fast retransmit.
-            long room = config.receiveBuffer() - rcvQueued - Integer.toUnsignedLong(seq - rcvNxt);
+            long room = Math.min(receiveBuffer, outOfOrder().capacity()) - rcvQueued - Integer.toUnsignedLong(seq - rcvNxt);
             int keep = (int) Math.max(0, Math.min(len, room));
             int kept = keep > 0 ? outOfOrder().add(seq, packet, off, keep) : OutOfOrderQueue.TOO_MANY_RANGES;
             stats.count(kept == OutOfOrderQueue.KEPT ? Counter.OUT_OF_ORDER_QUEUED
@@ -712,7 +747,7 @@ public final class Tcb {
         // What we advertised we take (RFC 9293 3.8.6: the window is an offer), even the few bytes that
         // rounding to the window scale added beyond the buffer: refusing them would leave the peer's
         // later segments, ACKs included, beyond our window and unread.
-        long room = Math.max(config.receiveBuffer() - rcvQueued, advertisedWindow());
+        long room = Math.max(receiveBuffer - rcvQueued, advertisedWindow());
         if (room <= 0) {
             return true; // window closed: drop, the ACK says where we are
         }
@@ -1050,7 +1085,7 @@ public final class Tcb {
     }
 
     private long advertisableWindow() {
-        return Math.max(0, config.receiveBuffer() - rcvQueued);
+        return Math.max(0, receiveBuffer - rcvQueued);
     }
 
     /** What the last advertisement still offers beyond RCV.NXT. */

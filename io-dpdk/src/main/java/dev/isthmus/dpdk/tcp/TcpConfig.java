@@ -61,8 +61,13 @@ public record TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long t
 
     /** The window shift we offer: the least that lets the receive buffer be advertised (RFC 7323 2.2). */
     public int windowShift() {
+        return windowShiftFor(receiveBuffer);
+    }
+
+    /** The least window shift that lets a buffer of {@code bytes} be advertised (RFC 7323 2.2). */
+    public static int windowShiftFor(int bytes) {
         int shift = 0;
-        while ((receiveBuffer >> shift) > 0xFFFF && shift < TcpSegment.MAX_WINDOW_SHIFT) {
+        while ((bytes >> shift) > 0xFFFF && shift < TcpSegment.MAX_WINDOW_SHIFT) {
             shift++;
         }
         return shift;

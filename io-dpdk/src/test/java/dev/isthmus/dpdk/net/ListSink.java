@@ -7,6 +7,8 @@ import java.util.List;
 /** A {@link FrameSink} that keeps the committed frames in a list, for tests; can be told to run dry. */
 final class ListSink implements FrameSink {
     final List<MemorySegment> frames = new ArrayList<>();
+    /** Frames committed for our own input ({@link #commitLocal}). */
+    final List<MemorySegment> local = new ArrayList<>();
     private MemorySegment current;
     int buffersLeft = Integer.MAX_VALUE;
     int aborted;
@@ -32,6 +34,12 @@ final class ListSink implements FrameSink {
     @Override
     public void commit() {
         frames.add(current);
+        current = null;
+    }
+
+    @Override
+    public void commitLocal() {
+        local.add(current);
         current = null;
     }
 

@@ -396,6 +396,28 @@ class NetInterfaceTest {
     }
 
     @Test
+    void datagramsToOurOwnAddressLoopBackWithoutArp() {
+        byte[] data = new byte[3000]; // fragmented: every fragment loops back
+        Arrays.fill(data, (byte) 7);
+        assertNull(nif.sendUdp(5000, US, openPort, MemorySegment.ofArray(data), 0));
+        assertTrue(sink.frames.isEmpty(), "nothing on the wire, no ARP request for ourselves");
+        assertEquals(3, sink.local.size());
+        for (MemorySegment f : sink.local) {
+            assertEquals(OUR_MAC, Wire.mac(f, 0));
+            nif.input(f, 0);
+        }
+        assertEquals(1, received.size());
+        assertEquals(US, received.get(0).src());
+        assertArrayEquals(data, received.get(0).data());
+        sink.local.clear();
+        long at = nif.beginDatagram(US, Ipv4.PROTO_TCP, 20, 0);
+        assertTrue(at >= 0);
+        nif.commitDatagram(0);
+        assertEquals(1, sink.local.size(), "a datagram built in place loops back too");
+        assertTrue(sink.frames.isEmpty());
+    }
+
+    @Test
     void refusesBadConfiguration() {
         assertThrows(IllegalArgumentException.class, () -> new NetConfig(US, 33, 0, 1500));
         assertThrows(IllegalArgumentException.class, () -> new NetConfig(US, 24, 0, 67));

@@ -152,6 +152,36 @@ class TcbTest {
     }
 
     @Test
+    void sendBufferBoundsTheBytesInFlight() {
+        established(10000);
+        h.tcb.setSendBuffer(1500); // SO_SNDBUF
+        h.write(TcbHarness.bytes(2500, 1));
+        assertEquals(1000, h.next().data().length);
+        // 500 more would fit the buffer, but not a full segment: sender SWS avoidance holds the sliver.
+        h.nothingSent();
+        h.peer(ACK, IRS + 1, ISS + 1001, 10000);
+        Seg second = h.next();
+        assertEquals(ISS + 1001, second.seq());
+        assertEquals(1000, second.data().length);
+        Seg third = h.next();
+        assertEquals(ISS + 2001, third.seq());
+        assertEquals(500, third.data().length, "the tail: 1500 bytes in flight, the buffer's bound");
+        h.nothingSent();
+        assertEquals(1500, h.tcb.sendBuffer());
+    }
+
+    @Test
+    void receiveBufferSetBeforeConnectChoosesTheWindowShift() {
+        h = new TcbHarness(ISS);
+        h.tcb.setReceiveBuffer(1 << 20); // SO_RCVBUF of 1 MiB before the SYN
+        h.tcb.connect();
+        Seg syn = h.next();
+        assertEquals(SYN, syn.flags());
+        assertEquals(5, syn.windowShift(), "1 MiB needs shift 5 (65535 << 4 is less)");
+        assertEquals(1 << 20, h.tcb.receiveBuffer());
+    }
+
+    @Test
     void dataIsCutToTheMssAndReleasedWhenAcknowledged() {
         established(10000);
         byte[] data = TcbHarness.bytes(2500, 1);

@@ -23,7 +23,8 @@ import java.util.Set;
  * names (socket(7), tcp(7), ip(7), ipv6(7)): one row per option, with how its value is coded, whether it
  * may be set, and which stacks support it. The epoll and io_uring stacks set and read options only through
  * it; the nio stack cannot (it sets options through the JDK) and keeps its own list, which the conformance
- * suite holds to the {@link #NIO} column here.
+ * suite holds to the {@link #NIO} column here. The {@link #DPDK} column lists the options the userspace
+ * stack maps onto its own TCP (it has no socket to set them on); the suite holds it to that column too.
  *
  * <p>Values are C ints; booleans are 0/1; SO_LINGER is a {@code struct linger} with -1 meaning off, as
  * {@link StandardSocketOptions#SO_LINGER} does. IP_TOS on an AF_INET6 socket is IPV6_TCLASS, as the JDK
@@ -34,6 +35,7 @@ public final class SocketOptionTable {
     public static final String EPOLL = "epoll";
     public static final String IO_URING = "io_uring";
     public static final String NIO = "nio";
+    public static final String DPDK = "dpdk";
 
     /** How an option's value is coded in memory. */
     public enum Kind {
@@ -64,22 +66,24 @@ public final class SocketOptionTable {
     }
 
     private static final Set<String> ALL = Set.of(EPOLL, IO_URING, NIO);
+    /** Every stack, the userspace one included (its TCP keeps these itself: DpdkConnection). */
+    private static final Set<String> EVERY = Set.of(EPOLL, IO_URING, NIO, DPDK);
     private static final Set<String> KERNEL = Set.of(EPOLL, IO_URING);
 
     private static final List<Row> ROWS = List.of(
-            row(StandardSocketOptions.TCP_NODELAY, in_h.IPPROTO_TCP, tcp_h.TCP_NODELAY, "TCP_NODELAY", Kind.BOOLEAN, false, ALL),
-            row(StandardSocketOptions.SO_KEEPALIVE, socket_h.SOL_SOCKET, socket_h.SO_KEEPALIVE, "SO_KEEPALIVE", Kind.BOOLEAN, false, ALL),
-            row(StandardSocketOptions.SO_SNDBUF, socket_h.SOL_SOCKET, socket_h.SO_SNDBUF, "SO_SNDBUF", Kind.INT, false, ALL),
-            row(StandardSocketOptions.SO_RCVBUF, socket_h.SOL_SOCKET, socket_h.SO_RCVBUF, "SO_RCVBUF", Kind.INT, false, ALL),
+            row(StandardSocketOptions.TCP_NODELAY, in_h.IPPROTO_TCP, tcp_h.TCP_NODELAY, "TCP_NODELAY", Kind.BOOLEAN, false, EVERY),
+            row(StandardSocketOptions.SO_KEEPALIVE, socket_h.SOL_SOCKET, socket_h.SO_KEEPALIVE, "SO_KEEPALIVE", Kind.BOOLEAN, false, EVERY),
+            row(StandardSocketOptions.SO_SNDBUF, socket_h.SOL_SOCKET, socket_h.SO_SNDBUF, "SO_SNDBUF", Kind.INT, false, EVERY),
+            row(StandardSocketOptions.SO_RCVBUF, socket_h.SOL_SOCKET, socket_h.SO_RCVBUF, "SO_RCVBUF", Kind.INT, false, EVERY),
             row(StandardSocketOptions.SO_REUSEADDR, socket_h.SOL_SOCKET, socket_h.SO_REUSEADDR, "SO_REUSEADDR", Kind.BOOLEAN, false, ALL),
             row(StandardSocketOptions.SO_REUSEPORT, socket_h.SOL_SOCKET, socket_h.SO_REUSEPORT, "SO_REUSEPORT", Kind.BOOLEAN, false, ALL),
             // The JDK offers SO_BROADCAST on datagram channels only; the kernel stacks take it on any socket.
             row(StandardSocketOptions.SO_BROADCAST, socket_h.SOL_SOCKET, socket_h.SO_BROADCAST, "SO_BROADCAST", Kind.BOOLEAN, false, KERNEL),
-            row(StandardSocketOptions.SO_LINGER, socket_h.SOL_SOCKET, socket_h.SO_LINGER, "SO_LINGER", Kind.LINGER, false, ALL),
+            row(StandardSocketOptions.SO_LINGER, socket_h.SOL_SOCKET, socket_h.SO_LINGER, "SO_LINGER", Kind.LINGER, false, EVERY),
             row(StandardSocketOptions.IP_TOS, in_h.IPPROTO_IP, in_h.IP_TOS, "IP_TOS", Kind.INT, false, ALL),
-            row(ExtendedSocketOptions.TCP_KEEPIDLE, in_h.IPPROTO_TCP, tcp_h.TCP_KEEPIDLE, "TCP_KEEPIDLE", Kind.INT, false, ALL),
-            row(ExtendedSocketOptions.TCP_KEEPINTERVAL, in_h.IPPROTO_TCP, tcp_h.TCP_KEEPINTVL, "TCP_KEEPINTVL", Kind.INT, false, ALL),
-            row(ExtendedSocketOptions.TCP_KEEPCOUNT, in_h.IPPROTO_TCP, tcp_h.TCP_KEEPCNT, "TCP_KEEPCNT", Kind.INT, false, ALL),
+            row(ExtendedSocketOptions.TCP_KEEPIDLE, in_h.IPPROTO_TCP, tcp_h.TCP_KEEPIDLE, "TCP_KEEPIDLE", Kind.INT, false, EVERY),
+            row(ExtendedSocketOptions.TCP_KEEPINTERVAL, in_h.IPPROTO_TCP, tcp_h.TCP_KEEPINTVL, "TCP_KEEPINTVL", Kind.INT, false, EVERY),
+            row(ExtendedSocketOptions.TCP_KEEPCOUNT, in_h.IPPROTO_TCP, tcp_h.TCP_KEEPCNT, "TCP_KEEPCNT", Kind.INT, false, EVERY),
             row(ExtendedSocketOptions.TCP_QUICKACK, in_h.IPPROTO_TCP, tcp_h.TCP_QUICKACK, "TCP_QUICKACK", Kind.BOOLEAN, false, ALL),
             // The JDK cannot set the options below: the kernel stacks only.
             row(IsthmusSocketOptions.TCP_USER_TIMEOUT, in_h.IPPROTO_TCP, tcp_h.TCP_USER_TIMEOUT, "TCP_USER_TIMEOUT", Kind.INT, false, KERNEL),

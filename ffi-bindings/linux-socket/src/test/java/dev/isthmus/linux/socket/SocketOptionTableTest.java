@@ -54,7 +54,12 @@ class SocketOptionTableTest {
         // Once only epoll knew TCP_QUICKACK, and io_uring tried to set SO_INCOMING_CPU.
         assertTrue(SocketOptionTable.find(ExtendedSocketOptions.TCP_QUICKACK, socket_h.AF_INET).supportedBy(SocketOptionTable.IO_URING));
         assertTrue(SocketOptionTable.find(IsthmusSocketOptions.SO_INCOMING_CPU, socket_h.AF_INET).readOnly());
-        assertEquals(List.of(), SocketOptionTable.supportedBy("dpdk"));
+        // The userspace stack keeps what its TCP can mean (DpdkConnection), and nothing that needs a kernel socket.
+        assertEquals(List.of(java.net.StandardSocketOptions.TCP_NODELAY, java.net.StandardSocketOptions.SO_KEEPALIVE,
+                java.net.StandardSocketOptions.SO_SNDBUF, java.net.StandardSocketOptions.SO_RCVBUF,
+                java.net.StandardSocketOptions.SO_LINGER, ExtendedSocketOptions.TCP_KEEPIDLE,
+                ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT),
+                SocketOptionTable.supportedBy(SocketOptionTable.DPDK));
     }
 
     @Test

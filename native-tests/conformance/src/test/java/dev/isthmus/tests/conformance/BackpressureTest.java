@@ -45,7 +45,7 @@ class BackpressureTest {
         try (NetworkStack stack = sut.open(StackOptions.defaults().withWorkers(1).withWriteWatermarks(low, high));
              ServerSocket ss = new ServerSocket()) {
             ss.setReceiveBufferSize(64 * 1024); // accepted sockets inherit it: the kernel buffers fill fast
-            ss.bind(new java.net.InetSocketAddress(sut.ipv4(), 0), 10);
+            ss.bind(new java.net.InetSocketAddress(sut.peerIpv4(), 0), 10);
             Pattern p = new Pattern(total, chunk, Connection::close);
             Recorder client = Recorder.sink().source(p);
             AtomicLong peakMemory = new AtomicLong();

@@ -159,7 +159,7 @@ class BlockingConnectionTest {
         try (NetworkStack stack = sut.open(1);
              ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
             try (Socket bound = new Socket()) {
-                bound.bind(new InetSocketAddress(sut.ipv4(), 0));
+                bound.bind(new InetSocketAddress(sut.peerIpv4(), 0));
                 Future<?> f = vt.submit(() -> BlockingConnection.connect(stack, bound.getLocalSocketAddress(),
                         ConnectOptions.defaults().withTimeout(WAIT)));
                 Exception e = assertThrows(Exception.class, () -> within(f));

@@ -112,7 +112,7 @@ class CloseTest {
     @ParameterizedTest(name = "[{0}] abort: a java.net.Socket peer sees 'Connection reset'")
     @MethodSource("stacks")
     void abortResetsPeer(StackUnderTest sut) throws Exception {
-        try (NetworkStack stack = sut.open(1); ServerSocket ss = new ServerSocket(0, 10, sut.ipv4())) {
+        try (NetworkStack stack = sut.open(1); ServerSocket ss = new ServerSocket(0, 10, sut.peerIpv4())) {
             Recorder client = Recorder.sink();
             Connection c = get(stack.connect(ss.getLocalSocketAddress(), ConnectOptions.defaults().withTimeout(WAIT), client));
             try (Socket peer = ss.accept()) {
@@ -133,7 +133,7 @@ class CloseTest {
     @MethodSource("stacks")
     void closeFlushesPendingWrites(StackUnderTest sut) throws Exception {
         long total = 8L << 20;
-        try (NetworkStack stack = sut.open(1); ServerSocket ss = new ServerSocket(0, 10, sut.ipv4())) {
+        try (NetworkStack stack = sut.open(1); ServerSocket ss = new ServerSocket(0, 10, sut.peerIpv4())) {
             Recorder client = Recorder.sink().onOpenDo(c -> {
                 // Write it all at once, ignoring backpressure, then close at once.
                 new Pattern(total, 1 << 20, x -> { }).ignoringWatermarks().pump(c);
@@ -168,7 +168,7 @@ class CloseTest {
     @MethodSource("stacks")
     void stackCloseDeadlineDiscards(StackUnderTest sut) throws Exception {
         long total = 64L << 20;
-        try (ServerSocket ss = new ServerSocket(0, 10, sut.ipv4())) {
+        try (ServerSocket ss = new ServerSocket(0, 10, sut.peerIpv4())) {
             NetworkStack stack = sut.open(1);
             Recorder client = Recorder.sink().onOpenDo(c -> {
                 byte[] block = new byte[1 << 20];

@@ -74,7 +74,7 @@ class ConnectAttemptTest {
     @ParameterizedTest(name = "[{0}] a connect that times out fails with the common message")
     @MethodSource("stacks")
     void timeoutMessage(StackUnderTest sut) throws Exception {
-        try (NetworkStack stack = sut.open(1); Fixtures.Blackhole hole = new Fixtures.Blackhole(sut.ipv4())) {
+        try (NetworkStack stack = sut.open(1); Fixtures.Blackhole hole = new Fixtures.Blackhole(sut.peerIpv4())) {
             Duration timeout = Duration.ofMillis(300);
             CompletableFuture<Connection> f = stack.connect(hole.address(),
                     ConnectOptions.defaults().withTimeout(timeout), Recorder.sink());

@@ -138,7 +138,8 @@ class SocketOptionTableConformanceTest {
 
     @Test
     void everyTableOptionHasAProbeAndNamesKnownStacks() {
-        Set<String> known = Set.of(SocketOptionTable.EPOLL, SocketOptionTable.IO_URING, SocketOptionTable.NIO);
+        Set<String> known = Set.of(SocketOptionTable.EPOLL, SocketOptionTable.IO_URING, SocketOptionTable.NIO,
+                SocketOptionTable.DPDK);
         for (SocketOptionTable.Row r : SocketOptionTable.rows()) {
             assertTrue(known.containsAll(r.stacks()), r + " names an unknown stack");
             assertFalse(r.stacks().isEmpty(), r + " is supported by no stack");

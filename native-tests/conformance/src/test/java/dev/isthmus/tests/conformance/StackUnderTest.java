@@ -26,8 +26,11 @@ import java.util.stream.Collectors;
 
 /**
  * One stack (and one of its option variants) the conformance suite runs against: its name, how to open
- * it, and which addresses to use. Kernel stacks (nio, epoll, io_uring) use loopback; dpdk needs a
- * fixture (a network namespace with a tap device) and TCP, and is left out unless a fixture is named.
+ * it, and which addresses to use. Kernel stacks (nio, epoll, io_uring) use loopback for themselves and
+ * their peers. dpdk needs a fixture ({@link DpdkTapFixture}: a net_tap device in the network namespace
+ * the suite's JVM runs in) and is left out unless {@code -D}{@value #DPDK_FIXTURE_PROPERTY} names one (the
+ * module's {@code dpdk} surefire execution does): it then uses its own address, and the tests' JDK
+ * sockets, its kernel peers, bind {@link #peerIpv4()} and reach it over the tap.
  *
  * <p>The list comes from {@link ServiceLoader} (every {@link NetworkStackProvider} on the class path),
  * one entry for the defaults plus one per {@link NetworkStackProvider#conformanceVariants()} map.
@@ -44,8 +47,11 @@ record StackUnderTest(String name, Map<String, String> variant, String label, St
 
     /** Restricts the run: a comma-separated list of stack names or labels. */
     static final String STACKS_PROPERTY = "isthmus.conformance.stacks";
-    /** Set when a dpdk fixture exists (the suite does not create one itself). */
+    /** Set when the dpdk fixture exists: the namespace src/test/netns/bin/java made for this JVM. */
     static final String DPDK_FIXTURE_PROPERTY = "isthmus.conformance.dpdk";
+
+    /** Makes a dpdk fixture that cannot run fail the suite instead of skipping every dpdk case (CI sets it). */
+    static final String DPDK_REQUIRED_PROPERTY = "isthmus.conformance.dpdk.required";
 
     StackUnderTest {
         variant = Map.copyOf(variant);
@@ -60,11 +66,18 @@ record StackUnderTest(String name, Map<String, String> variant, String label, St
         for (NetworkStackProvider p : providers) {
             NetworkStackProvider.Availability a = p.availability();
             String skip = a.available() ? null : "stack " + p.name() + " is not available here: " + a.reason();
-            if (p.name().equals("dpdk") && System.getProperty(DPDK_FIXTURE_PROPERTY) == null) {
-                // The dpdk stack needs a device fixture (a netns with net_tap) that this suite does not make:
-                // its own tests in io-dpdk cover its UDP and TCP; listing it here would only add a skip to
-                // every case.
-                continue;
+            if (p.name().equals("dpdk")) {
+                if (System.getProperty(DPDK_FIXTURE_PROPERTY) == null) {
+                    // The dpdk stack needs its fixture (a netns for the JVM, net_tap): the module's dpdk
+                    // execution runs the suite on it in a JVM of its own; the others leave it out.
+                    continue;
+                }
+                if (skip == null) {
+                    skip = DpdkTapFixture.unavailableReason();
+                }
+                if (skip != null && Boolean.getBoolean(DPDK_REQUIRED_PROPERTY)) {
+                    throw new IllegalStateException("-D" + DPDK_REQUIRED_PROPERTY + ": the dpdk conformance run cannot run here: " + skip);
+                }
             }
             out.add(new StackUnderTest(p.name(), Map.of(), p.name(), skip));
             for (Map<String, String> v : a.available() ? p.conformanceVariants() : List.<Map<String, String>>of()) {
@@ -121,7 +134,8 @@ record StackUnderTest(String name, Map<String, String> variant, String label, St
     /** Opens the stack through the public entry point, as an application would; {@link LeakCheck} checks it after the test. */
     NetworkStack open(StackOptions base) throws IOException {
         assumeAvailable();
-        NetworkStack s = NetworkStacks.open(name, options(base));
+        NetworkStack s = isDpdk() ? DpdkTapFixture.open(options(base), o -> NetworkStacks.open(name, o))
+                : NetworkStacks.open(name, options(base));
         LeakCheck.opened(s);
         if (!s.name().equals(name)) {
             s.close();
@@ -130,8 +144,35 @@ record StackUnderTest(String name, Map<String, String> variant, String label, St
         return s;
     }
 
-    /** The IPv4 address the suite listens and connects on. */
+    /** Whether this is the userspace stack: its own address on a tap, no fds, no kernel socket options. */
+    boolean isDpdk() {
+        return name.equals("dpdk");
+    }
+
+    /**
+     * The IPv4 address of the stack: where it listens, and what it connects to when it talks to itself.
+     * 127.0.0.1 for the kernel stacks; for dpdk the address of the first stack a test opens
+     * ({@link DpdkTapFixture#STACK}).
+     */
     InetAddress ipv4() {
+        if (isDpdk()) {
+            return DpdkTapFixture.STACK;
+        }
+        return loopback();
+    }
+
+    /**
+     * The IPv4 address the tests' JDK sockets (the stack's kernel peers) bind: 127.0.0.1 for the kernel
+     * stacks; for dpdk an address of the kernel's in the fixture's namespace ({@link DpdkTapFixture#PEER}).
+     */
+    InetAddress peerIpv4() {
+        if (isDpdk()) {
+            return DpdkTapFixture.PEER;
+        }
+        return loopback();
+    }
+
+    private static InetAddress loopback() {
         try {
             return InetAddress.getByAddress("localhost", new byte[]{127, 0, 0, 1});
         } catch (UnknownHostException e) {

@@ -67,7 +67,7 @@ class UdpTest {
             Queue qb = new Queue();
             try (UdpChannel a = stack.openUdp(new InetSocketAddress(sut.ipv4(), 0), UdpOptions.defaults().withWorker(0), qa);
                  UdpChannel b = stack.openUdp(new InetSocketAddress(sut.ipv4(), 0), UdpOptions.defaults().withWorker(1), qb);
-                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(sut.ipv4(), 0))) {
+                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(sut.peerIpv4(), 0))) {
                 InetSocketAddress aAddr = (InetSocketAddress) a.localAddress();
                 InetSocketAddress bAddr = (InetSocketAddress) b.localAddress();
                 assertNotEquals(0, aAddr.getPort(), "ephemeral UDP port");
@@ -104,7 +104,7 @@ class UdpTest {
             Queue q = new Queue();
             try (UdpChannel small = stack.openUdp(new InetSocketAddress(sut.ipv4(), 0),
                     UdpOptions.defaults().withMaxDatagramSize(100), q);
-                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(sut.ipv4(), 0))) {
+                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(sut.peerIpv4(), 0))) {
                 byte[] big = new byte[1000];
                 for (int i = 0; i < big.length; i++) {
                     big[i] = (byte) i;
@@ -129,7 +129,7 @@ class UdpTest {
             StackUnderTest.assumeCapabilities(stack, Capability.UDP);
             Queue q = new Queue();
             try (UdpChannel a = stack.openUdp(new InetSocketAddress(sut.ipv4(), 0), UdpOptions.defaults(), q);
-                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(sut.ipv4(), 0))) {
+                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(sut.peerIpv4(), 0))) {
                 peer.setReceiveBufferSize(1 << 20);
                 peer.setSoTimeout((int) WAIT.toMillis());
                 int count = 100;
