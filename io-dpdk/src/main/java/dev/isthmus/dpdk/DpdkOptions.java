@@ -3,6 +3,7 @@ package dev.isthmus.dpdk;
 import dev.isthmus.dpdk.eal.Eal;
 import dev.isthmus.dpdk.net.NetConfig;
 import dev.isthmus.dpdk.net.Wire;
+import dev.isthmus.dpdk.port.FaultPlan;
 import dev.isthmus.stack.StackOptions;
 
 import java.util.Arrays;
@@ -32,10 +33,21 @@ import java.util.List;
  *       fragments (Linux's ipfrag_time)</td></tr>
  *   <tr><td>{@value #REASSEMBLY_MAX_BYTES}</td><td>4194304</td><td>reassembly memory per worker
  *       (Linux's ipfrag_high_thresh)</td></tr>
+ *   <tr><td>{@value #TCP_SACK}</td><td>true</td><td>offer and use SACK (RFC 2018) and SACK-based loss
+ *       recovery (RFC 6675); false: cumulative ACKs and NewReno only</td></tr>
+ *   <tr><td>{@value #TCP_TIMESTAMPS}</td><td>true</td><td>offer and use TCP timestamps (RFC 7323 3-5:
+ *       RTT measurement, PAWS)</td></tr>
+ *   <tr><td>{@value #RX_LOSS}, {@value #TX_LOSS}</td><td>0</td><td>fault injection: the share of frames
+ *       dropped on receive / before sending, in percent ({@code 1} or {@code 1%}), 0..100</td></tr>
+ *   <tr><td>{@value #RX_REORDER}, {@value #TX_REORDER}</td><td>0</td><td>fault injection: the share of
+ *       frames held back behind 1..3 later ones, in percent</td></tr>
+ *   <tr><td>{@value #FAULT_SEED}</td><td>1</td><td>the seed of the fault injection's generators (same
+ *       seed, same faults for the same frames)</td></tr>
  * </table>
  */
 public record DpdkOptions(NetConfig net, long mac, String port, List<String> ealArgs, int mbufs, long arpTimeoutNanos,
-                          long reassemblyTimeoutNanos, long reassemblyMaxBytes) {
+                          long reassemblyTimeoutNanos, long reassemblyMaxBytes, boolean tcpSack, boolean tcpTimestamps,
+                          FaultPlan faults) {
     public static final String IP = "dpdk.ip";
     public static final String NETMASK = "dpdk.netmask";
     public static final String GATEWAY = "dpdk.gateway";
@@ -47,6 +59,13 @@ public record DpdkOptions(NetConfig net, long mac, String port, List<String> eal
     public static final String ARP_TIMEOUT_MS = "dpdk.arp-timeout-ms";
     public static final String REASSEMBLY_TIMEOUT_MS = "dpdk.reassembly-timeout-ms";
     public static final String REASSEMBLY_MAX_BYTES = "dpdk.reassembly-max-bytes";
+    public static final String TCP_SACK = "dpdk.tcp-sack";
+    public static final String TCP_TIMESTAMPS = "dpdk.tcp-timestamps";
+    public static final String RX_LOSS = "dpdk.rx-loss";
+    public static final String TX_LOSS = "dpdk.tx-loss";
+    public static final String RX_REORDER = "dpdk.rx-reorder";
+    public static final String TX_REORDER = "dpdk.tx-reorder";
+    public static final String FAULT_SEED = "dpdk.fault-seed";
     /** {@link #mac()} when the port's own MAC is to be used. */
     public static final long PORT_MAC = -1;
 
@@ -100,7 +119,49 @@ public record DpdkOptions(NetConfig net, long mac, String port, List<String> eal
         long arp = range(o, ARP_TIMEOUT_MS, 60_000, 1, 24L * 3600 * 1000) * 1_000_000L;
         long reasm = range(o, REASSEMBLY_TIMEOUT_MS, 30_000, 1, 600_000) * 1_000_000L;
         long reasmBytes = range(o, REASSEMBLY_MAX_BYTES, 4 << 20, 65535, 1L << 30);
-        return new DpdkOptions(net, mac, port, args, mbufs, arp, reasm, reasmBytes);
+        boolean sack = o.booleanProperty(TCP_SACK, true);
+        boolean timestamps = o.booleanProperty(TCP_TIMESTAMPS, true);
+        double rxLoss = percent(o, RX_LOSS);
+        double txLoss = percent(o, TX_LOSS);
+        double rxReorder = percent(o, RX_REORDER);
+        double txReorder = percent(o, TX_REORDER);
+        long seed;
+        try {
+            seed = o.longProperty(FAULT_SEED, 1);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(FAULT_SEED + " must be a whole number, was '" + o.property(FAULT_SEED, "") + "'");
+        }
+        FaultPlan faults;
+        try {
+            faults = rxLoss + rxReorder + txLoss + txReorder == 0 ? FaultPlan.NONE
+                    : new FaultPlan(rxLoss, rxReorder, txLoss, txReorder, seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dpdk fault injection (" + RX_LOSS + ", " + RX_REORDER + ", " + TX_LOSS
+                    + ", " + TX_REORDER + "): " + e.getMessage());
+        }
+        return new DpdkOptions(net, mac, port, args, mbufs, arp, reasm, reasmBytes, sack, timestamps, faults);
+    }
+
+    /** A percentage, {@code 1.5} or {@code 1.5%}, 0..100, as a share of 0..1. */
+    private static double percent(StackOptions o, String key) {
+        String v = o.property(key, null);
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        String t = v.trim();
+        if (t.endsWith("%")) {
+            t = t.substring(0, t.length() - 1).trim();
+        }
+        double p;
+        try {
+            p = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a percentage such as 1 or 0.5%, was '" + v + "'");
+        }
+        if (!(p >= 0 && p <= 100)) {
+            throw new IllegalArgumentException(key + " must be a percentage of 0..100, was '" + v + "'");
+        }
+        return p / 100;
     }
 
     private static long range(StackOptions o, String key, long def, long min, long max) {
