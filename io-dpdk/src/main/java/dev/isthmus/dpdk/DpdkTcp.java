@@ -45,7 +45,9 @@ final class DpdkTcp implements TcpOutput, NetInterface.TcpInput {
 
     DpdkTcp(DpdkWorker worker, NetInterface nif, IsnGenerator isn) {
         this.nif = nif;
-        this.layer = new TcpLayer(nif.config().address(), TcpConfig.defaults(nif.config().mtu()), this,
+        this.layer = new TcpLayer(nif.config().address(), TcpConfig.defaults(nif.config().mtu())
+                        .withOptions(worker.dpdkStack().dpdkOptions().tcpSack(), worker.dpdkStack().dpdkOptions().tcpTimestamps()),
+                this,
                 worker.timers(), System::nanoTime, isn);
         this.pool = worker.bufferPool();
         this.worker = worker;

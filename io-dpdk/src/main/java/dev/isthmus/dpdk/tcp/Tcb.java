@@ -35,8 +35,10 @@ import static dev.isthmus.dpdk.tcp.TcpFlags.SYN;
  * TIME_WAIT, RST in and out with RFC 5961's exact-match rule and challenge ACKs), MSS and window scaling
  * (RFC 7323 2), RFC 6298's timer with Karn's rule, NewReno (RFC 5681, 6582), delayed ACKs (RFC 5681 4.2),
  * Nagle (RFC 896, RFC 1122 4.2.3.4) unless no-delay, receiver SWS avoidance (RFC 1122 4.2.3.3), zero
- * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue. Not
- * implemented: SACK, timestamps, urgent data. Worker thread only.
+ * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue, SACK (RFC
+ * 2018: blocks sent from the out-of-order queue, received ones kept in a {@link SackScoreboard}) with
+ * RFC 6675's loss recovery, timestamps with RTT measurement and PAWS (RFC 7323 3-5, {@link Timestamps}).
+ * Not implemented: D-SACK, urgent data. Worker thread only.
  */
 public final class Tcb {
     private static final int KEEPALIVE_PROBES_DEFAULT = 9;
@@ -90,6 +92,15 @@ public final class Tcb {
     private boolean peerFin;
     /** Data received beyond a hole; made at the first loss. */
     private OutOfOrderQueue ooo;
+    /** Both ends agreed to SACK (RFC 2018 2): we report blocks and read the peer's. */
+    private boolean sackOk;
+    /** What the peer's SACK blocks told us; made when SACK is agreed. */
+    private SackScoreboard board;
+    /** The blocks of the next ACK; made when SACK is agreed. */
+    private SackBlocks sackOut;
+    /** The sequence number of the last segment put in the out-of-order queue: the first SACK block's. */
+    private int lastOutOfOrderSeq;
+    private final Timestamps ts;
 
     // Timing.
     private final RttEstimator rtt = new RttEstimator();
@@ -143,6 +154,7 @@ public final class Tcb {
         this.sndSml = iss;
         this.sndMss = Math.min(config.mss(), TcpSegment.DEFAULT_MSS);
         this.cc = new NewReno(sndMss, iss);
+        this.ts = new Timestamps(Integer.rotateLeft(iss, 13) ^ localPort);
         this.retransmitTimer = wheel.newTimeout(this::onRetransmitTimeout);
         this.delayedAckTimer = wheel.newTimeout(this::onDelayedAckTimeout);
         this.persistTimer = wheel.newTimeout(this::onPersistTimeout);
@@ -177,6 +189,17 @@ public final class Tcb {
         rcvNxt = irs + 1;
         int peerMss = syn.mss() > 0 ? syn.mss() : TcpSegment.DEFAULT_MSS;
         sndMss = Math.max(64, Math.min(peerMss, config.mss()));
+        // SACK and timestamps (RFC 2018 2, RFC 7323 3.2): used when our SYN offered them (or, answering,
+        // when we would have) and the peer's carries them.
+        ts.negotiate(config.timestamps(), syn, clock.getAsLong());
+        if (ts.on()) {
+            sndMss -= 12; // every segment now carries 12 bytes of options: the payload makes room (Linux's mss_cache)
+        }
+        sackOk = config.sack() && syn.sackPermitted();
+        if (sackOk) {
+            board = new SackScoreboard();
+            sackOut = new SackBlocks();
+        }
         cc.onHandshake(sndMss);
         windowScaling = syn.windowShift() >= 0;
         sndShift = windowScaling ? syn.windowShift() : 0;
@@ -196,7 +219,10 @@ public final class Tcb {
         // Our SYN offers the window shift; a SYN-ACK echoes it only if the peer's SYN offered one.
         int shift = synAck ? (windowScaling ? rcvShift : -1) : config.windowShift();
         int window = (int) Math.min(receiveSpace(), 0xFFFF);
-        sendControl(iss, synAck ? rcvNxt : 0, synAck ? SYN | ACK : SYN, window, config.mss(), shift);
+        // SACK-permitted and timestamps: offered on a SYN as configured, answered on a SYN-ACK if agreed.
+        boolean offerSack = synAck ? sackOk : config.sack();
+        boolean offerTs = synAck ? ts.on() : config.timestamps();
+        sendSegment(iss, synAck ? rcvNxt : 0, synAck ? SYN | ACK : SYN, window, config.mss(), shift, offerSack, offerTs);
         if (gt(iss + 1, sndNxt)) {
             sndNxt = iss + 1;
             sndMax = sndNxt;
@@ -216,10 +242,26 @@ public final class Tcb {
         if (!state.sendsData()) {
             return;
         }
+        // Pipe-based sending needs SND.NXT at SND.MAX: after a go-back (a timeout, a closed window) the
+        // bytes between them are not in the network, and the ordinary window applies until they are sent.
+        boolean sackRecovery = sackRecovering() && sndNxt == sndMax;
+        if (sackRecovery) {
+            sackRetransmit();
+        }
         while (true) {
+            if (board != null && lt(sndNxt, sndMax)) {
+                skipSacked(); // going back after a timeout: what the peer holds is not sent again
+            }
             long unsent = out.unsentBytes();
             long inFlight = Integer.toUnsignedLong(sndNxt - sndUna);
-            long usable = Math.min(sndWnd, cc.cwnd()) - inFlight;
+            // In SACK recovery the congestion window is ssthresh and what is in the network is RFC 6675's
+            // pipe, not SND.NXT - SND.UNA (section 5 step (C)).
+            long usable = sackRecovery
+                    ? Math.min(sndWnd - inFlight, cc.ssthresh() - board.pipe(sndUna, sndMax, sndMss))
+                    : Math.min(sndWnd, cc.cwnd()) - inFlight;
+            if (board != null && lt(sndNxt, sndMax)) {
+                usable = Math.min(usable, Integer.toUnsignedLong(board.nextSacked(sndNxt, sndMax) - sndNxt));
+            }
             int len = (int) Math.max(0, Math.min(Math.min(sndMss, unsent), usable));
             boolean finNow = finQueued && !finInFlight() && !finAcked() && len == unsent;
             if (len == 0 && !finNow) {
@@ -402,6 +444,13 @@ public final class Tcb {
         }
         int segLen = seg.segmentLength();
         int seq = seg.seq();
+        if (ts.rejects(seg, clock.getAsLong())) {
+            // PAWS (RFC 7323 5.3 R1): an old duplicate, as the sequence check below would find an
+            // unacceptable segment: dropped, and an ACK says where we are.
+            stats.count(Counter.PAWS_REJECTED);
+            sendAck();
+            return;
+        }
         long wnd = advertisedWindow();
         // First: sequence number acceptable? (RFC 9293 3.10.7.4, the four cases)
         boolean acceptable;
@@ -429,6 +478,7 @@ public final class Tcb {
         }
         lastReceiveNanos = clock.getAsLong();
         keepaliveSent = 0;
+        ts.accepted(seg, lastReceiveNanos);
         // Second: RST (RFC 9293 3.10.7.4 and RFC 5961 3.2: only an exact RCV.NXT resets; any other
         // in-window RST gets a challenge ACK).
         if (seg.has(RST)) {
@@ -573,7 +623,16 @@ public final class Tcb {
             return false;
         }
         long window = (long) seg.window() << sndShift;
+        if (board != null && seg.sackBlocks() > 0) {
+            board.update(seg, gt(ack, sndUna) ? ack : sndUna, sndMax);
+        }
         if (gt(ack, sndUna)) {
+            long rttNanos = ts.roundTrip(seg, clock.getAsLong());
+            if (rttNanos >= 0) {
+                // RFC 7323 4.1: the echoed TSval times every ACK of new data, retransmitted or not.
+                rtt.sample(rttNanos);
+                timing = false;
+            }
             newAck(ack);
         } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.has(FIN) && window == sndWnd
                 && sndMax != sndUna) {
@@ -581,6 +640,9 @@ public final class Tcb {
             stats.count(Counter.DUPLICATE_ACKS);
             if (cc.onDupAck(ack, sndMax, flight())) {
                 stats.count(Counter.FAST_RETRANSMITS);
+                if (board != null) {
+                    board.startRecovery(sndUna); // RFC 6675 5 step 4: SACK recovery, first SND.UNA's segment
+                }
                 retransmitFirst();
             }
         }
@@ -630,6 +692,9 @@ public final class Tcb {
             timing = false;
         }
         sndUna = ack;
+        if (board != null) {
+            board.acknowledged(ack);
+        }
         consecutiveRetransmits = 0;
         boolean partial = cc.onNewAck(ack, acked, flightBefore);
         if (sndUna == sndMax) {
@@ -642,7 +707,8 @@ public final class Tcb {
             // that writability and a waiting close follow); the chain's head is SND.UNA's byte again.
             events.onAcknowledged(this, dataAcked);
         }
-        if (partial && state != TcpState.CLOSED) {
+        if (partial && state != TcpState.CLOSED && !sackRecovering()) {
+            // NewReno's partial ACK (RFC 6582 3.2 step 3); with SACK, output() picks what to resend.
             stats.count(Counter.FAST_RETRANSMITS);
             retransmitFirst();
         }
@@ -665,6 +731,7 @@ public final class Tcb {
             long room = config.receiveBuffer() - rcvQueued - Integer.toUnsignedLong(seq - rcvNxt);
             int keep = (int) Math.max(0, Math.min(len, room));
             if (keep > 0 && outOfOrder().add(seq, packet, off, keep)) {
+                lastOutOfOrderSeq = seq;
                 stats.count(Counter.OUT_OF_ORDER_QUEUED);
             } else {
                 stats.count(Counter.OUT_OF_ORDER_DROPPED);
@@ -717,6 +784,66 @@ public final class Tcb {
 
     // ---------------------------------------------------------------- retransmission
 
+    /** Whether SACK loss recovery (RFC 6675) runs: SACK agreed and fast recovery entered. */
+    private boolean sackRecovering() {
+        return board != null && cc.inRecovery();
+    }
+
+    /**
+     * RFC 6675 5 step (C), rules 1 and 3 of NextSeg: while the pipe leaves a segment of room under the
+     * congestion window (ssthresh in recovery), resend the next lost segment the scoreboard names.
+     */
+    private void sackRetransmit() {
+        while (true) {
+            if (cc.ssthresh() - board.pipe(sndUna, sndMax, sndMss) < sndMss) {
+                return;
+            }
+            boolean noNewData = out.unsentBytes() == 0 || Integer.toUnsignedLong(sndMax - sndUna) >= sndWnd;
+            long next = board.nextSeg(sndUna, sndMss, noNewData);
+            if (next < 0) {
+                return;
+            }
+            int seq = (int) next;
+            int len = board.segmentLength(seq, sndMax, sndMss);
+            if (len <= 0 || !retransmitAt(seq, len)) {
+                return;
+            }
+            board.retransmitted(seq + len);
+        }
+    }
+
+    /** Sends {@code len} sequence numbers from {@code seq} (at or above SND.UNA) again, SND.NXT left where it is. */
+    private boolean retransmitAt(int seq, int len) {
+        int savedNxt = sndNxt;
+        long unacked = out.rewindToAcknowledged();
+        int offset = seq - sndUna;
+        boolean fin = finSeqValid && finInFlightAt(savedNxt) && lt(finSeq, seq + len) && ge(finSeq, seq);
+        int data = fin ? finSeq - seq : len;
+        data = (int) Math.min(data, Math.max(0, out.unsentBytes() - offset));
+        out.sent(offset);
+        boolean sent = (data > 0 || fin) && sendData(seq, data, ACK | (fin ? FIN : 0));
+        out.rewindToAcknowledged();
+        out.sent(unacked);
+        sndNxt = savedNxt;
+        if (sent) {
+            stats.count(Counter.RETRANSMITTED_SEGMENTS);
+            stats.count(Counter.SACK_RETRANSMITS);
+            retransmits++;
+            timing = false;
+        }
+        return sent;
+    }
+
+    /** SND.NXT (behind SND.MAX after a timeout) sits in a range the peer SACKed: moves past it. */
+    private void skipSacked() {
+        int to = board.skipSacked(sndNxt);
+        if (to != sndNxt) {
+            long skip = Math.min(Integer.toUnsignedLong(to - sndNxt), out.unsentBytes());
+            out.sent(skip);
+            sndNxt += (int) skip;
+        }
+    }
+
     /** Sends the first unacknowledged segment again, without moving SND.NXT (fast retransmit, RFC 5681 3.2). */
     private void retransmitFirst() {
         int savedNxt = sndNxt;
@@ -727,6 +854,9 @@ public final class Tcb {
             if (sendData(sndUna, len, ACK | (fin ? FIN : 0))) {
                 stats.count(Counter.RETRANSMITTED_SEGMENTS);
                 retransmits++;
+                if (board != null) {
+                    board.retransmitted(sndUna + len + (fin ? 1 : 0));
+                }
             }
         }
         // Back to where the cursor was: the bytes after the first segment stay sent.
@@ -908,26 +1038,46 @@ public final class Tcb {
     }
 
     private void sendControl(int seq, int ack, int flags, int window, int mss, int shift) {
-        int hl = TcpSegment.HEADER + (mss >= 0 ? 4 : 0) + (shift >= 0 ? 4 : 0);
+        // Timestamps on every segment but a RST once agreed (RFC 7323 3.2); SACK blocks on an ACK while
+        // data waits beyond a hole (RFC 2018 4).
+        sendSegment(seq, ack, flags, window, mss, shift, false, ts.on() && (flags & RST) == 0);
+    }
+
+    private void sendSegment(int seq, int ack, int flags, int window, int mss, int shift, boolean sackPermitted,
+                             boolean timestamps) {
+        int blocks = 0;
+        if (sackOk && (flags & (ACK | SYN | RST)) == ACK && ooo != null && !ooo.isEmpty()) {
+            blocks = sackOut.fill(ooo, lastOutOfOrderSeq, timestamps ? 3 : TcpSegment.MAX_SACK_BLOCKS, rcvNxt);
+        }
+        int hl = TcpSegment.HEADER + TcpSegment.optionsLength(mss >= 0, sackPermitted, timestamps, shift, blocks);
         long at = output.allocate(remoteIp, hl);
         if (at < 0) {
             stats.count(Counter.NO_BUFFER);
             return;
         }
         MemorySegment room = output.segment();
-        TcpSegment.write(room, at, localPort, remotePort, seq, ack, flags, window, mss, shift);
+        long now = clock.getAsLong();
+        TcpSegment.write(room, at, localPort, remotePort, seq, ack, flags, window, mss, shift, sackPermitted, timestamps,
+                ts.value(now), (flags & ACK) != 0 ? ts.echo() : 0,
+                sackOut == null ? null : sackOut.starts, sackOut == null ? null : sackOut.ends, blocks);
+        if ((flags & ACK) != 0) {
+            ts.ackSent(ack);
+        }
         finishSegment(room, at, hl, (flags & ACK) != 0);
     }
 
     /** A data segment of {@code len} bytes from the outbound chain's sent cursor (which sits at {@code seq}). */
     private boolean sendData(int seq, int len, int flags) {
-        long at = output.allocate(remoteIp, TcpSegment.HEADER + len);
+        boolean stamp = ts.on();
+        long at = output.allocate(remoteIp, TcpSegment.HEADER + TcpSegment.optionsLength(false, false, stamp, -1, 0) + len);
         if (at < 0) {
             stats.count(Counter.NO_BUFFER);
             return false;
         }
         MemorySegment room = output.segment();
-        int hl = TcpSegment.write(room, at, localPort, remotePort, seq, rcvNxt, flags, advertise(), -1, -1);
+        int hl = TcpSegment.write(room, at, localPort, remotePort, seq, rcvNxt, flags, advertise(), -1, -1, false, stamp,
+                ts.value(clock.getAsLong()), ts.echo(), null, null, 0);
+        ts.ackSent(rcvNxt);
         if (len > 0) {
             copier.start(room, at + hl, len);
             out.gather(copier, Integer.MAX_VALUE);
@@ -1045,6 +1195,10 @@ public final class Tcb {
     public boolean noDelay() { return noDelay; }
     public int sendWindowShift() { return sndShift; }
     public int receiveWindowShift() { return rcvShift; }
+    /** Whether both ends agreed to SACK. */
+    public boolean sackEnabled() { return sackOk; }
+    /** Whether both ends agreed to timestamps. */
+    public boolean timestampsEnabled() { return ts.on(); }
     public Object attachment() { return attachment; }
     public void attach(Object o) { attachment = o; }
 
@@ -1053,6 +1207,9 @@ public final class Tcb {
      * MTU). Takes effect from the next segment.
      */
     public void lowerMss(int mss) {
+        if (ts.on()) {
+            mss -= 12; // the timestamps option's room, as at the handshake
+        }
         if (mss >= 64 && mss < sndMss) {
             sndMss = mss;
             cc.setMss(mss);
@@ -1062,7 +1219,7 @@ public final class Tcb {
     /** One line as {@code ss -ti} shows a socket: state, windows, RTT, retransmits, queued bytes. */
     public String describe() {
         return state + " " + ipString(localIp) + ":" + localPort + " " + ipString(remoteIp) + ":" + remotePort
-                + " mss:" + sndMss + " wscale:" + sndShift + "," + rcvShift
+                + " mss:" + sndMss + " wscale:" + sndShift + "," + rcvShift + (sackOk ? " sack" : "") + (ts.on() ? " ts" : "")
                 + " rto:" + rtt.rto() / 1_000_000 + "ms rtt:" + rtt.srtt() / 1000 + "us/" + rtt.rttvar() / 1000 + "us"
                 + " cwnd:" + cc.cwnd() + " ssthresh:" + (cc.ssthresh() == Long.MAX_VALUE ? "inf" : cc.ssthresh())
                 + " snd_wnd:" + sndWnd + " rcv_wnd:" + advertisedWindow()

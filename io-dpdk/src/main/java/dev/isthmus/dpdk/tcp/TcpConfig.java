@@ -10,9 +10,23 @@ package dev.isthmus.dpdk.tcp;
  * @param timeWaitNanos    2*MSL (Linux: 60 s, TCP_TIMEWAIT_LEN)
  * @param maxRetransmits   retransmissions of data before giving up (Linux tcp_retries2, 15)
  * @param synRetries       SYN or SYN-ACK retransmissions before giving up (Linux tcp_syn_retries, 6)
+ * @param sack             offer SACK-permitted (RFC 2018), send SACK blocks and recover by them (RFC 6675)
+ * @param timestamps       offer timestamps (RFC 7323 3): RTT measured per ACK, PAWS
  */
 public record TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long timeWaitNanos,
-                        int maxRetransmits, int synRetries) {
+                        int maxRetransmits, int synRetries, boolean sack, boolean timestamps) {
+    /** Without SACK and timestamps' say: both on, as Linux's tcp_sack and tcp_timestamps. */
+    public TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long timeWaitNanos, int maxRetransmits,
+                     int synRetries) {
+        this(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries, true, true);
+    }
+
+    /** This configuration with SACK and timestamps on or off. */
+    public TcpConfig withOptions(boolean sack, boolean timestamps) {
+        return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries, sack,
+                timestamps);
+    }
+
     /** How long a closed connection waits in FIN_WAIT_2 for the peer's FIN: 2*MSL, Linux's tcp_fin_timeout 60 s. */
     public long finWait2Nanos() {
         return timeWaitNanos;

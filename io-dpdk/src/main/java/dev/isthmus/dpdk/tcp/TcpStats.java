@@ -7,7 +7,11 @@ public final class TcpStats {
         SEGMENTS_IN, SEGMENTS_OUT, BAD_SEGMENTS, RETRANSMITTED_SEGMENTS, TIMEOUTS, FAST_RETRANSMITS,
         RESETS_SENT, RESETS_RECEIVED, ACTIVE_OPENS, PASSIVE_OPENS, ATTEMPT_FAILS, ESTABLISHED_RESETS,
         OUT_OF_ORDER_QUEUED, OUT_OF_ORDER_DROPPED, OUT_OF_WINDOW, DUPLICATE_ACKS, ZERO_WINDOW_PROBES, KEEPALIVE_PROBES,
-        DELAYED_ACKS, CHALLENGE_ACKS, NO_BUFFER, LISTEN_OVERFLOWS, LISTEN_DROPS
+        DELAYED_ACKS, CHALLENGE_ACKS, NO_BUFFER, LISTEN_OVERFLOWS, LISTEN_DROPS,
+        /** Segments PAWS dropped as old duplicates (RFC 7323 5.3; Linux's PAWSEstab). */
+        PAWS_REJECTED,
+        /** Retransmissions chosen from the SACK scoreboard (RFC 6675 NextSeg; Linux's TCPSackRecovery counts episodes). */
+        SACK_RETRANSMITS
     }
 
     private final long[] counts = new long[Counter.values().length];
