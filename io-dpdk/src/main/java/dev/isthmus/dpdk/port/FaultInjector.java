@@ -26,6 +26,9 @@ public final class FaultInjector {
     private final double lossOrReorder;
     private final SplittableRandom random;
     private final MemorySegment dropped;
+    /** The burst as it came in: held frames put back make the output run ahead of the input. */
+    private final MemorySegment in;
+    private final int[] inLengths;
     private final long[] held = new long[MAX_HELD];
     private final int[] heldLength = new int[MAX_HELD];
     private final int[] heldWait = new int[MAX_HELD];
@@ -42,7 +45,9 @@ public final class FaultInjector {
         this.loss = loss;
         this.lossOrReorder = loss + reorder;
         this.random = new SplittableRandom(seed);
-        this.dropped = arena.allocate(ValueLayout.ADDRESS, maxBurst);
+        this.dropped = arena.allocate(ValueLayout.ADDRESS, Math.max(maxBurst, MAX_HELD));
+        this.in = arena.allocate(ValueLayout.ADDRESS, maxBurst);
+        this.inLengths = new int[maxBurst];
     }
 
     /** The seed of a worker's direction: distinct streams from one plan seed (a SplitMix64 step apart). */
@@ -62,9 +67,13 @@ public final class FaultInjector {
     public int filter(MemorySegment burst, int[] lengths, int n, long now) {
         int out = 0;
         int drops = 0;
+        MemorySegment.copy(burst, 0, in, 0, (long) n * ValueLayout.ADDRESS.byteSize());
+        if (lengths != null) {
+            System.arraycopy(lengths, 0, inLengths, 0, n);
+        }
         for (int i = 0; i < n; i++) {
-            long m = burst.getAtIndex(ValueLayout.JAVA_LONG, i);
-            int len = lengths == null ? 0 : lengths[i];
+            long m = in.getAtIndex(ValueLayout.JAVA_LONG, i);
+            int len = lengths == null ? 0 : inLengths[i];
             double r = random.nextDouble();
             if (r < loss) {
                 dropped.setAtIndex(ValueLayout.JAVA_LONG, drops++, m);

@@ -1,5 +1,6 @@
 package dev.isthmus.dpdk.tcp;
 
+import static dev.isthmus.dpdk.tcp.SequenceNumbers.ge;
 import static dev.isthmus.dpdk.tcp.SequenceNumbers.gt;
 import static dev.isthmus.dpdk.tcp.SequenceNumbers.le;
 import static dev.isthmus.dpdk.tcp.SequenceNumbers.lt;
@@ -22,8 +23,12 @@ final class SackScoreboard {
     /** RFC 6675 HighRxt: the end of the highest byte retransmitted in this recovery. */
     private int highRxt;
 
-    /** Takes {@code seg}'s SACK blocks; those not within {@code (floor, sndMax]} are ignored (D-SACK, bogus). */
-    void update(TcpSegment seg, int floor, int sndMax) {
+    /**
+     * Takes {@code seg}'s SACK blocks; those not within {@code (floor, sndMax]} are ignored (D-SACK, bogus).
+     * Returns whether they SACKed bytes not SACKed before.
+     */
+    boolean update(TcpSegment seg, int floor, int sndMax) {
+        long before = sackedIn(floor, sndMax);
         for (int i = 0; i < seg.sackBlocks(); i++) {
             int s = seg.sackStart(i);
             int e = seg.sackEnd(i);
@@ -32,6 +37,7 @@ final class SackScoreboard {
             }
             add(lt(s, floor) ? floor : s, e);
         }
+        return sackedIn(floor, sndMax) > before;
     }
 
     private void add(int s, int e) {
@@ -100,6 +106,16 @@ final class SackScoreboard {
         if (gt(end, highRxt)) {
             highRxt = end;
         }
+    }
+
+    /** Whether {@code seq} has not been retransmitted in this recovery (it lies at or above HighRxt). */
+    boolean notRetransmitted(int seq) {
+        return ge(seq, highRxt);
+    }
+
+    /** RFC 6675 IsLost({@code seq}): not SACKed, with enough SACKed above it. */
+    boolean isLost(int seq, int sndUna, int mss) {
+        return lt(seq, lostEdge(sndUna, mss)) && skipSacked(seq) == seq;
     }
 
     int ranges() {

@@ -444,9 +444,11 @@ public final class Tcb {
         }
         int segLen = seg.segmentLength();
         int seq = seg.seq();
-        if (ts.rejects(seg, clock.getAsLong())) {
+        if (segLen > 0 && ts.rejects(seg, clock.getAsLong())) {
             // PAWS (RFC 7323 5.3 R1): an old duplicate, as the sequence check below would find an
-            // unacceptable segment: dropped, and an ACK says where we are.
+            // unacceptable segment: dropped, and an ACK says where we are. Not for a segment without data,
+            // SYN or FIN: a pure ACK that a later one overtook (Linux's tcp_disordered_ack) carries nothing
+            // PAWS protects, and answering it would send the peer a duplicate ACK.
             stats.count(Counter.PAWS_REJECTED);
             sendAck();
             return;
@@ -623,8 +625,9 @@ public final class Tcb {
             return false;
         }
         long window = (long) seg.window() << sndShift;
+        boolean newlySacked = false;
         if (board != null && seg.sackBlocks() > 0) {
-            board.update(seg, gt(ack, sndUna) ? ack : sndUna, sndMax);
+            newlySacked = board.update(seg, gt(ack, sndUna) ? ack : sndUna, sndMax);
         }
         if (gt(ack, sndUna)) {
             long rttNanos = ts.roundTrip(seg, clock.getAsLong());
@@ -635,8 +638,10 @@ public final class Tcb {
             }
             newAck(ack);
         } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.has(FIN) && window == sndWnd
-                && sndMax != sndUna) {
-            // A duplicate ACK in RFC 5681's sense (section 2): no data, no window change, data outstanding.
+                && sndMax != sndUna && (board == null || newlySacked)) {
+            // A duplicate ACK in RFC 5681's sense (section 2): no data, no window change, data outstanding;
+            // with SACK, RFC 6675's (section 2): one that SACKs data not SACKed before, so that a window
+            // update or an ACK sent twice is not taken for a sign of loss.
             stats.count(Counter.DUPLICATE_ACKS);
             if (cc.onDupAck(ack, sndMax, flight())) {
                 stats.count(Counter.FAST_RETRANSMITS);
@@ -645,6 +650,15 @@ public final class Tcb {
                 }
                 retransmitFirst();
             }
+        }
+        if (newlySacked && !cc.inRecovery() && sndMax != sndUna && ge(sndUna, cc.recover())
+                && board.isLost(sndUna, sndUna, sndMss)) {
+            // RFC 6675 5 step (3): the scoreboard shows SND.UNA lost (enough SACKed above it) before three
+            // duplicate ACKs did, e.g. when the hole starts right at the last recovery's end.
+            stats.count(Counter.FAST_RETRANSMITS);
+            cc.enterRecovery(flight(), sndMax);
+            board.startRecovery(sndUna);
+            retransmitFirst();
         }
         // Window update (RFC 9293 3.10.7.4): from a segment newer than the last that set it.
         if (lt(sndWl1, seg.seq()) || (sndWl1 == seg.seq() && le(sndWl2, ack))) {
@@ -707,8 +721,11 @@ public final class Tcb {
             // that writability and a waiting close follow); the chain's head is SND.UNA's byte again.
             events.onAcknowledged(this, dataAcked);
         }
-        if (partial && state != TcpState.CLOSED && !sackRecovering()) {
-            // NewReno's partial ACK (RFC 6582 3.2 step 3); with SACK, output() picks what to resend.
+        if (partial && state != TcpState.CLOSED && (!sackRecovering() || (board.ranges() == 0 && board.notRetransmitted(sndUna)))) {
+            // NewReno's partial ACK (RFC 6582 3.2 step 3): the segment at the new SND.UNA, sent before
+            // recovery began, is lost. With SACK the scoreboard usually knows better (output() resends what
+            // it marks lost), but when nothing above SND.UNA is SACKed (the tail of the flight lost) it knows
+            // nothing, and waiting for the RTO would cost 200 ms: resend it, once per recovery.
             stats.count(Counter.FAST_RETRANSMITS);
             retransmitFirst();
         }
@@ -755,7 +772,13 @@ public final class Tcb {
             // The segment filled (part of) a hole: what was kept behind it follows, and the ACK goes
             // at once (RFC 5681 4.2).
             ooo.drain(this);
-            return true;
+            return !ooo.isEmpty() || ts.lastAckSent() != rcvNxt;
+        }
+        if (ts.lastAckSent() == rcvNxt) {
+            // The application read at once and the window update that followed acknowledged it all: a
+            // second ACK, identical, would be a duplicate ACK to the peer (RFC 5681 2), and three of them
+            // a spurious fast retransmit.
+            return false;
         }
         // Delayed ACK (RFC 5681 4.2): at least every second full-sized segment, else within 40 ms.
         segmentsUnacked++;
@@ -905,7 +928,13 @@ public final class Tcb {
         cc.onTimeout(flight(), sndMax);
         rtt.backoff();
         timing = false;
-        // Go back to SND.UNA (RFC 6298 5.4, RFC 5681 3.1: a loss window of one segment).
+        // Go back to SND.UNA (RFC 6298 5.4, RFC 5681 3.1: a loss window of one segment). The SACK
+        // scoreboard is forgotten (RFC 2018 8: the receiver may have reneged; and the ACK that covered a
+        // range may have been the one lost): the first segment always goes again, and the peer's next
+        // ACKs rebuild what it holds.
+        if (board != null) {
+            board.clear();
+        }
         sndNxt = sndUna;
         out.rewindToAcknowledged();
         output();

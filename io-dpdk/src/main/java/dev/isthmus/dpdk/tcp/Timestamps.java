@@ -74,6 +74,11 @@ final class Timestamps {
         }
     }
 
+    /** The acknowledgement number of the last segment sent (whether or not timestamps are on). */
+    int lastAckSent() {
+        return lastAckSent;
+    }
+
     /** A segment carrying acknowledgement number {@code ack} is being sent (Last.ACK.sent, 4.3). */
     void ackSent(int ack) {
         lastAckSent = ack;
