@@ -154,7 +154,8 @@ public final class Tcb {
         this.sndSml = iss;
         this.sndMss = Math.min(config.mss(), TcpSegment.DEFAULT_MSS);
         this.cc = new NewReno(sndMss, iss);
-        this.ts = new Timestamps(Integer.rotateLeft(iss, 13) ^ localPort);
+        // A random TSval offset per connection (as Linux's tsoffset): the clock behind it stays private.
+        this.ts = new Timestamps(java.util.concurrent.ThreadLocalRandom.current().nextInt());
         this.retransmitTimer = wheel.newTimeout(this::onRetransmitTimeout);
         this.delayedAckTimer = wheel.newTimeout(this::onDelayedAckTimeout);
         this.persistTimer = wheel.newTimeout(this::onPersistTimeout);
