@@ -12,6 +12,12 @@ final class Timestamps {
     /** RFC 7323 5.5: TS.Recent is invalid after 24 days idle (the clock may have wrapped since). */
     private static final long PAWS_IDLE_LIMIT_NANOS = 24L * 24 * 3600 * 1_000_000_000L;
     private static final long NANOS_PER_TICK = 1_000_000L;
+    /**
+     * How many ticks older than TS.Recent a TSval may be and still pass PAWS: Linux's TCP_PAWS_WINDOW, so
+     * that segments reordered across a tick boundary (two workers handing frames over, a reordering
+     * link) are not dropped as old duplicates; a wrapped sequence space is seconds of ticks away.
+     */
+    private static final int PAWS_WINDOW = 1;
 
     private final int offset;
     private boolean on;
@@ -58,7 +64,7 @@ final class Timestamps {
      */
     boolean rejects(TcpSegment seg, long nowNanos) {
         return on && seg.timestamps() && !seg.has(TcpFlags.RST)
-                && SequenceNumbers.lt(seg.tsVal(), tsRecent) && nowNanos - tsRecentAt < PAWS_IDLE_LIMIT_NANOS;
+                && tsRecent - seg.tsVal() > PAWS_WINDOW && nowNanos - tsRecentAt < PAWS_IDLE_LIMIT_NANOS;
     }
 
     /**
