@@ -419,6 +419,16 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
         }
     }
 
+    /** A TCP counter summed over the workers (as {@code nstat}'s Tcp and TcpExt counters); any thread. */
+    public long tcpCounter(dev.isthmus.dpdk.tcp.TcpStats.Counter c) {
+        long[] sum = new long[1];
+        for (int i = 0; i < workerCount(); i++) {
+            DpdkWorker w = dpdkWorker(i);
+            runAndWait(w, () -> sum[0] += w.tcp().layer().stats().get(c));
+        }
+        return sum[0];
+    }
+
     /** Every TCP connection of every worker, one line each as {@code ss -ti} prints them; any thread. */
     public String tcpDump() {
         StringBuilder sb = new StringBuilder();

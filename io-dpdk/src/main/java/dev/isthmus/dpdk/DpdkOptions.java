@@ -5,6 +5,7 @@ import dev.isthmus.dpdk.net.NetConfig;
 import dev.isthmus.dpdk.net.Wire;
 import dev.isthmus.dpdk.tcp.CongestionControl;
 import dev.isthmus.dpdk.tcp.TcpLimits;
+import dev.isthmus.dpdk.port.FaultPlan;
 import dev.isthmus.stack.StackOptions;
 
 import java.util.Arrays;
@@ -44,11 +45,22 @@ import java.util.List;
  *       below one segment on our waiting data, taking less than a segment, is aborted after this</td></tr>
  *   <tr><td>{@value #TCP_REASSEMBLY_MAX_BYTES}</td><td>67108864</td><td>TCP out-of-order memory per worker,
  *       over all its connections</td></tr>
+ *   <tr><td>{@value #TCP_SACK}</td><td>true</td><td>offer and use SACK (RFC 2018) and SACK-based loss
+ *       recovery (RFC 6675); false: cumulative ACKs and NewReno only</td></tr>
+ *   <tr><td>{@value #TCP_TIMESTAMPS}</td><td>true</td><td>offer and use TCP timestamps (RFC 7323 3-5:
+ *       RTT measurement, PAWS)</td></tr>
+ *   <tr><td>{@value #RX_LOSS}, {@value #TX_LOSS}</td><td>0</td><td>fault injection: the share of frames
+ *       dropped on receive / before sending, in percent ({@code 1} or {@code 1%}), 0..100</td></tr>
+ *   <tr><td>{@value #RX_REORDER}, {@value #TX_REORDER}</td><td>0</td><td>fault injection: the share of
+ *       frames held back behind 1..3 later ones, in percent</td></tr>
+ *   <tr><td>{@value #FAULT_SEED}</td><td>1</td><td>the seed of the fault injection's generators (same
+ *       seed, same faults for the same frames)</td></tr>
  * </table>
  */
 public record DpdkOptions(NetConfig net, long mac, String port, List<String> ealArgs, int mbufs, long arpTimeoutNanos,
                           long reassemblyTimeoutNanos, long reassemblyMaxBytes,
-                          CongestionControl.Algorithm congestionControl, TcpLimits tcpLimits) {
+                          CongestionControl.Algorithm congestionControl, TcpLimits tcpLimits, boolean tcpSack,
+                          boolean tcpTimestamps, FaultPlan faults) {
     public static final String IP = "dpdk.ip";
     public static final String NETMASK = "dpdk.netmask";
     public static final String GATEWAY = "dpdk.gateway";
@@ -65,6 +77,13 @@ public record DpdkOptions(NetConfig net, long mac, String port, List<String> eal
     public static final String CHALLENGE_ACK_LIMIT = "dpdk.challenge-ack-limit";
     public static final String WINDOW_STALL_MS = "dpdk.window-stall-ms";
     public static final String TCP_REASSEMBLY_MAX_BYTES = "dpdk.tcp-reassembly-max-bytes";
+    public static final String TCP_SACK = "dpdk.tcp-sack";
+    public static final String TCP_TIMESTAMPS = "dpdk.tcp-timestamps";
+    public static final String RX_LOSS = "dpdk.rx-loss";
+    public static final String TX_LOSS = "dpdk.tx-loss";
+    public static final String RX_REORDER = "dpdk.rx-reorder";
+    public static final String TX_REORDER = "dpdk.tx-reorder";
+    public static final String FAULT_SEED = "dpdk.fault-seed";
     /** {@link #mac()} when the port's own MAC is to be used. */
     public static final long PORT_MAC = -1;
 
@@ -134,8 +153,50 @@ public record DpdkOptions(NetConfig net, long mac, String port, List<String> eal
         int challengeAcks = (int) range(o, CHALLENGE_ACK_LIMIT, defaults.challengeAcksPerSecond(), 1, 1_000_000);
         long stall = range(o, WINDOW_STALL_MS, defaults.windowStallNanos() / 1_000_000, 1, 24L * 3600 * 1000) * 1_000_000L;
         long tcpReasm = range(o, TCP_REASSEMBLY_MAX_BYTES, defaults.reassemblyMaxBytes(), 0, 1L << 34);
+        boolean sack = o.booleanProperty(TCP_SACK, true);
+        boolean timestamps = o.booleanProperty(TCP_TIMESTAMPS, true);
+        double rxLoss = percent(o, RX_LOSS);
+        double txLoss = percent(o, TX_LOSS);
+        double rxReorder = percent(o, RX_REORDER);
+        double txReorder = percent(o, TX_REORDER);
+        long seed;
+        try {
+            seed = o.longProperty(FAULT_SEED, 1);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(FAULT_SEED + " must be a whole number, was '" + o.property(FAULT_SEED, "") + "'");
+        }
+        FaultPlan faults;
+        try {
+            faults = rxLoss + rxReorder + txLoss + txReorder == 0 ? FaultPlan.NONE
+                    : new FaultPlan(rxLoss, rxReorder, txLoss, txReorder, seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dpdk fault injection (" + RX_LOSS + ", " + RX_REORDER + ", " + TX_LOSS
+                    + ", " + TX_REORDER + "): " + e.getMessage());
+        }
         return new DpdkOptions(net, mac, port, args, mbufs, arp, reasm, reasmBytes, cc,
-                new TcpLimits(cookies, challengeAcks, stall, tcpReasm));
+                new TcpLimits(cookies, challengeAcks, stall, tcpReasm), sack, timestamps, faults);
+    }
+
+    /** A percentage, {@code 1.5} or {@code 1.5%}, 0..100, as a share of 0..1. */
+    private static double percent(StackOptions o, String key) {
+        String v = o.property(key, null);
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        String t = v.trim();
+        if (t.endsWith("%")) {
+            t = t.substring(0, t.length() - 1).trim();
+        }
+        double p;
+        try {
+            p = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a percentage such as 1 or 0.5%, was '" + v + "'");
+        }
+        if (!(p >= 0 && p <= 100)) {
+            throw new IllegalArgumentException(key + " must be a percentage of 0..100, was '" + v + "'");
+        }
+        return p / 100;
     }
 
     private static long range(StackOptions o, String key, long def, long min, long max) {

@@ -47,7 +47,8 @@ final class DpdkTcp implements TcpOutput, NetInterface.TcpInput {
         this.nif = nif;
         DpdkOptions o = worker.dpdkStack().dpdkOptions();
         this.layer = new TcpLayer(nif.config().address(), TcpConfig.defaults(nif.config().mtu())
-                .withCongestionControl(o.congestionControl()).withLimits(o.tcpLimits()), this,
+                .withCongestionControl(o.congestionControl()).withLimits(o.tcpLimits())
+                .withOptions(o.tcpSack(), o.tcpTimestamps()), this,
                 worker.timers(), System::nanoTime, isn);
         this.pool = worker.bufferPool();
         this.worker = worker;

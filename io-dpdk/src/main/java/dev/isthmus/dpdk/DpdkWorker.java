@@ -9,6 +9,8 @@ import dev.isthmus.dpdk.net.NetInterface;
 import dev.isthmus.dpdk.net.NetStats;
 import dev.isthmus.dpdk.net.Wire;
 import dev.isthmus.dpdk.port.EthPort;
+import dev.isthmus.dpdk.port.FaultInjector;
+import dev.isthmus.dpdk.port.FaultPlan;
 import dev.isthmus.dpdk.port.MbufPool;
 import dev.isthmus.dpdk.port.MbufRing;
 import dev.isthmus.dpdk.port.Mbufs;
@@ -94,6 +96,13 @@ public final class DpdkWorker extends AbstractWorker {
     private final long[] looped = new long[LOOPBACK_QUEUE];
     private int loopedHead;
     private int loopedCount;
+    private final int cRxInjectedDrops;
+    private final int cRxInjectedReorders;
+    private final int cTxInjectedDrops;
+    private final int cTxInjectedReorders;
+    /** Loss and reordering injected on purpose ({@link DpdkOptions#faults()}); null when none. */
+    private FaultInjector rxFaults;
+    private FaultInjector txFaults;
     /**
      * Received mbufs a TCP connection may hold at once on this worker (zero-copy chunks, {@link DpdkTcp}):
      * a quarter of a pool shared by the workers, so that even if every worker holds mbufs of one pool
@@ -104,7 +113,7 @@ public final class DpdkWorker extends AbstractWorker {
     /** Released chunks' mbufs, freed in one {@code rte_pktmbuf_free_bulk} per turn (or when full). */
     private MemorySegment released;
     private int releasedCount;
-    private final int[] txLengths = new int[TX_MAX];
+    private final int[] txLengths = new int[TX_MAX + FaultInjector.MAX_HELD];
     private final PayloadViews views;
     private MemorySegment rx;
     private MemorySegment tx;
@@ -150,6 +159,10 @@ public final class DpdkWorker extends AbstractWorker {
         cCopiedChunks = registerCounter("tcpCopiedChunks");
         cBusyNanos = registerCounter("busyNanos");
         cLooped = registerCounter("loopedBack");
+        cRxInjectedDrops = registerCounter("faultRxDropped");
+        cRxInjectedReorders = registerCounter("faultRxReordered");
+        cTxInjectedDrops = registerCounter("faultTxDropped");
+        cTxInjectedReorders = registerCounter("faultTxReordered");
         holdLimit = stack.dpdkOptions().mbufs() / (4 * stack.options().workers());
         stats = new NetStats(new NetStats.Counters() {
             @Override
@@ -262,12 +275,22 @@ public final class DpdkWorker extends AbstractWorker {
 
     @Override
     protected void onStart() {
-        rx = arena().allocate(ValueLayout.ADDRESS, BURST);
-        tx = arena().allocate(ValueLayout.ADDRESS, TX_MAX);
+        // Room beyond a burst for the frames a fault injector held back and now puts back.
+        rx = arena().allocate(ValueLayout.ADDRESS, BURST + FaultInjector.MAX_HELD);
+        tx = arena().allocate(ValueLayout.ADDRESS, TX_MAX + FaultInjector.MAX_HELD);
         one = arena().allocate(ValueLayout.ADDRESS, 1);
         released = arena().allocate(ValueLayout.ADDRESS, BURST);
         pool = stack.pool(index());
         DpdkOptions o = stack.dpdkOptions();
+        FaultPlan faults = o.faults();
+        if (faults.rxFaulty()) {
+            rxFaults = new FaultInjector(faults.rxLoss(), faults.rxReorder(),
+                    FaultInjector.seedFor(faults.seed(), index(), true), BURST, arena());
+        }
+        if (faults.txFaulty()) {
+            txFaults = new FaultInjector(faults.txLoss(), faults.txReorder(),
+                    FaultInjector.seedFor(faults.seed(), index(), false), TX_MAX, arena());
+        }
         nif = new NetInterface(o.net(), stack.macAddress(), new MbufSink(), stats, this::deliver,
                 o.arpTimeoutNanos(), o.reassemblyTimeoutNanos(), o.reassemblyMaxBytes());
         nif.ipIdSequence(index(), stack.options().workers());
@@ -298,6 +321,9 @@ public final class DpdkWorker extends AbstractWorker {
         long now = System.nanoTime();
         int work = 0;
         int n = port.rxBurst(index(), rx, BURST);
+        if (rxFaults != null && (n > 0 || rxFaults.holding())) {
+            n = injectRx(n, now);
+        }
         if (n > 0) {
             stats.rxBurst();
             receiveBatch(n, now, false);
@@ -315,6 +341,9 @@ public final class DpdkWorker extends AbstractWorker {
         }
         work += receiveLooped(now);
         work += txCount; // frames a task or a timer queued
+        if (txFaults != null && txFaults.holding()) {
+            work++; // a held frame is due soon: keep polling rather than park
+        }
         flush();
         freeReleased(); // chunks the application consumed during this turn or the tasks before it
         if (work > 0 && !mbufSample.isArmed()) {
@@ -352,6 +381,16 @@ public final class DpdkWorker extends AbstractWorker {
             receiveBatch(n, now, false);
         }
         return done;
+    }
+
+    /** The received burst through the rx fault injector; the frames dropped are counted here and not by the interface. */
+    private int injectRx(int n, long now) {
+        long d = rxFaults.dropped();
+        long r = rxFaults.reordered();
+        int left = rxFaults.filter(rx, null, n, now);
+        count(cRxInjectedDrops, rxFaults.dropped() - d);
+        count(cRxInjectedReorders, rxFaults.reordered() - r);
+        return left;
     }
 
     /** The {@code n} mbufs in {@link #rx}: each through the interface, then those not handed over back to their pools. */
@@ -491,6 +530,12 @@ public final class DpdkWorker extends AbstractWorker {
                 loopedHead = (loopedHead + 1) % LOOPBACK_QUEUE;
                 loopedCount--;
             }
+            if (rxFaults != null) {
+                rxFaults.close();
+            }
+            if (txFaults != null) {
+                txFaults.close();
+            }
         } finally {
             stack.workerStopped();
         }
@@ -498,6 +543,13 @@ public final class DpdkWorker extends AbstractWorker {
 
     /** One tx burst of the frames gathered; what the driver does not take after a few tries is freed and counted. */
     void flush() {
+        if (txFaults != null && (txCount > 0 || txFaults.holding())) {
+            long d = txFaults.dropped();
+            long r = txFaults.reordered();
+            txCount = txFaults.filter(tx, txLengths, txCount, System.nanoTime());
+            count(cTxInjectedDrops, txFaults.dropped() - d);
+            count(cTxInjectedReorders, txFaults.reordered() - r);
+        }
         if (txCount == 0) {
             return;
         }

@@ -61,6 +61,16 @@ public interface CongestionControl {
      */
     boolean onDupAck(int ack, int sndMax, long flight);
 
+    /**
+     * Enters fast recovery as three duplicate ACKs would: the window reduced by the algorithm's loss
+     * response, {@code sndMax} the recovery point. Also called by a SACK sender that finds SND.UNA lost
+     * before three duplicate ACKs (RFC 6675 5 step (3), IsLost).
+     */
+    void enterRecovery(long flight, int sndMax);
+
+    /** RFC 6582's "recover": the highest sequence number sent when the last recovery or timeout began. */
+    int recover();
+
     /** The retransmission timer expired (RFC 5681 3.1 eq. (4), RFC 6582 4, RFC 9438 4.8). */
     void onTimeout(long flight, int sndMax);
 

@@ -159,13 +159,23 @@ public final class Cubic implements CongestionControl {
             return false;
         }
         if (dupAcks == DUP_ACK_THRESHOLD && (SequenceNumbers.gt(ack - 1, recover) || ack - 1 == recover)) {
-            congestionEvent(flight);
-            cwnd = ssthresh + 3L * mss;
-            recover = sndMax;
-            inRecovery = true;
+            enterRecovery(flight, sndMax);
             return true;
         }
         return false;
+    }
+
+    @Override
+    public void enterRecovery(long flight, int sndMax) {
+        congestionEvent(flight);
+        cwnd = ssthresh + 3L * mss;
+        recover = sndMax;
+        inRecovery = true;
+    }
+
+    @Override
+    public int recover() {
+        return recover;
     }
 
     /** RFC 9438 4.6 and 4.7: record W_max (with fast convergence), ssthresh = flight * beta. */

@@ -84,14 +84,30 @@ public final class NewReno implements CongestionControl {
             // RFC 6582 3.2 step 2: only when the ACK covers more than "recover" (not a late duplicate of
             // an earlier recovery's retransmissions).
             if (SequenceNumbers.gt(ack - 1, recover) || ack - 1 == recover) {
-                ssthresh = Math.max(flight / 2, 2L * mss);
-                cwnd = ssthresh + 3L * mss;
-                recover = sndMax;
-                inRecovery = true;
+                enterRecovery(flight, sndMax);
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Enters fast recovery (RFC 5681 3.2 step 2, RFC 6582 3.2 step 2): ssthresh half the flight, the window
+     * inflated by the three segments that left, {@code sndMax} the recovery point. Also called by a SACK
+     * sender that finds SND.UNA lost before three duplicate ACKs (RFC 6675 5 step (3), IsLost).
+     */
+    @Override
+    public void enterRecovery(long flight, int sndMax) {
+        ssthresh = Math.max(flight / 2, 2L * mss);
+        cwnd = ssthresh + 3L * mss;
+        recover = sndMax;
+        inRecovery = true;
+    }
+
+    /** RFC 6582's "recover": the highest sequence number sent when the last recovery or timeout began. */
+    @Override
+    public int recover() {
+        return recover;
     }
 
     /** The retransmission timer expired (RFC 5681 3.1 eq. (4), RFC 6582 4). */

@@ -41,6 +41,16 @@ final class OutOfOrderQueue {
         return count;
     }
 
+    /** Range {@code i}'s first sequence number (ranges sorted, {@code i < ranges()}): for SACK blocks. */
+    int start(int i) {
+        return starts[i];
+    }
+
+    /** Range {@code i}'s end, exclusive. */
+    int end(int i) {
+        return ends[i];
+    }
+
     /**
      * Keeps {@code len} bytes of sequence {@code seq} from {@code src} at {@code off}; the caller keeps
      * them within the window, at most the receive buffer past RCV.NXT. Returns {@link #KEPT}, or why they

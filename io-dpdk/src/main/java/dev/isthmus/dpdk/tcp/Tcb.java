@@ -35,8 +35,10 @@ import static dev.isthmus.dpdk.tcp.TcpFlags.SYN;
  * TIME_WAIT, RST in and out with RFC 5961's exact-match rule and challenge ACKs), MSS and window scaling
  * (RFC 7323 2), RFC 6298's timer with Karn's rule, NewReno (RFC 5681, 6582) or CUBIC (RFC 9438), delayed ACKs (RFC 5681 4.2),
  * Nagle (RFC 896, RFC 1122 4.2.3.4) unless no-delay, receiver SWS avoidance (RFC 1122 4.2.3.3), zero
- * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue. Not
- * implemented: SACK, timestamps, urgent data. Worker thread only.
+ * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue, SACK (RFC
+ * 2018: blocks sent from the out-of-order queue, received ones kept in a {@link SackScoreboard}) with
+ * RFC 6675's loss recovery, timestamps with RTT measurement and PAWS (RFC 7323 3-5, {@link Timestamps}).
+ * Not implemented: D-SACK, urgent data. Worker thread only.
  */
 public final class Tcb {
     private static final int KEEPALIVE_PROBES_DEFAULT = 9;
@@ -96,6 +98,15 @@ public final class Tcb {
     private boolean peerFin;
     /** Data received beyond a hole; made at the first loss. */
     private OutOfOrderQueue ooo;
+    /** Both ends agreed to SACK (RFC 2018 2): we report blocks and read the peer's. */
+    private boolean sackOk;
+    /** What the peer's SACK blocks told us; made when SACK is agreed. */
+    private SackScoreboard board;
+    /** The blocks of the next ACK; made when SACK is agreed. */
+    private SackBlocks sackOut;
+    /** The sequence number of the last segment put in the out-of-order queue: the first SACK block's. */
+    private int lastOutOfOrderSeq;
+    private final Timestamps ts;
 
     // Timing.
     private final RttEstimator rtt = new RttEstimator();
@@ -152,6 +163,8 @@ public final class Tcb {
         this.receiveBuffer = config.receiveBuffer();
         this.cc = config.congestionControl().create(sndMss, iss, clock, rtt);
         this.stall = new WindowStallGuard(config.limits().windowStallNanos());
+        // A random TSval offset per connection (as Linux's tsoffset): the clock behind it stays private.
+        this.ts = new Timestamps(java.util.concurrent.ThreadLocalRandom.current().nextInt());
         this.retransmitTimer = wheel.newTimeout(this::onRetransmitTimeout);
         this.delayedAckTimer = wheel.newTimeout(this::onDelayedAckTimeout);
         this.persistTimer = wheel.newTimeout(this::onPersistTimeout);
@@ -210,6 +223,17 @@ public final class Tcb {
         rcvNxt = irs + 1;
         int peerMss = syn.mss() > 0 ? syn.mss() : TcpSegment.DEFAULT_MSS;
         sndMss = Math.max(64, Math.min(peerMss, config.mss()));
+        // SACK and timestamps (RFC 2018 2, RFC 7323 3.2): used when our SYN offered them (or, answering,
+        // when we would have) and the peer's carries them.
+        ts.negotiate(config.timestamps(), syn, clock.getAsLong());
+        if (ts.on()) {
+            sndMss -= 12; // every segment now carries 12 bytes of options: the payload makes room (Linux's mss_cache)
+        }
+        sackOk = config.sack() && syn.sackPermitted();
+        if (sackOk) {
+            board = new SackScoreboard();
+            sackOut = new SackBlocks();
+        }
         cc.onHandshake(sndMss);
         windowScaling = syn.windowShift() >= 0;
         sndShift = windowScaling ? syn.windowShift() : 0;
@@ -229,7 +253,10 @@ public final class Tcb {
         // Our SYN offers the window shift; a SYN-ACK echoes it only if the peer's SYN offered one.
         int shift = synAck ? (windowScaling ? rcvShift : -1) : TcpConfig.windowShiftFor(receiveBuffer);
         int window = (int) Math.min(receiveSpace(), 0xFFFF);
-        sendControl(iss, synAck ? rcvNxt : 0, synAck ? SYN | ACK : SYN, window, config.mss(), shift);
+        // SACK-permitted and timestamps: offered on a SYN as configured, answered on a SYN-ACK if agreed.
+        boolean offerSack = synAck ? sackOk : config.sack();
+        boolean offerTs = synAck ? ts.on() : config.timestamps();
+        sendSegment(iss, synAck ? rcvNxt : 0, synAck ? SYN | ACK : SYN, window, config.mss(), shift, offerSack, offerTs);
         if (gt(iss + 1, sndNxt)) {
             sndNxt = iss + 1;
             sndMax = sndNxt;
@@ -249,10 +276,26 @@ public final class Tcb {
         if (!state.sendsData()) {
             return;
         }
+        // Pipe-based sending needs SND.NXT at SND.MAX: after a go-back (a timeout, a closed window) the
+        // bytes between them are not in the network, and the ordinary window applies until they are sent.
+        boolean sackRecovery = sackRecovering() && sndNxt == sndMax;
+        if (sackRecovery) {
+            sackRetransmit();
+        }
         while (true) {
+            if (board != null && lt(sndNxt, sndMax)) {
+                skipSacked(); // going back after a timeout: what the peer holds is not sent again
+            }
             long unsent = out.unsentBytes();
             long inFlight = Integer.toUnsignedLong(sndNxt - sndUna);
-            long usable = Math.min(Math.min(sndWnd, cc.cwnd()), sendBuffer) - inFlight;
+            // In SACK recovery the congestion window is ssthresh and what is in the network is RFC 6675's
+            // pipe, not SND.NXT - SND.UNA (section 5 step (C)); the send buffer (SO_SNDBUF) bounds both.
+            long usable = sackRecovery
+                    ? Math.min(Math.min(sndWnd, sendBuffer) - inFlight, cc.ssthresh() - board.pipe(sndUna, sndMax, sndMss))
+                    : Math.min(Math.min(sndWnd, cc.cwnd()), sendBuffer) - inFlight;
+            if (board != null && lt(sndNxt, sndMax)) {
+                usable = Math.min(usable, Integer.toUnsignedLong(board.nextSacked(sndNxt, sndMax) - sndNxt));
+            }
             int len = (int) Math.max(0, Math.min(Math.min(sndMss, unsent), usable));
             boolean finNow = finQueued && !finInFlight() && !finAcked() && len == unsent;
             if (len == 0 && !finNow) {
@@ -465,6 +508,15 @@ public final class Tcb {
         }
         int segLen = seg.segmentLength();
         int seq = seg.seq();
+        if (segLen > 0 && ts.rejects(seg, clock.getAsLong())) {
+            // PAWS (RFC 7323 5.3 R1): an old duplicate, as the sequence check below would find an
+            // unacceptable segment: dropped, and an ACK says where we are. Not for a segment without data,
+            // SYN or FIN: a pure ACK that a later one overtook (Linux's tcp_disordered_ack) carries nothing
+            // PAWS protects, and answering it would send the peer a duplicate ACK.
+            stats.count(Counter.PAWS_REJECTED);
+            sendAck();
+            return;
+        }
         long wnd = advertisedWindow();
         // First: sequence number acceptable? (RFC 9293 3.10.7.4, the four cases)
         boolean acceptable;
@@ -494,6 +546,7 @@ public final class Tcb {
         }
         lastReceiveNanos = clock.getAsLong();
         keepaliveSent = 0;
+        ts.accepted(seg, lastReceiveNanos);
         // Second: RST (RFC 9293 3.10.7.4 and RFC 5961 3.2: only an exact RCV.NXT resets; any other
         // in-window RST gets a challenge ACK).
         if (seg.has(RST)) {
@@ -645,16 +698,40 @@ public final class Tcb {
             return false;
         }
         long window = (long) seg.window() << sndShift;
+        boolean newlySacked = false;
+        if (board != null && seg.sackBlocks() > 0) {
+            newlySacked = board.update(seg, gt(ack, sndUna) ? ack : sndUna, sndMax);
+        }
         if (gt(ack, sndUna)) {
+            long rttNanos = ts.roundTrip(seg, clock.getAsLong());
+            if (rttNanos >= 0) {
+                // RFC 7323 4.1: the echoed TSval times every ACK of new data, retransmitted or not.
+                rtt.sample(rttNanos);
+                timing = false;
+            }
             newAck(ack);
         } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.has(FIN) && window == sndWnd
-                && sndMax != sndUna) {
-            // A duplicate ACK in RFC 5681's sense (section 2): no data, no window change, data outstanding.
+                && sndMax != sndUna && (board == null || newlySacked)) {
+            // A duplicate ACK in RFC 5681's sense (section 2): no data, no window change, data outstanding;
+            // with SACK, RFC 6675's (section 2): one that SACKs data not SACKed before, so that a window
+            // update or an ACK sent twice is not taken for a sign of loss.
             stats.count(Counter.DUPLICATE_ACKS);
             if (cc.onDupAck(ack, sndMax, flight())) {
                 stats.count(Counter.FAST_RETRANSMITS);
+                if (board != null) {
+                    board.startRecovery(sndUna); // RFC 6675 5 step 4: SACK recovery, first SND.UNA's segment
+                }
                 retransmitFirst();
             }
+        }
+        if (newlySacked && !cc.inRecovery() && sndMax != sndUna && ge(sndUna, cc.recover())
+                && board.isLost(sndUna, sndUna, sndMss)) {
+            // RFC 6675 5 step (3): the scoreboard shows SND.UNA lost (enough SACKed above it) before three
+            // duplicate ACKs did, e.g. when the hole starts right at the last recovery's end.
+            stats.count(Counter.FAST_RETRANSMITS);
+            cc.enterRecovery(flight(), sndMax);
+            board.startRecovery(sndUna);
+            retransmitFirst();
         }
         // Window update (RFC 9293 3.10.7.4): from a segment newer than the last that set it.
         if (lt(sndWl1, seg.seq()) || (sndWl1 == seg.seq() && le(sndWl2, ack))) {
@@ -705,6 +782,9 @@ public final class Tcb {
             timing = false;
         }
         sndUna = ack;
+        if (board != null) {
+            board.acknowledged(ack);
+        }
         consecutiveRetransmits = 0;
         boolean partial = cc.onNewAck(ack, acked, flightBefore);
         if (sndUna == sndMax) {
@@ -717,7 +797,11 @@ public final class Tcb {
             // that writability and a waiting close follow); the chain's head is SND.UNA's byte again.
             events.onAcknowledged(this, dataAcked);
         }
-        if (partial && state != TcpState.CLOSED) {
+        if (partial && state != TcpState.CLOSED && (!sackRecovering() || (board.ranges() == 0 && board.notRetransmitted(sndUna)))) {
+            // NewReno's partial ACK (RFC 6582 3.2 step 3): the segment at the new SND.UNA, sent before
+            // recovery began, is lost. With SACK the scoreboard usually knows better (output() resends what
+            // it marks lost), but when nothing above SND.UNA is SACKed (the tail of the flight lost) it knows
+            // nothing, and waiting for the RTO would cost 200 ms: resend it, once per recovery.
             stats.count(Counter.FAST_RETRANSMITS);
             retransmitFirst();
         }
@@ -740,6 +824,9 @@ public final class Tcb {
             long room = Math.min(receiveBuffer, outOfOrder().capacity()) - rcvQueued - Integer.toUnsignedLong(seq - rcvNxt);
             int keep = (int) Math.max(0, Math.min(len, room));
             int kept = keep > 0 ? outOfOrder().add(seq, packet, off, keep) : OutOfOrderQueue.TOO_MANY_RANGES;
+            if (kept == OutOfOrderQueue.KEPT) {
+                lastOutOfOrderSeq = seq;
+            }
             stats.count(kept == OutOfOrderQueue.KEPT ? Counter.OUT_OF_ORDER_QUEUED
                     : kept == OutOfOrderQueue.NO_MEMORY ? Counter.OUT_OF_ORDER_NO_MEMORY : Counter.OUT_OF_ORDER_DROPPED);
             return true;
@@ -761,7 +848,13 @@ public final class Tcb {
             // The segment filled (part of) a hole: what was kept behind it follows, and the ACK goes
             // at once (RFC 5681 4.2).
             ooo.drain(this);
-            return true;
+            return !ooo.isEmpty() || ts.lastAckSent() != rcvNxt;
+        }
+        if (ts.lastAckSent() == rcvNxt) {
+            // The application read at once and the window update that followed acknowledged it all: a
+            // second ACK, identical, would be a duplicate ACK to the peer (RFC 5681 2), and three of them
+            // a spurious fast retransmit.
+            return false;
         }
         // Delayed ACK (RFC 5681 4.2): at least every second full-sized segment, else within 40 ms.
         segmentsUnacked++;
@@ -792,6 +885,66 @@ public final class Tcb {
 
     // ---------------------------------------------------------------- retransmission
 
+    /** Whether SACK loss recovery (RFC 6675) runs: SACK agreed and fast recovery entered. */
+    private boolean sackRecovering() {
+        return board != null && cc.inRecovery();
+    }
+
+    /**
+     * RFC 6675 5 step (C), rules 1 and 3 of NextSeg: while the pipe leaves a segment of room under the
+     * congestion window (ssthresh in recovery), resend the next lost segment the scoreboard names.
+     */
+    private void sackRetransmit() {
+        while (true) {
+            if (cc.ssthresh() - board.pipe(sndUna, sndMax, sndMss) < sndMss) {
+                return;
+            }
+            boolean noNewData = out.unsentBytes() == 0 || Integer.toUnsignedLong(sndMax - sndUna) >= sndWnd;
+            long next = board.nextSeg(sndUna, sndMss, noNewData);
+            if (next < 0) {
+                return;
+            }
+            int seq = (int) next;
+            int len = board.segmentLength(seq, sndMax, sndMss);
+            if (len <= 0 || !retransmitAt(seq, len)) {
+                return;
+            }
+            board.retransmitted(seq + len);
+        }
+    }
+
+    /** Sends {@code len} sequence numbers from {@code seq} (at or above SND.UNA) again, SND.NXT left where it is. */
+    private boolean retransmitAt(int seq, int len) {
+        int savedNxt = sndNxt;
+        long unacked = out.rewindToAcknowledged();
+        int offset = seq - sndUna;
+        boolean fin = finSeqValid && finInFlightAt(savedNxt) && lt(finSeq, seq + len) && ge(finSeq, seq);
+        int data = fin ? finSeq - seq : len;
+        data = (int) Math.min(data, Math.max(0, out.unsentBytes() - offset));
+        out.sent(offset);
+        boolean sent = (data > 0 || fin) && sendData(seq, data, ACK | (fin ? FIN : 0));
+        out.rewindToAcknowledged();
+        out.sent(unacked);
+        sndNxt = savedNxt;
+        if (sent) {
+            stats.count(Counter.RETRANSMITTED_SEGMENTS);
+            stats.count(Counter.SACK_RETRANSMITS);
+            retransmits++;
+            timing = false;
+        }
+        return sent;
+    }
+
+    /** SND.NXT (behind SND.MAX after a timeout) sits in a range the peer SACKed: moves past it. */
+    private void skipSacked() {
+        int to = board.skipSacked(sndNxt);
+        if (to != sndNxt) {
+            long skip = Math.min(Integer.toUnsignedLong(to - sndNxt), out.unsentBytes());
+            out.sent(skip);
+            sndNxt += (int) skip;
+        }
+    }
+
     /** Sends the first unacknowledged segment again, without moving SND.NXT (fast retransmit, RFC 5681 3.2). */
     private void retransmitFirst() {
         int savedNxt = sndNxt;
@@ -802,6 +955,9 @@ public final class Tcb {
             if (sendData(sndUna, len, ACK | (fin ? FIN : 0))) {
                 stats.count(Counter.RETRANSMITTED_SEGMENTS);
                 retransmits++;
+                if (board != null) {
+                    board.retransmitted(sndUna + len + (fin ? 1 : 0));
+                }
             }
         }
         // Back to where the cursor was: the bytes after the first segment stay sent.
@@ -850,7 +1006,13 @@ public final class Tcb {
         cc.onTimeout(flight(), sndMax);
         rtt.backoff();
         timing = false;
-        // Go back to SND.UNA (RFC 6298 5.4, RFC 5681 3.1: a loss window of one segment).
+        // Go back to SND.UNA (RFC 6298 5.4, RFC 5681 3.1: a loss window of one segment). The SACK
+        // scoreboard is forgotten (RFC 2018 8: the receiver may have reneged; and the ACK that covered a
+        // range may have been the one lost): the first segment always goes again, and the peer's next
+        // ACKs rebuild what it holds.
+        if (board != null) {
+            board.clear();
+        }
         sndNxt = sndUna;
         out.rewindToAcknowledged();
         output();
@@ -1029,26 +1191,46 @@ public final class Tcb {
     }
 
     private void sendControl(int seq, int ack, int flags, int window, int mss, int shift) {
-        int hl = TcpSegment.HEADER + (mss >= 0 ? 4 : 0) + (shift >= 0 ? 4 : 0);
+        // Timestamps on every segment but a RST once agreed (RFC 7323 3.2); SACK blocks on an ACK while
+        // data waits beyond a hole (RFC 2018 4).
+        sendSegment(seq, ack, flags, window, mss, shift, false, ts.on() && (flags & RST) == 0);
+    }
+
+    private void sendSegment(int seq, int ack, int flags, int window, int mss, int shift, boolean sackPermitted,
+                             boolean timestamps) {
+        int blocks = 0;
+        if (sackOk && (flags & (ACK | SYN | RST)) == ACK && ooo != null && !ooo.isEmpty()) {
+            blocks = sackOut.fill(ooo, lastOutOfOrderSeq, timestamps ? 3 : TcpSegment.MAX_SACK_BLOCKS, rcvNxt);
+        }
+        int hl = TcpSegment.HEADER + TcpSegment.optionsLength(mss >= 0, sackPermitted, timestamps, shift, blocks);
         long at = output.allocate(remoteIp, hl);
         if (at < 0) {
             stats.count(Counter.NO_BUFFER);
             return;
         }
         MemorySegment room = output.segment();
-        TcpSegment.write(room, at, localPort, remotePort, seq, ack, flags, window, mss, shift);
+        long now = clock.getAsLong();
+        TcpSegment.write(room, at, localPort, remotePort, seq, ack, flags, window, mss, shift, sackPermitted, timestamps,
+                ts.value(now), (flags & ACK) != 0 ? ts.echo() : 0,
+                sackOut == null ? null : sackOut.starts, sackOut == null ? null : sackOut.ends, blocks);
+        if ((flags & ACK) != 0) {
+            ts.ackSent(ack);
+        }
         finishSegment(room, at, hl, (flags & ACK) != 0);
     }
 
     /** A data segment of {@code len} bytes from the outbound chain's sent cursor (which sits at {@code seq}). */
     private boolean sendData(int seq, int len, int flags) {
-        long at = output.allocate(remoteIp, TcpSegment.HEADER + len);
+        boolean stamp = ts.on();
+        long at = output.allocate(remoteIp, TcpSegment.HEADER + TcpSegment.optionsLength(false, false, stamp, -1, 0) + len);
         if (at < 0) {
             stats.count(Counter.NO_BUFFER);
             return false;
         }
         MemorySegment room = output.segment();
-        int hl = TcpSegment.write(room, at, localPort, remotePort, seq, rcvNxt, flags, advertise(), -1, -1);
+        int hl = TcpSegment.write(room, at, localPort, remotePort, seq, rcvNxt, flags, advertise(), -1, -1, false, stamp,
+                ts.value(clock.getAsLong()), ts.echo(), null, null, 0);
+        ts.ackSent(rcvNxt);
         if (len > 0) {
             copier.start(room, at + hl, len);
             out.gather(copier, Integer.MAX_VALUE);
@@ -1166,6 +1348,10 @@ public final class Tcb {
     public boolean noDelay() { return noDelay; }
     public int sendWindowShift() { return sndShift; }
     public int receiveWindowShift() { return rcvShift; }
+    /** Whether both ends agreed to SACK. */
+    public boolean sackEnabled() { return sackOk; }
+    /** Whether both ends agreed to timestamps. */
+    public boolean timestampsEnabled() { return ts.on(); }
     public Object attachment() { return attachment; }
     public void attach(Object o) { attachment = o; }
 
@@ -1174,6 +1360,9 @@ public final class Tcb {
      * MTU). Takes effect from the next segment.
      */
     public void lowerMss(int mss) {
+        if (ts.on()) {
+            mss -= 12; // the timestamps option's room, as at the handshake
+        }
         if (mss >= 64 && mss < sndMss) {
             sndMss = mss;
             cc.setMss(mss);
@@ -1183,7 +1372,7 @@ public final class Tcb {
     /** One line as {@code ss -ti} shows a socket: state, windows, RTT, retransmits, queued bytes. */
     public String describe() {
         return state + " " + ipString(localIp) + ":" + localPort + " " + ipString(remoteIp) + ":" + remotePort
-                + " mss:" + sndMss + " wscale:" + sndShift + "," + rcvShift
+                + " mss:" + sndMss + " wscale:" + sndShift + "," + rcvShift + (sackOk ? " sack" : "") + (ts.on() ? " ts" : "")
                 + " rto:" + rtt.rto() / 1_000_000 + "ms rtt:" + rtt.srtt() / 1000 + "us/" + rtt.rttvar() / 1000 + "us"
                 + " cwnd:" + cc.cwnd() + " ssthresh:" + (cc.ssthresh() == Long.MAX_VALUE ? "inf" : cc.ssthresh())
                 + " snd_wnd:" + sndWnd + " rcv_wnd:" + advertisedWindow()

@@ -12,24 +12,33 @@ package dev.isthmus.dpdk.tcp;
  * @param synRetries       SYN or SYN-ACK retransmissions before giving up (Linux tcp_syn_retries, 6)
  * @param congestionControl the congestion control of every connection ({@link CongestionControl.Algorithm})
  * @param limits           what hostile peers may cost ({@link TcpLimits})
+ * @param sack             offer SACK-permitted (RFC 2018), send SACK blocks and recover by them (RFC 6675)
+ * @param timestamps       offer timestamps (RFC 7323 3): RTT measured per ACK, PAWS
  */
 public record TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long timeWaitNanos,
                         int maxRetransmits, int synRetries, CongestionControl.Algorithm congestionControl,
-                        TcpLimits limits) {
-    /** NewReno and the default limits. */
+                        TcpLimits limits, boolean sack, boolean timestamps) {
+    /** NewReno, the default limits, SACK and timestamps on (as Linux's tcp_sack and tcp_timestamps). */
     public TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long timeWaitNanos, int maxRetransmits,
                      int synRetries) {
         this(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries,
-                CongestionControl.Algorithm.NEWRENO, TcpLimits.defaults());
+                CongestionControl.Algorithm.NEWRENO, TcpLimits.defaults(), true, true);
     }
 
     public TcpConfig withCongestionControl(CongestionControl.Algorithm a) {
-        return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries, a, limits);
+        return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries, a, limits,
+                sack, timestamps);
     }
 
     public TcpConfig withLimits(TcpLimits l) {
         return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries,
-                congestionControl, l);
+                congestionControl, l, sack, timestamps);
+    }
+
+    /** This configuration with SACK and timestamps on or off. */
+    public TcpConfig withOptions(boolean sack, boolean timestamps) {
+        return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries,
+                congestionControl, limits, sack, timestamps);
     }
 
     /** How long a closed connection waits in FIN_WAIT_2 for the peer's FIN: 2*MSL, Linux's tcp_fin_timeout 60 s. */

@@ -10,7 +10,11 @@ public final class TcpStats {
         DELAYED_ACKS, CHALLENGE_ACKS, NO_BUFFER, LISTEN_OVERFLOWS, LISTEN_DROPS,
         // Hostile or broken input, each dropped and counted by reason (BAD_SEGMENTS: truncated or bad offset).
         BAD_CHECKSUMS, CHALLENGE_ACKS_SUPPRESSED, ACKS_TOO_OLD, ACKS_OF_UNSENT, SYN_COOKIES_SENT,
-        SYN_COOKIES_VALID, SYN_COOKIES_FAILED, WINDOW_STALL_ABORTS, OUT_OF_ORDER_NO_MEMORY
+        SYN_COOKIES_VALID, SYN_COOKIES_FAILED, WINDOW_STALL_ABORTS, OUT_OF_ORDER_NO_MEMORY,
+        /** Segments PAWS dropped as old duplicates (RFC 7323 5.3; Linux's PAWSEstab). */
+        PAWS_REJECTED,
+        /** Retransmissions chosen from the SACK scoreboard (RFC 6675 NextSeg; Linux's TCPSackRecovery counts episodes). */
+        SACK_RETRANSMITS
     }
 
     private final long[] counts = new long[Counter.values().length];
