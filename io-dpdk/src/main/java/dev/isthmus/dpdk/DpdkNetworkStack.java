@@ -70,6 +70,8 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
     private final dev.isthmus.dpdk.tcp.IsnGenerator isn = new dev.isthmus.dpdk.tcp.IsnGenerator();
     private boolean portClosed;
     private volatile int mbufsInUseAtClose = -1;
+    /** How long close waits for mbufs still out in a peer's rings to be freed back. */
+    static final long RETURN_WAIT_NANOS = 500_000_000L;
 
     DpdkNetworkStack(StackOptions options, DpdkOptions dpdk) throws IOException {
         super("dpdk", options, EnumSet.of(Capability.IPV4, Capability.UDP, Capability.SPIN));
@@ -261,9 +263,14 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
                 }
             }
         }
-        int out = 0;
-        for (MbufPool pool : pools) {
-            out += pool.inUse();
+        // Frames sent just before the stop may still sit in the peer's rx ring (a ring cable or memif peer in
+        // this process, a device's tx ring): the peer frees them into our pool as it reads. Give them a
+        // bounded moment to come back rather than count them as leaked and keep the pool forever.
+        int out = inUse();
+        long until = System.nanoTime() + RETURN_WAIT_NANOS;
+        while (out > 0 && System.nanoTime() < until) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            out = inUse();
         }
         mbufsInUseAtClose = out;
         for (MbufPool pool : pools) {
@@ -274,6 +281,14 @@ public final class DpdkNetworkStack extends AbstractNetworkStack {
                 LOG.error("dpdk: {} mbufs of {} were never returned; the pool is left allocated", pool.inUse(), pool);
             }
         }
+    }
+
+    private int inUse() {
+        int n = 0;
+        for (MbufPool pool : pools) {
+            n += pool.inUse();
+        }
+        return n;
     }
 
     // ---- UDP port table ------------------------------------------------------------------------
