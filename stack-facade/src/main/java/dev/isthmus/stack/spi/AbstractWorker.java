@@ -68,7 +68,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private static final Logger LOG = LoggerFactory.getLogger(AbstractWorker.class);
-    /** Tasks run per loop turn at most, so a flood of execute() calls cannot starve I/O. */
+    /** Other threads' tasks taken per loop turn at most, so a flood of execute() calls cannot starve I/O. */
     private static final int MAX_TASKS_PER_TURN = 4096;
     private static final VarHandle SLEEPING;
     private static final VarHandle LONG_COUNTER;
@@ -113,9 +113,10 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /**
-     * Tasks the worker gave itself: no CAS, no queue node per task, and each runs on the turn after the
-     * one that queued it, so a task that re-queues itself (a pacing loop) gets one run per turn instead of
-     * {@link #MAX_TASKS_PER_TURN} runs between two polls of the device.
+     * The tasks of this turn and the next, in order: the worker's own go here directly (no CAS, no queue
+     * node per task), other threads' are moved here from {@link #tasks} at the start of a turn. A task runs
+     * on the turn after the one that queued it, so a task that re-queues itself (a pacing loop) gets one run
+     * per turn instead of {@link #MAX_TASKS_PER_TURN} runs between two polls of the device.
      */
     private final ArrayDeque<Runnable> ownTasks = new ArrayDeque<>(64);
     private final TimerWheel timers = new TimerWheel();
@@ -679,19 +680,21 @@ public abstract class AbstractWorker implements Worker, IdleStrategy.Parker {
         return ownTasks.isEmpty() && tasks.isEmpty();
     }
 
-    /** The worker's own tasks queued before this turn, then up to {@link #MAX_TASKS_PER_TURN} from other threads. */
+    /**
+     * Runs the tasks queued before this turn, in order: the other threads' (up to {@link #MAX_TASKS_PER_TURN})
+     * are first moved behind the worker's own, so a task the worker queued before another thread's (which
+     * that task may have caused) runs first; what the tasks queue while they run waits for the next turn.
+     */
     private int runTasks() {
-        int own = ownTasks.size();
-        for (int i = 0; i < own; i++) {
+        Runnable t;
+        for (int moved = 0; moved < MAX_TASKS_PER_TURN && (t = tasks.poll()) != null; moved++) {
+            ownTasks.offer(t);
+        }
+        int n = ownTasks.size();
+        for (int i = 0; i < n; i++) {
             runTask(ownTasks.poll());
         }
-        int n = 0;
-        Runnable t;
-        while (n < MAX_TASKS_PER_TURN && (t = tasks.poll()) != null) {
-            n++;
-            runTask(t);
-        }
-        return own + n;
+        return n;
     }
 
     private void runTask(Runnable t) {

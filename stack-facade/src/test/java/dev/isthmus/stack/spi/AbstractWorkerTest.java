@@ -134,6 +134,32 @@ class AbstractWorkerTest {
     }
 
     @Test
+    void aTaskTheWorkerQueuedRunsBeforeOneAnotherThreadQueuedBecauseOfIt() throws Exception {
+        try (ParkingStack s = new ParkingStack(opts(1))) {
+            AbstractWorker w = s.worker(0);
+            for (int round = 0; round < 300; round++) {
+                List<String> order = new CopyOnWriteArrayList<>();
+                CompletableFuture<Void> queued = new CompletableFuture<>();
+                CountDownLatch both = new CountDownLatch(2);
+                w.execute(() -> {
+                    w.execute(() -> {
+                        order.add("worker's");
+                        both.countDown();
+                    });
+                    queued.complete(null); // the other thread reacts to this at once
+                });
+                queued.get(5, TimeUnit.SECONDS);
+                w.execute(() -> {
+                    order.add("other's");
+                    both.countDown();
+                });
+                assertTrue(both.await(5, TimeUnit.SECONDS));
+                assertEquals(List.of("worker's", "other's"), order, "round " + round);
+            }
+        }
+    }
+
+    @Test
     void spinningWorkerStillRunsTasks() throws Exception {
         try (ParkingStack s = new ParkingStack(opts(1).withSpin(Duration.ofMillis(5)))) {
             CompletableFuture<Boolean> f = new CompletableFuture<>();
