@@ -176,7 +176,7 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
             if (r == null) {
                 return;
             }
-            if (!enter()) {
+            if (!use.tryEnter(this)) {
                 failure = new AsynchronousCloseException();
             } else {
                 try {
@@ -198,7 +198,7 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
                         break;
                     }
                 } finally {
-                    exit();
+                    use.exitQuietly(this);
                 }
             }
             acceptOp = null;
@@ -235,23 +235,6 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
             } catch (IOException ignored) {
                 // the cancellation stands; close(2) releases the descriptor even when it reports an error
             }
-        }
-    }
-
-    private boolean enter() {
-        try {
-            use.enter(this);
-            return true;
-        } catch (ClosedChannelException e) {
-            return false;
-        }
-    }
-
-    private void exit() {
-        try {
-            use.exit(this);
-        } catch (IOException ignored) {
-            // close(2) releases the descriptor even when it reports an error (close(2), NOTES)
         }
     }
 
