@@ -222,18 +222,11 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
     }
 
     @Override
-    public void onCancel(AsyncResult<?, ?> r, boolean mayInterruptIfRunning) {
+    public void onCancel(AsyncResult<?, ?> r) {
         synchronized (acceptLock) {
             if (acceptOp == r) {
                 acceptOp = null;
                 acceptKilled = true;
-            }
-        }
-        if (mayInterruptIfRunning) {
-            try {
-                close();
-            } catch (IOException ignored) {
-                // the cancellation stands; close(2) releases the descriptor even when it reports an error
             }
         }
     }
@@ -255,9 +248,7 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
         try {
             use.closeIfIdle();
         } finally {
-            if (r != null) {
-                group.finish(r, null, new AsynchronousCloseException(), false);
-            }
+            group.failClosed(r);
             group.closed();
         }
     }

@@ -591,7 +591,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
     }
 
     @Override
-    public void onCancel(AsyncResult<?, ?> r, boolean mayInterruptIfRunning) {
+    public void onCancel(AsyncResult<?, ?> r) {
         synchronized (readLock) {
             if (readOp == r) {
                 readOp = null;
@@ -607,13 +607,6 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
                 connectOp = null;
                 readKilled = true;
                 writeKilled = true;
-            }
-        }
-        if (mayInterruptIfRunning) {
-            try {
-                close();
-            } catch (IOException ignored) {
-                // the cancellation stands; close(2) of a socket releases the descriptor even when it reports an error
             }
         }
     }
@@ -654,15 +647,9 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
         try {
             use.closeIfIdle();
         } finally {
-            if (r != null) {
-                group.finish(r, null, new AsynchronousCloseException(), false);
-            }
-            if (w != null) {
-                group.finish(w, null, new AsynchronousCloseException(), false);
-            }
-            if (c != null) {
-                group.finish(c, null, new AsynchronousCloseException(), false);
-            }
+            group.failClosed(r);
+            group.failClosed(w);
+            group.failClosed(c);
             group.closed();
         }
     }
