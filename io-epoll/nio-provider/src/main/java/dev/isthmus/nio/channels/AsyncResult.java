@@ -1,5 +1,6 @@
 package dev.isthmus.nio.channels;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.CancellationException;
@@ -16,9 +17,12 @@ import java.util.concurrent.TimeoutException;
  * method returned. Completed exactly once: by the I/O, a time-out, a close of the channel, or {@link #cancel}.
  */
 final class AsyncResult<V, A> implements Future<V>, Runnable {
-    /** What cancels the operation in its channel (the channel forgets it and refuses further reads or writes). */
+    /** The channel that started the operation. */
     interface Owner {
-        void onCancel(AsyncResult<?, ?> result, boolean mayInterruptIfRunning);
+        /** Forgets the cancelled operation; from then on the channel refuses further operations on that side. */
+        void onCancel(AsyncResult<?, ?> result);
+
+        void close() throws IOException;
     }
 
     private final Owner owner;
@@ -92,7 +96,14 @@ final class AsyncResult<V, A> implements Future<V>, Runnable {
                 timer.cancel(false);
             }
         }
-        owner.onCancel(this, mayInterruptIfRunning);
+        owner.onCancel(this);
+        if (mayInterruptIfRunning) { // AsynchronousChannel: cancelling with mayInterruptIfRunning closes the channel
+            try {
+                owner.close();
+            } catch (IOException ignored) {
+                // the cancellation stands; close(2) of a socket releases the descriptor even when it reports an error
+            }
+        }
         return true;
     }
 

@@ -176,7 +176,7 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
             if (r == null) {
                 return;
             }
-            if (!enter()) {
+            if (!use.tryEnter(this)) {
                 failure = new AsynchronousCloseException();
             } else {
                 try {
@@ -198,7 +198,7 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
                         break;
                     }
                 } finally {
-                    exit();
+                    use.exitQuietly(this);
                 }
             }
             acceptOp = null;
@@ -222,36 +222,12 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
     }
 
     @Override
-    public void onCancel(AsyncResult<?, ?> r, boolean mayInterruptIfRunning) {
+    public void onCancel(AsyncResult<?, ?> r) {
         synchronized (acceptLock) {
             if (acceptOp == r) {
                 acceptOp = null;
                 acceptKilled = true;
             }
-        }
-        if (mayInterruptIfRunning) {
-            try {
-                close();
-            } catch (IOException ignored) {
-                // the cancellation stands; close(2) releases the descriptor even when it reports an error
-            }
-        }
-    }
-
-    private boolean enter() {
-        try {
-            use.enter(this);
-            return true;
-        } catch (ClosedChannelException e) {
-            return false;
-        }
-    }
-
-    private void exit() {
-        try {
-            use.exit(this);
-        } catch (IOException ignored) {
-            // close(2) releases the descriptor even when it reports an error (close(2), NOTES)
         }
     }
 
@@ -272,9 +248,7 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
         try {
             use.closeIfIdle();
         } finally {
-            if (r != null) {
-                group.finish(r, null, new AsynchronousCloseException(), false);
-            }
+            group.failClosed(r);
             group.closed();
         }
     }

@@ -194,15 +194,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
         }
         synchronized (readLock) { // not under stateLock: the I/O paths take the side's lock, then stateLock (FdUse)
             if (!inputShut) {
-                if (!enter()) {
-                    throw new ClosedChannelException();
-                }
-                try {
-                    // a pending read then sees end-of-stream: the kernel reports the EPOLLIN|EPOLLRDHUP edge
-                    LinuxSocket.shutdown(ThreadIo.current().scratch, fd, socket_h.SHUT_RD);
-                } finally {
-                    exit();
-                }
+                shutdown(socket_h.SHUT_RD); // a pending read then sees end-of-stream: the kernel reports the EPOLLIN|EPOLLRDHUP edge
                 inputShut = true;
             }
         }
@@ -217,18 +209,21 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
         }
         synchronized (writeLock) { // not under stateLock: the I/O paths take the side's lock, then stateLock (FdUse)
             if (!outputShut) {
-                if (!enter()) {
-                    throw new ClosedChannelException();
-                }
-                try {
-                    LinuxSocket.shutdown(ThreadIo.current().scratch, fd, socket_h.SHUT_WR);
-                } finally {
-                    exit();
-                }
+                shutdown(socket_h.SHUT_WR);
                 outputShut = true;
             }
         }
         return this;
+    }
+
+    /** shutdown(2) of one direction, under that side's lock; fails if the channel is closed. */
+    private void shutdown(int how) throws IOException {
+        use.enter(this);
+        try {
+            LinuxSocket.shutdown(ThreadIo.current().scratch, fd, how);
+        } finally {
+            use.exitQuietly(this);
+        }
     }
 
     // --- connect ---------------------------------------------------------------------------------------
@@ -267,14 +262,14 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
         int err;
         synchronized (writeLock) {
             connectOp = r;
-            if (!enter()) {
+            if (!use.tryEnter(this)) {
                 connectOp = null;
                 err = -1;
             } else {
                 try {
                     err = Sockets.connect(io, fd, family, remote);
                 } finally {
-                    exit();
+                    use.exitQuietly(this);
                 }
                 if (err == errno_h.EINPROGRESS) {
                     return r; // the poller finishes it on the socket's writable edge
@@ -295,7 +290,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
             if (r == null) {
                 return;
             }
-            if (!enter()) {
+            if (!use.tryEnter(this)) {
                 connectOp = null;
                 err = -1;
             } else {
@@ -310,7 +305,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
                 } catch (IOException e) {
                     err = errno_h.EBADF;
                 } finally {
-                    exit();
+                    use.exitQuietly(this);
                 }
                 connectOp = null;
             }
@@ -433,7 +428,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
             if (r == null) {
                 return;
             }
-            if (!enter()) {
+            if (!use.tryEnter(this)) {
                 failure = new AsynchronousCloseException();
             } else {
                 try {
@@ -453,7 +448,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
                         result = r.buffers != null ? (Number) v : (Number) (int) v;
                     }
                 } finally {
-                    exit();
+                    use.exitQuietly(this);
                 }
             }
             readOp = null;
@@ -534,7 +529,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
             if (r == null) {
                 return;
             }
-            if (!enter()) {
+            if (!use.tryEnter(this)) {
                 failure = new AsynchronousCloseException();
             } else {
                 try {
@@ -553,7 +548,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
                         result = r.buffers != null ? (Number) n : (Number) (int) n;
                     }
                 } finally {
-                    exit();
+                    use.exitQuietly(this);
                 }
             }
             writeOp = null;
@@ -596,7 +591,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
     }
 
     @Override
-    public void onCancel(AsyncResult<?, ?> r, boolean mayInterruptIfRunning) {
+    public void onCancel(AsyncResult<?, ?> r) {
         synchronized (readLock) {
             if (readOp == r) {
                 readOp = null;
@@ -614,13 +609,6 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
                 writeKilled = true;
             }
         }
-        if (mayInterruptIfRunning) {
-            try {
-                close();
-            } catch (IOException ignored) {
-                // the cancellation stands; close(2) of a socket releases the descriptor even when it reports an error
-            }
-        }
     }
 
     @Override
@@ -631,24 +619,6 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
         }
         if ((events & READ_EVENTS) != 0) {
             doRead(false);
-        }
-    }
-
-    /** Enters a system call on the descriptor; false if the channel was closed. */
-    private boolean enter() {
-        try {
-            use.enter(this);
-            return true;
-        } catch (ClosedChannelException e) {
-            return false;
-        }
-    }
-
-    private void exit() {
-        try {
-            use.exit(this);
-        } catch (IOException ignored) {
-            // close(2) of a socket releases the descriptor even when it reports an error (close(2), NOTES)
         }
     }
 
@@ -677,15 +647,9 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
         try {
             use.closeIfIdle();
         } finally {
-            if (r != null) {
-                group.finish(r, null, new AsynchronousCloseException(), false);
-            }
-            if (w != null) {
-                group.finish(w, null, new AsynchronousCloseException(), false);
-            }
-            if (c != null) {
-                group.finish(c, null, new AsynchronousCloseException(), false);
-            }
+            group.failClosed(r);
+            group.failClosed(w);
+            group.failClosed(c);
             group.closed();
         }
     }

@@ -13,14 +13,11 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.MembershipKey;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -39,6 +36,7 @@ import java.util.WeakHashMap;
  */
 final class DatagramSocketAdaptor extends DatagramSocket {
     private final NativeDatagramChannel ch;
+    private final AdaptorOptions options;
     private volatile int timeout;
     /** Packets this adaptor filled: their buffer length before it set the received length. */
     private final Map<DatagramPacket, Filled> filled = new WeakHashMap<>();
@@ -49,6 +47,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     DatagramSocketAdaptor(NativeDatagramChannel ch) {
         super(NoDatagramSocketImpl.INSTANCE);
         this.ch = ch;
+        this.options = new AdaptorOptions(ch);
     }
 
     @Override
@@ -61,7 +60,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         try {
             ch.bind(local != null ? local : new InetSocketAddress(0));
         } catch (IOException | RuntimeException e) {
-            throw translate(e);
+            throw AdaptorOptions.translate(e);
         }
     }
 
@@ -93,7 +92,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         } catch (ClosedChannelException e) {
             // as the JDK's adaptor: connecting a closed socket does nothing
         } catch (IOException | RuntimeException e) {
-            throw translate(e);
+            throw AdaptorOptions.translate(e);
         }
     }
 
@@ -226,7 +225,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
-        check();
+        options.checkOpen();
         if (timeout < 0) {
             throw new IllegalArgumentException("timeout < 0");
         }
@@ -235,7 +234,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public int getSoTimeout() throws SocketException {
-        check();
+        options.checkOpen();
         return timeout;
     }
 
@@ -244,12 +243,12 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         if (size <= 0) {
             throw new IllegalArgumentException("Invalid send size");
         }
-        set(StandardSocketOptions.SO_SNDBUF, size);
+        options.set(StandardSocketOptions.SO_SNDBUF, size);
     }
 
     @Override
     public int getSendBufferSize() throws SocketException {
-        return get(StandardSocketOptions.SO_SNDBUF);
+        return options.get(StandardSocketOptions.SO_SNDBUF);
     }
 
     @Override
@@ -257,42 +256,42 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         if (size <= 0) {
             throw new IllegalArgumentException("Invalid receive size");
         }
-        set(StandardSocketOptions.SO_RCVBUF, size);
+        options.set(StandardSocketOptions.SO_RCVBUF, size);
     }
 
     @Override
     public int getReceiveBufferSize() throws SocketException {
-        return get(StandardSocketOptions.SO_RCVBUF);
+        return options.get(StandardSocketOptions.SO_RCVBUF);
     }
 
     @Override
     public void setReuseAddress(boolean on) throws SocketException {
-        set(StandardSocketOptions.SO_REUSEADDR, on);
+        options.set(StandardSocketOptions.SO_REUSEADDR, on);
     }
 
     @Override
     public boolean getReuseAddress() throws SocketException {
-        return get(StandardSocketOptions.SO_REUSEADDR);
+        return options.get(StandardSocketOptions.SO_REUSEADDR);
     }
 
     @Override
     public void setBroadcast(boolean on) throws SocketException {
-        set(StandardSocketOptions.SO_BROADCAST, on);
+        options.set(StandardSocketOptions.SO_BROADCAST, on);
     }
 
     @Override
     public boolean getBroadcast() throws SocketException {
-        return get(StandardSocketOptions.SO_BROADCAST);
+        return options.get(StandardSocketOptions.SO_BROADCAST);
     }
 
     @Override
     public void setTrafficClass(int tc) throws SocketException {
-        set(StandardSocketOptions.IP_TOS, tc);
+        options.set(StandardSocketOptions.IP_TOS, tc);
     }
 
     @Override
     public int getTrafficClass() throws SocketException {
-        return get(StandardSocketOptions.IP_TOS);
+        return options.get(StandardSocketOptions.IP_TOS);
     }
 
     @Override
@@ -315,7 +314,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     public void joinGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
         InetAddress group = checkGroup(mcastaddr);
         NetworkInterface ni = netIf != null ? netIf : defaultInterface();
-        check();
+        options.checkOpen();
         synchronized (this) {
             if (ch.findMembership(group, ni) != null) {
                 throw new SocketException("Already a member of group");
@@ -328,7 +327,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     public void leaveGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
         InetAddress group = checkGroup(mcastaddr);
         NetworkInterface ni = netIf != null ? netIf : defaultInterface();
-        check();
+        options.checkOpen();
         synchronized (this) {
             MembershipKey key = ch.findMembership(group, ni);
             if (key == null) {
@@ -381,50 +380,6 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     @Override
     public boolean isClosed() {
         return !ch.isOpen();
-    }
-
-    private void check() throws SocketException {
-        if (!ch.isOpen()) {
-            throw new SocketException("Socket is closed");
-        }
-    }
-
-    private <T> void set(SocketOption<T> o, T v) throws SocketException {
-        try {
-            check();
-            ch.setOption(o, v);
-        } catch (IOException e) {
-            throw translate(e);
-        }
-    }
-
-    private <T> T get(SocketOption<T> o) throws SocketException {
-        try {
-            check();
-            return ch.getOption(o);
-        } catch (IOException e) {
-            throw translate(e);
-        }
-    }
-
-    /** The channel's exceptions as the SocketExceptions DatagramSocket declares, with the JDK adaptor's messages. */
-    private static SocketException translate(Exception e) {
-        if (e instanceof SocketException se) {
-            return se;
-        }
-        if (e instanceof IllegalArgumentException iae) {
-            throw iae;
-        }
-        String message = switch (e) {
-            case ClosedChannelException c -> "Socket is closed";
-            case AlreadyBoundException a -> "Already bound";
-            case UnresolvedAddressException u -> "Unresolved address";
-            case UnsupportedAddressTypeException u -> "Unsupported address type";
-            default -> e.getMessage();
-        };
-        SocketException se = new SocketException(message);
-        se.initCause(e);
-        return se;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ShutdownChannelGroupException;
 import java.nio.channels.spi.AsynchronousChannelProvider;
 import java.util.ArrayList;
@@ -262,6 +263,13 @@ final class EpollChannelGroup extends AsynchronousChannelGroup {
             return;
         }
         execute(r);
+    }
+
+    /** Fails an operation that a closing channel found pending (none if null) with AsynchronousCloseException, on a pool thread. */
+    void failClosed(AsyncResult<?, ?> r) {
+        if (r != null) {
+            finish(r, null, new AsynchronousCloseException(), false);
+        }
     }
 
     /** Runs {@code task} on a pool thread, marked as this group's so that its own completions may run directly. */

@@ -55,6 +55,31 @@ final class FdUse {
         }
     }
 
+    /**
+     * {@link #enter}, for the asynchronous channels, which report a closed channel through the operation's
+     * handler rather than by throwing: false if the channel is closed.
+     */
+    boolean tryEnter(Channel ch) {
+        try {
+            enter(ch);
+            return true;
+        } catch (ClosedChannelException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@link #exit}, for callers that have already completed their operation and have nowhere to report a failed
+     * close: close(2) of a socket releases the descriptor even when it reports an error (close(2), NOTES).
+     */
+    void exitQuietly(Channel ch) {
+        try {
+            exit(ch);
+        } catch (IOException ignored) {
+            // the descriptor is released all the same
+        }
+    }
+
     /** Closes the descriptor now unless a call is inside it (the call closes it when it leaves). */
     void closeIfIdle() throws IOException {
         synchronized (lock) {

@@ -70,17 +70,17 @@ final class InheritedChannels {
             }
             if (type == socket_h.SOCK_DGRAM) {
                 NativeDatagramChannel c = new NativeDatagramChannel(provider, family, fd);
-                c.afterClose(InheritedChannels::detachStandardStreams);
+                c.afterClose.set(InheritedChannels::detachStandardStreams);
                 return c;
             }
             SocketAddress peer = peer(s, fd);
             if (peer != null) {
                 NativeSocketChannel c = new NativeSocketChannel(provider, family, fd, peer);
-                c.afterClose(InheritedChannels::detachStandardStreams);
+                c.afterClose.set(InheritedChannels::detachStandardStreams);
                 return c;
             }
             NativeServerSocketChannel c = new NativeServerSocketChannel(provider, family, fd);
-            c.afterClose(InheritedChannels::detachStandardStreams);
+            c.afterClose.set(InheritedChannels::detachStandardStreams);
             return c;
         } catch (IOException | RuntimeException e) {
             LinuxSocket.closeQuietly(s.state, fd);

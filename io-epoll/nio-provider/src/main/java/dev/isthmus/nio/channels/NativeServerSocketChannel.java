@@ -239,22 +239,11 @@ final class NativeServerSocketChannel extends ServerSocketChannel implements Nat
                 use.closeIfIdle();
             }
         }
-        runAfterClose();
+        afterClose.run();
     }
 
     /** Runs once this channel is closed: the inherited channel detaches the standard streams (see {@link InheritedChannels}). */
-    private volatile Runnable afterClose;
-
-    void afterClose(Runnable r) {
-        afterClose = r;
-    }
-
-    private void runAfterClose() {
-        Runnable r = afterClose;
-        if (r != null) {
-            r.run();
-        }
-    }
+    final AfterClose afterClose = new AfterClose();
 
     /** The receive buffer SO_RCVBUF and SO_REUSEADDR defaults are the kernel's; nothing else is pre-set. */
     boolean reuseAddress() throws IOException {

@@ -668,22 +668,11 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
                 use.closeIfIdle();
             }
         }
-        runAfterClose();
+        afterClose.run();
     }
 
     /** Runs once this channel is closed: the inherited channel detaches the standard streams (see {@link InheritedChannels}). */
-    private volatile Runnable afterClose;
-
-    void afterClose(Runnable r) {
-        afterClose = r;
-    }
-
-    private void runAfterClose() {
-        Runnable r = afterClose;
-        if (r != null) {
-            r.run();
-        }
-    }
+    final AfterClose afterClose = new AfterClose();
 
     private static void wake(ThreadIo waiter) {
         if (waiter != null) {

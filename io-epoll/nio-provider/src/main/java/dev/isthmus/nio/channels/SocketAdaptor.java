@@ -23,11 +23,13 @@ import java.util.Set;
  */
 final class SocketAdaptor extends Socket {
     private final NativeSocketChannel ch;
+    private final AdaptorOptions options;
     private volatile int timeout;
 
     SocketAdaptor(NativeSocketChannel ch) throws SocketException {
         super(noImpl());
         this.ch = ch;
+        this.options = new AdaptorOptions(ch);
     }
 
     private static java.net.SocketImpl noImpl() {
@@ -103,7 +105,7 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public InputStream getInputStream() throws IOException {
-        check();
+        options.checkOpen();
         if (!ch.isConnected()) {
             throw new SocketException("Socket is not connected");
         }
@@ -140,7 +142,7 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public OutputStream getOutputStream() throws IOException {
-        check();
+        options.checkOpen();
         if (!ch.isConnected()) {
             throw new SocketException("Socket is not connected");
         }
@@ -172,42 +174,14 @@ final class SocketAdaptor extends Socket {
         };
     }
 
-    private void check() throws SocketException {
-        if (!ch.isOpen()) {
-            throw new SocketException("Socket is closed");
-        }
-    }
-
-    private <T> void set(SocketOption<T> o, T v) throws SocketException {
-        try {
-            check();
-            ch.setOption(o, v);
-        } catch (SocketException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
-    }
-
-    private <T> T get(SocketOption<T> o) throws SocketException {
-        try {
-            check();
-            return ch.getOption(o);
-        } catch (SocketException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new SocketException(e.getMessage());
-        }
-    }
-
     @Override
     public void setTcpNoDelay(boolean on) throws SocketException {
-        set(StandardSocketOptions.TCP_NODELAY, on);
+        options.set(StandardSocketOptions.TCP_NODELAY, on);
     }
 
     @Override
     public boolean getTcpNoDelay() throws SocketException {
-        return get(StandardSocketOptions.TCP_NODELAY);
+        return options.get(StandardSocketOptions.TCP_NODELAY);
     }
 
     @Override
@@ -215,12 +189,12 @@ final class SocketAdaptor extends Socket {
         if (on && linger < 0) {
             throw new IllegalArgumentException("Invalid value for SO_LINGER");
         }
-        set(StandardSocketOptions.SO_LINGER, on ? linger : -1);
+        options.set(StandardSocketOptions.SO_LINGER, on ? linger : -1);
     }
 
     @Override
     public int getSoLinger() throws SocketException {
-        return get(StandardSocketOptions.SO_LINGER);
+        return options.get(StandardSocketOptions.SO_LINGER);
     }
 
     @Override
@@ -235,13 +209,13 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public boolean getOOBInline() throws SocketException {
-        check();
+        options.checkOpen();
         return false;
     }
 
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
-        check();
+        options.checkOpen();
         if (timeout < 0) {
             throw new IllegalArgumentException("timeout < 0");
         }
@@ -250,7 +224,7 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public int getSoTimeout() throws SocketException {
-        check();
+        options.checkOpen();
         return timeout;
     }
 
@@ -259,12 +233,12 @@ final class SocketAdaptor extends Socket {
         if (size <= 0) {
             throw new IllegalArgumentException("Invalid send size");
         }
-        set(StandardSocketOptions.SO_SNDBUF, size);
+        options.set(StandardSocketOptions.SO_SNDBUF, size);
     }
 
     @Override
     public int getSendBufferSize() throws SocketException {
-        return get(StandardSocketOptions.SO_SNDBUF);
+        return options.get(StandardSocketOptions.SO_SNDBUF);
     }
 
     @Override
@@ -272,42 +246,42 @@ final class SocketAdaptor extends Socket {
         if (size <= 0) {
             throw new IllegalArgumentException("Invalid receive size");
         }
-        set(StandardSocketOptions.SO_RCVBUF, size);
+        options.set(StandardSocketOptions.SO_RCVBUF, size);
     }
 
     @Override
     public int getReceiveBufferSize() throws SocketException {
-        return get(StandardSocketOptions.SO_RCVBUF);
+        return options.get(StandardSocketOptions.SO_RCVBUF);
     }
 
     @Override
     public void setKeepAlive(boolean on) throws SocketException {
-        set(StandardSocketOptions.SO_KEEPALIVE, on);
+        options.set(StandardSocketOptions.SO_KEEPALIVE, on);
     }
 
     @Override
     public boolean getKeepAlive() throws SocketException {
-        return get(StandardSocketOptions.SO_KEEPALIVE);
+        return options.get(StandardSocketOptions.SO_KEEPALIVE);
     }
 
     @Override
     public void setTrafficClass(int tc) throws SocketException {
-        set(StandardSocketOptions.IP_TOS, tc);
+        options.set(StandardSocketOptions.IP_TOS, tc);
     }
 
     @Override
     public int getTrafficClass() throws SocketException {
-        return get(StandardSocketOptions.IP_TOS);
+        return options.get(StandardSocketOptions.IP_TOS);
     }
 
     @Override
     public void setReuseAddress(boolean on) throws SocketException {
-        set(StandardSocketOptions.SO_REUSEADDR, on);
+        options.set(StandardSocketOptions.SO_REUSEADDR, on);
     }
 
     @Override
     public boolean getReuseAddress() throws SocketException {
-        return get(StandardSocketOptions.SO_REUSEADDR);
+        return options.get(StandardSocketOptions.SO_REUSEADDR);
     }
 
     @Override
@@ -317,13 +291,13 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void shutdownInput() throws IOException {
-        check();
+        options.checkOpen();
         ch.shutdownInput();
     }
 
     @Override
     public void shutdownOutput() throws IOException {
-        check();
+        options.checkOpen();
         ch.shutdownOutput();
     }
 
