@@ -50,11 +50,16 @@ class ScriptedPeerTest {
         int stackTs;
 
         Bench(String cable, String stackIp, StreamClient server, boolean sack) throws Exception {
+            this(cable, stackIp, server, sack, ListenOptions.defaults().backlog());
+        }
+
+        /** The same, the listener's backlog (its half-open queue) {@code backlog}. */
+        Bench(String cable, String stackIp, StreamClient server, boolean sack, int backlog) throws Exception {
             StackOptions o = RingStacksTest.options(cable, stackIp, 1).withProperty(DpdkOptions.TCP_SACK, Boolean.toString(sack));
             stack = (DpdkNetworkStack) new DpdkStackProvider().open(o);
             int peerIp = Wire.ip(java.net.InetAddress.getByName(stackIp).getAddress()) ^ 0xFF; // .x -> another host of the /24
             peer = new WirePeer(cable, peerIp, stack);
-            listener = stack.listen(new InetSocketAddress(PORT), ListenOptions.defaults(), () -> server);
+            listener = stack.listen(new InetSocketAddress(PORT), ListenOptions.defaults().withBacklog(backlog), () -> server);
         }
 
         /** SYN with MSS {@code mss}, window {@code window}, SACK-permitted and timestamps; SYN-ACK; ACK. Returns the SYN-ACK. */
