@@ -12,7 +12,10 @@ import java.util.zip.CRC32;
 /**
  * The kernel's TCP, run in the test's namespace by {@code ip netns exec}: {@code echo-server IP PORT SECONDS}
  * echoes every connection until EOF; {@code client IP PORT BYTES SEED} sends pseudo-random bytes, shuts
- * its output, reads until EOF, and prints {@code sent CRC received CRC BYTES}.
+ * its output, reads until EOF, and prints {@code sent CRC received CRC BYTES}. One way, for goodput:
+ * {@code sink-server IP PORT SECONDS} takes one connection, reads it to EOF, closes, and prints
+ * {@code received CRC BYTES}; {@code source IP PORT BYTES SEED} sends, shuts its output, waits for the
+ * peer's EOF, and prints {@code sent CRC BYTES}.
  */
 public final class KernelTcpPeer {
     private KernelTcpPeer() {
@@ -22,6 +25,8 @@ public final class KernelTcpPeer {
         switch (args[0]) {
             case "echo-server" -> echoServer(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "client" -> client(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
+            case "sink-server" -> sinkServer(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "source" -> source(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -97,6 +102,61 @@ public final class KernelTcpPeer {
             }
             writer.join();
             System.out.println("sent " + sent.getValue() + " received " + received.getValue() + " " + count);
+        }
+    }
+
+    private static void sinkServer(String ip, int port, int seconds) throws Exception {
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(seconds * 1000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.exit(3);
+        });
+        killer.setDaemon(true);
+        killer.start();
+        try (ServerSocket ss = new ServerSocket()) {
+            ss.bind(new InetSocketAddress(InetAddress.getByName(ip), port));
+            System.out.println("ready");
+            System.out.flush();
+            try (Socket s = ss.accept()) {
+                CRC32 received = new CRC32();
+                long count = 0;
+                InputStream in = s.getInputStream();
+                byte[] b = new byte[65536];
+                int n;
+                while ((n = in.read(b)) > 0) {
+                    received.update(b, 0, n);
+                    count += n;
+                }
+                System.out.println("received " + received.getValue() + " " + count);
+            }
+        }
+    }
+
+    private static void source(String ip, int port, long bytes, long seed) throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getByName(ip), port), 10_000);
+            s.setSoTimeout(120_000);
+            CRC32 sent = new CRC32();
+            OutputStream out = s.getOutputStream();
+            Random r = new Random(seed);
+            byte[] b = new byte[16384];
+            long left = bytes;
+            while (left > 0) {
+                int n = (int) Math.min(b.length, left);
+                r.nextBytes(b);
+                sent.update(b, 0, n);
+                out.write(b, 0, n);
+                left -= n;
+            }
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            while (in.read(b) > 0) {
+                // the peer sends nothing; its EOF says it has read everything
+            }
+            System.out.println("sent " + sent.getValue() + " " + bytes);
         }
     }
 }
