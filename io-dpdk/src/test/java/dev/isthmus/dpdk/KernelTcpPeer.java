@@ -32,16 +32,7 @@ public final class KernelTcpPeer {
     }
 
     private static void echoServer(String ip, int port, int seconds) throws Exception {
-        Thread killer = new Thread(() -> {
-            try {
-                Thread.sleep(seconds * 1000L);
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.exit(3); // bounded life even if the test forgets us
-        });
-        killer.setDaemon(true);
-        killer.start();
+        exitAfter(seconds);
         try (ServerSocket ss = new ServerSocket()) {
             ss.bind(new InetSocketAddress(InetAddress.getByName(ip), port));
             System.out.println("ready");
@@ -92,44 +83,21 @@ public final class KernelTcpPeer {
             });
             writer.start();
             CRC32 received = new CRC32();
-            long count = 0;
-            InputStream in = s.getInputStream();
-            byte[] b = new byte[65536];
-            int n;
-            while ((n = in.read(b)) > 0) {
-                received.update(b, 0, n);
-                count += n;
-            }
+            long count = readToEof(s.getInputStream(), received);
             writer.join();
             System.out.println("sent " + sent.getValue() + " received " + received.getValue() + " " + count);
         }
     }
 
     private static void sinkServer(String ip, int port, int seconds) throws Exception {
-        Thread killer = new Thread(() -> {
-            try {
-                Thread.sleep(seconds * 1000L);
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.exit(3);
-        });
-        killer.setDaemon(true);
-        killer.start();
+        exitAfter(seconds);
         try (ServerSocket ss = new ServerSocket()) {
             ss.bind(new InetSocketAddress(InetAddress.getByName(ip), port));
             System.out.println("ready");
             System.out.flush();
             try (Socket s = ss.accept()) {
                 CRC32 received = new CRC32();
-                long count = 0;
-                InputStream in = s.getInputStream();
-                byte[] b = new byte[65536];
-                int n;
-                while ((n = in.read(b)) > 0) {
-                    received.update(b, 0, n);
-                    count += n;
-                }
+                long count = readToEof(s.getInputStream(), received);
                 System.out.println("received " + received.getValue() + " " + count);
             }
         }
@@ -158,5 +126,31 @@ public final class KernelTcpPeer {
             }
             System.out.println("sent " + sent.getValue() + " " + bytes);
         }
+    }
+
+    /** Ends this process after {@code seconds}: a bounded life even if the test forgets it. */
+    private static void exitAfter(int seconds) {
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(seconds * 1000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.exit(3);
+        });
+        killer.setDaemon(true);
+        killer.start();
+    }
+
+    /** Reads {@code in} to its end into {@code crc}; returns the bytes read. */
+    private static long readToEof(InputStream in, CRC32 crc) throws java.io.IOException {
+        long count = 0;
+        byte[] b = new byte[65536];
+        int n;
+        while ((n = in.read(b)) > 0) {
+            crc.update(b, 0, n);
+            count += n;
+        }
+        return count;
     }
 }

@@ -49,6 +49,33 @@ final class NetNs implements AutoCloseable {
         return exec(full, timeoutSeconds);
     }
 
+    /**
+     * Opens a dpdk stack on the tap {@code vdev} (a net_tap vdev name) with the kernel interface {@code iface},
+     * then moves that interface into this namespace with {@code kernelCidr} and brings it up: the kernel side
+     * of the link lives here, the stack on the other side.
+     */
+    DpdkNetworkStack openTapStack(String vdev, String iface, String kernelCidr, dev.isthmus.stack.StackOptions options)
+            throws IOException {
+        DpdkNetworkStack stack = (DpdkNetworkStack) new DpdkStackProvider().open(
+                options.withProperty(DpdkOptions.PORT, vdev + ",iface=" + iface));
+        run("ip", "link", "set", iface, "netns", name);
+        run("ip", "-n", name, "addr", "add", kernelCidr, "dev", iface);
+        run("ip", "-n", name, "link", "set", iface, "up");
+        return stack;
+    }
+
+    /** Closes {@code stack} (if any), checks it had every mbuf back, then deletes this namespace. */
+    void closeWith(DpdkNetworkStack stack) throws IOException {
+        try {
+            if (stack != null) {
+                stack.close();
+                org.junit.jupiter.api.Assertions.assertEquals(0, stack.mbufsInUseAtClose(), "mbufs in use after close");
+            }
+        } finally {
+            close();
+        }
+    }
+
     /** Starts {@code cmd} inside the namespace without waiting. */
     Process startIn(List<String> cmd) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));

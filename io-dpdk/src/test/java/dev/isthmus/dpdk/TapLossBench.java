@@ -55,14 +55,10 @@ class TapLossBench {
         TapStack(int n, boolean sack, double lossPercent) throws Exception {
             String iface = "islb" + n + "x" + (PID % 10000);
             ns = new NetNs("isthmus-lossbench-" + n + "-" + PID);
-            stack = (DpdkNetworkStack) new DpdkStackProvider().open(StackOptions.defaults().withWorkers(1)
-                    .withProperty(DpdkOptions.PORT, "net_tap" + (20 + n) + ",iface=" + iface)
+            stack = ns.openTapStack("net_tap" + (20 + n), iface, KERNEL + "/24", StackOptions.defaults().withWorkers(1)
                     .withProperty(DpdkOptions.IP, STACK)
                     .withProperty(DpdkOptions.NETMASK, "24")
                     .withProperty(DpdkOptions.TCP_SACK, Boolean.toString(sack)));
-            NetNs.run("ip", "link", "set", iface, "netns", ns.name);
-            NetNs.run("ip", "-n", ns.name, "addr", "add", KERNEL + "/24", "dev", iface);
-            NetNs.run("ip", "-n", ns.name, "link", "set", iface, "up");
             for (String chain : new String[] {"INPUT", "OUTPUT"}) {
                 NetNs.Result r = ns.execIn(10, "iptables", "-A", chain, "-p", "tcp", "-m", "statistic", "--mode",
                         "random", "--probability", Double.toString(lossPercent / 100), "-j", "DROP");
@@ -72,11 +68,7 @@ class TapLossBench {
 
         @Override
         public void close() throws Exception {
-            try {
-                stack.close();
-            } finally {
-                ns.close();
-            }
+            ns.closeWith(stack);
         }
     }
 

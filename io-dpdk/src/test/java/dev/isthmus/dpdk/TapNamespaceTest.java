@@ -47,27 +47,16 @@ class TapNamespaceTest {
         ns = new NetNs("isthmus-dpdk-" + PID);
         // Two workers, two queue pairs: the kernel picks the queue of each flow (tun's flow steering), so
         // datagrams and ARP replies may reach the worker that does not own the channel.
-        stack = (DpdkNetworkStack) new DpdkStackProvider().open(StackOptions.defaults().withWorkers(2)
-                .withProperty(DpdkOptions.PORT, "net_tap7,iface=" + IFACE)
+        stack = ns.openTapStack("net_tap7", IFACE, KERNEL + "/24", StackOptions.defaults().withWorkers(2)
                 .withProperty(DpdkOptions.IP, STACK)
                 .withProperty(DpdkOptions.NETMASK, "24")
                 .withProperty(DpdkOptions.ARP_TIMEOUT_MS, "1500"));
-        NetNs.run("ip", "link", "set", IFACE, "netns", ns.name);
-        NetNs.run("ip", "-n", ns.name, "addr", "add", KERNEL + "/24", "dev", IFACE);
-        NetNs.run("ip", "-n", ns.name, "link", "set", IFACE, "up");
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        try {
-            if (stack != null) {
-                stack.close();
-                assertEquals(0, stack.mbufsInUseAtClose(), "mbufs in use after close");
-            }
-        } finally {
-            if (ns != null) {
-                ns.close();
-            }
+        if (ns != null) {
+            ns.closeWith(stack);
         }
     }
 

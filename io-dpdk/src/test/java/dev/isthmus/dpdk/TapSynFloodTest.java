@@ -43,26 +43,15 @@ class TapSynFloodTest {
         TestEal.start();
         assumeTrue(Files.exists(Path.of("/dev/net/tun")), "net_tap needs /dev/net/tun");
         ns = new NetNs("isthmus-syn-" + PID);
-        stack = (DpdkNetworkStack) new DpdkStackProvider().open(StackOptions.defaults().withWorkers(1)
-                .withProperty(DpdkOptions.PORT, "net_tap8,iface=" + IFACE)
+        stack = ns.openTapStack("net_tap8", IFACE, KERNEL + "/24", StackOptions.defaults().withWorkers(1)
                 .withProperty(DpdkOptions.IP, STACK)
                 .withProperty(DpdkOptions.NETMASK, "24"));
-        NetNs.run("ip", "link", "set", IFACE, "netns", ns.name);
-        NetNs.run("ip", "-n", ns.name, "addr", "add", KERNEL + "/24", "dev", IFACE);
-        NetNs.run("ip", "-n", ns.name, "link", "set", IFACE, "up");
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        try {
-            if (stack != null) {
-                stack.close();
-                assertEquals(0, stack.mbufsInUseAtClose(), "mbufs in use after close");
-            }
-        } finally {
-            if (ns != null) {
-                ns.close();
-            }
+        if (ns != null) {
+            ns.closeWith(stack);
         }
     }
 

@@ -49,14 +49,10 @@ class TapTcpTest {
         TestEal.start();
         assumeTrue(Files.exists(Path.of("/dev/net/tun")), "net_tap needs /dev/net/tun");
         ns = new NetNs("isthmus-tcp-" + PID);
-        stack = (DpdkNetworkStack) new DpdkStackProvider().open(StackOptions.defaults()
+        stack = ns.openTapStack("net_tap9", IFACE, KERNEL + "/24", StackOptions.defaults()
                 .withWorkers(Integer.getInteger("taptcp.workers", 1))
-                .withProperty(DpdkOptions.PORT, "net_tap9,iface=" + IFACE)
                 .withProperty(DpdkOptions.IP, STACK)
                 .withProperty(DpdkOptions.NETMASK, "24"));
-        NetNs.run("ip", "link", "set", IFACE, "netns", ns.name);
-        NetNs.run("ip", "-n", ns.name, "addr", "add", KERNEL + "/24", "dev", IFACE);
-        NetNs.run("ip", "-n", ns.name, "link", "set", IFACE, "up");
     }
 
     @AfterEach
@@ -75,12 +71,10 @@ class TapTcpTest {
                     System.out.printf("worker %d: handedIn=%d handedOut=%d handoffRingFull=%d tcpCopiedToOwner=%d%n", i,
                             c.get("handedIn"), c.get("handedOut"), c.get("handoffRingFull"), c.get("tcpCopiedToOwner"));
                 }
-                stack.close();
-                assertEquals(0, stack.mbufsInUseAtClose(), "mbufs in use after close");
             }
         } finally {
             if (ns != null) {
-                ns.close();
+                ns.closeWith(stack);
             }
         }
     }
