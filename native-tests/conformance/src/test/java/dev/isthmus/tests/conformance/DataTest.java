@@ -257,7 +257,11 @@ class DataTest {
                 Thread.sleep(IDLE.toMillis());
                 long turns = w.stats().loopTurns() - turns0;
                 long cpuMillis = (threads.getThreadCpuTime(workerThread) - cpu0) / 1_000_000;
-                assertTrue(turns <= 2 * idleTurns + 10, "loop turns in " + IDLE.toMillis() + " ms idle after the peer's FIN: "
+                // A busy loop turns tens of thousands of times here. A polling worker's idle turns are its
+                // bounded parks, whose length the scheduler stretches or shrinks on a loaded machine: 524 turns
+                // against 245 before the connection were seen in CI with a build running beside it, so the
+                // bound allows four times the idle count, still far below a spin.
+                assertTrue(turns <= 4 * idleTurns + 50, "loop turns in " + IDLE.toMillis() + " ms idle after the peer's FIN: "
                         + turns + " (" + idleTurns + " before the connection)");
                 assertTrue(cpuMillis < IDLE.toMillis() / 4,
                         "worker CPU in " + IDLE.toMillis() + " ms idle after the peer's FIN: " + cpuMillis + " ms");
