@@ -43,9 +43,12 @@ public final class NewReno implements CongestionControl {
         dupAcks = 0;
         if (inRecovery) {
             if (SequenceNumbers.ge(ack, recover)) {
-                // Full acknowledgement (step 3, "full"): deflate to min(ssthresh, FlightSize + MSS).
+                // Full acknowledgement (step 3, "full", option 1): deflate to min(ssthresh, max(FlightSize,
+                // SMSS) + SMSS), FlightSize what is still out after this ACK. Never less than two segments:
+                // one lone segment waits for the receiver's delayed ACK (Linux: 40 ms and more), and if
+                // it is lost no duplicate ACK can follow, only the RTO.
                 inRecovery = false;
-                cwnd = Math.min(ssthresh, Math.max(flight - acked, 0) + mss);
+                cwnd = Math.min(ssthresh, Math.max(flight - acked, mss) + mss);
                 return false;
             }
             // Partial: deflate by the bytes acknowledged, add back one MSS if that was at least one MSS.

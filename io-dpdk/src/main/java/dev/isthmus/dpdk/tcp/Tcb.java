@@ -292,7 +292,7 @@ public final class Tcb {
             // pipe, not SND.NXT - SND.UNA (section 5 step (C)); the send buffer (SO_SNDBUF) bounds both.
             long usable = sackRecovery
                     ? Math.min(Math.min(sndWnd, sendBuffer) - inFlight, cc.ssthresh() - board.pipe(sndUna, sndMax, sndMss))
-                    : Math.min(Math.min(sndWnd, cc.cwnd()), sendBuffer) - inFlight;
+                    : Math.min(Math.min(sndWnd, cc.cwnd() + limitedTransmit()), sendBuffer) - inFlight;
             if (board != null && lt(sndNxt, sndMax)) {
                 usable = Math.min(usable, Integer.toUnsignedLong(board.nextSacked(sndNxt, sndMax) - sndNxt));
             }
@@ -884,6 +884,20 @@ public final class Tcb {
     }
 
     // ---------------------------------------------------------------- retransmission
+
+    /**
+     * Limited Transmit (RFC 3042 2): each of the first two duplicate ACKs outside recovery lets one segment of
+     * new data go beyond the congestion window, cwnd itself unchanged. With the small windows a lossy path
+     * leaves (about ten segments at 1 % loss), a loss among the last three segments of a flight otherwise
+     * brings fewer than three duplicate ACKs, and only the RTO recovers it. Only while SND.NXT is SND.MAX:
+     * after a go-back the bytes between them are not new data.
+     */
+    private long limitedTransmit() {
+        if (cc.inRecovery() || sndNxt != sndMax) {
+            return 0;
+        }
+        return (long) Math.min(cc.dupAcks(), 2) * sndMss;
+    }
 
     /** Whether SACK loss recovery (RFC 6675) runs: SACK agreed and fast recovery entered. */
     private boolean sackRecovering() {

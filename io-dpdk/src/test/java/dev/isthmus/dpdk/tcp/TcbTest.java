@@ -350,6 +350,49 @@ class TcbTest {
     }
 
     @Test
+    void limitedTransmitSendsNewDataOnTheFirstTwoDuplicateAcks() {
+        established(60000);
+        h.write(TcbHarness.bytes(13000, 8));
+        assertEquals(10, h.sent.size(), "IW10 of 1000-byte segments");
+        h.sent.clear();
+        // Segment 1 lost. RFC 3042: each of the first two duplicate ACKs sends one new segment beyond cwnd,
+        // so that a small window still brings the third duplicate ACK.
+        h.peer(ACK, IRS + 1, ISS + 1, 60000);
+        Seg first = h.next();
+        assertEquals(ISS + 10001, first.seq());
+        h.nothingSent();
+        h.peer(ACK, IRS + 1, ISS + 1, 60000);
+        assertEquals(ISS + 11001, h.next().seq());
+        h.nothingSent();
+        h.peer(ACK, IRS + 1, ISS + 1, 60000);
+        Seg r = h.next();
+        assertEquals(ISS + 1, r.seq(), "the third: fast retransmit, no more new data");
+        assertEquals(1, h.stats.get(Counter.FAST_RETRANSMITS));
+        assertEquals(ISS + 12001, h.tcb.sndNxt());
+    }
+
+    @Test
+    void aFullAckEndingRecoveryLeavesAWindowOfTwoSegmentsNotOne() {
+        established(60000);
+        h.write(TcbHarness.bytes(10000, 9));
+        assertEquals(10, h.sent.size());
+        h.sent.clear();
+        for (int i = 0; i < 3; i++) {
+            h.peer(ACK, IRS + 1, ISS + 1, 60000); // segment 1 lost, no new data to send meanwhile
+        }
+        assertEquals(ISS + 1, h.next().seq());
+        h.nothingSent();
+        h.write(TcbHarness.bytes(5000, 10));
+        h.nothingSent(); // ssthresh 5000 + 3 MSS is below the flight of 10000
+        h.peer(ACK, IRS + 1, ISS + 10001, 60000); // the full ACK: nothing left in flight
+        // RFC 6582 3.2 step 3: cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS) = 2 segments. One lone
+        // segment would wait for a delayed ACK, and its loss could bring no duplicate ACK, only the RTO.
+        assertEquals(ISS + 10001, h.next().seq());
+        assertEquals(ISS + 11001, h.next().seq());
+        h.nothingSent();
+    }
+
+    @Test
     void resetWithTheExactSequenceClosesOtherwiseChallengeAck() {
         established(10000);
         h.peer(RST, IRS + 100, 0, 0);

@@ -137,7 +137,7 @@ class TcpPiecesTest {
         assertTrue(cc.inRecovery());
         assertFalse(cc.onNewAck(11_000, 8000, 8000));
         assertFalse(cc.inRecovery());
-        assertEquals(1000, cc.cwnd(), "min(ssthresh, flight after the ACK + MSS)");
+        assertEquals(2000, cc.cwnd(), "RFC 6582 3.2 step 3: min(ssthresh, max(FlightSize, SMSS) + SMSS), never one lone segment");
         cc.onTimeout(20_000, 30_000);
         assertEquals(1000, cc.cwnd());
         assertEquals(10_000, cc.ssthresh());
