@@ -371,11 +371,20 @@ public final class Bench {
     }
 
     private ServerProcess startServer(Planned p, ServerCommand commands, Path dir, Path jfr) throws Failure {
-        Workload.App app = p.mode() == BenchOptions.Mode.HTTP ? Workload.App.HTTP : Workload.App.ECHO;
-        String base = runFileName(p);
+        return startServer(p, commands, dir, jfr, tcpApp(p), "127.0.0.1", List.of());
+    }
+
+    /** The HTTP example for http runs, the echo example for echo and pingpong. */
+    private static Workload.App tcpApp(Planned p) {
+        return p.mode() == BenchOptions.Mode.HTTP ? Workload.App.HTTP : Workload.App.ECHO;
+    }
+
+    /** Starts {@code app} on {@code host}, with {@code serveArguments} after Serve's own (dpdk's device). */
+    private ServerProcess startServer(Planned p, ServerCommand commands, Path dir, Path jfr, Workload.App app,
+                                      String host, List<String> serveArguments) throws Failure {
         try {
-            return ServerProcess.start(p.server(), commands.command(p.server(), app, o.port, o.workers, jfr),
-                    dir.resolve("logs").resolve(base + ".log"), SERVER_START_TIMEOUT);
+            return ServerProcess.start(p.server(), commands.command(p.server(), app, host, o.port, o.workers, jfr,
+                    serveArguments), dir.resolve("logs").resolve(runFileName(p) + ".log"), SERVER_START_TIMEOUT);
         } catch (IOException e) {
             throw new Failure(e.getMessage());
         }
@@ -402,18 +411,8 @@ public final class Bench {
         String host = dpdk ? MemifPair.SERVER_IP : "127.0.0.1";
         Path jfr = dir.resolve(runFileName(p) + ".jfr");
         progress.show(run, "starting", 0, STARTUP_SECONDS, "");
-        ServerProcess server;
-        if (dpdk) {
-            Workload.App app = p.mode() == BenchOptions.Mode.HTTP ? Workload.App.HTTP : Workload.App.ECHO;
-            try {
-                server = ServerProcess.start(p.server(), commands.command(p.server(), app, host, o.port, o.workers, jfr,
-                        memif.serverArguments()), dir.resolve("logs").resolve(runFileName(p) + ".log"), SERVER_START_TIMEOUT);
-            } catch (IOException e) {
-                throw new Failure(e.getMessage());
-            }
-        } else {
-            server = startServer(p, commands, dir, jfr);
-        }
+        ServerProcess server = startServer(p, commands, dir, jfr, tcpApp(p), host,
+                dpdk ? memif.serverArguments() : List.of());
         LoadGenerator.Window window;
         ProcStat cpu0;
         ProcStat cpu1;
@@ -456,11 +455,7 @@ public final class Bench {
                 server.stop(Duration.ofSeconds(10));
             }
             if (memif != null) {
-                try {
-                    Files.deleteIfExists(memif.socket());
-                } catch (IOException ignored) {
-                    // an abstract socket has no file; a leftover one is harmless
-                }
+                memif.deleteSocket();
             }
         }
         long replies = window.replies();
@@ -472,7 +467,7 @@ public final class Bench {
         if (dpdk && replies > 0) {
             // The polling core is always busy: report the worker's own busy time per reply instead.
             notes.add(String.format(Locale.ROOT, "the polling core's CPU: %.2f µs/request", cpuPer / 1000));
-            cpuPer = busyPerReply(jfr, t0, t1, replies, notes);
+            cpuPer = busyPer("request", replies, jfr, t0, t1, notes);
             userPer = Double.NaN;
         }
         double alloc = allocation(p.server(), jfr, t0, t1, replies, notes);
@@ -499,14 +494,8 @@ public final class Bench {
         String host = dpdk ? MemifPair.SERVER_IP : "127.0.0.1";
         Path jfr = dir.resolve(runFileName(p) + ".jfr");
         progress.show(run, "starting", 0, STARTUP_SECONDS, "");
-        ServerProcess server;
-        try {
-            server = ServerProcess.start(p.server(), commands.command(p.server(), Workload.App.UDP_ECHO, host, o.port,
-                    o.workers, jfr, dpdk ? memif.serverArguments() : List.of()),
-                    dir.resolve("logs").resolve(runFileName(p) + ".log"), SERVER_START_TIMEOUT);
-        } catch (IOException e) {
-            throw new Failure(e.getMessage());
-        }
+        ServerProcess server = startServer(p, commands, dir, jfr, Workload.App.UDP_ECHO, host,
+                dpdk ? memif.serverArguments() : List.of());
         UdpSweep sweep = o.rate > 0 ? new UdpSweep(o.rate, 1, 0, o.rate)
                 : new UdpSweep(o.rateStart, o.rateFactor, 2, 50_000_000);
         List<String> notes = new ArrayList<>();
@@ -562,11 +551,7 @@ public final class Bench {
                 server.stop(Duration.ofSeconds(10));
             }
             if (memif != null) {
-                try {
-                    Files.deleteIfExists(memif.socket());
-                } catch (IOException ignored) {
-                    // an abstract socket has no file; a leftover one is harmless
-                }
+                memif.deleteSocket();
             }
         }
         List<UdpStep> steps = sweep.steps();
@@ -595,7 +580,7 @@ public final class Bench {
         if (dpdk) {
             // The polling core is always busy: report the worker's own busy time per datagram instead.
             notes.add(String.format(Locale.ROOT, "the polling core's CPU at that step: %.2f µs/datagram", cpuPer / 1000));
-            cpuPer = busyPerDatagram(jfr, windows.get(b)[0], windows.get(b)[1], notes);
+            cpuPer = busyPer("datagram", -1, jfr, windows.get(b)[0], windows.get(b)[1], notes);
             userPer = Double.NaN;
         }
         double alloc = allocation(p.server(), jfr, windows.get(b)[0], windows.get(b)[1], best.echoed(), notes);
@@ -722,28 +707,18 @@ public final class Bench {
         }
     }
 
-    /** A polling server's busy nanoseconds per reply in the window ({@link BusyTimeReader}), or NaN. */
-    private static double busyPerReply(Path jfr, Instant t0, Instant t1, long replies, List<String> notes) {
+    /**
+     * A polling server's busy nanoseconds per {@code unit} in the window ({@link BusyTimeReader}), or NaN:
+     * over {@code count} of them, or, when {@code count} is negative, over the datagrams its workers read.
+     */
+    private static double busyPer(String unit, long count, Path jfr, Instant t0, Instant t1, List<String> notes) {
         try {
             BusyTimeReader.Busy busy = BusyTimeReader.between(jfr, t0, t1);
-            double per = busy.busyNanos() / (double) replies;
-            notes.add(String.format(Locale.ROOT, "server busy time: %.3f s over %,d replies: %.3f µs/request,"
-                    + " capacity %,.0f requests/s per core", busy.busyNanos() / 1e9, replies, per / 1000, 1e9 / per));
+            long n = count < 0 ? busy.reads() : count;
+            double per = n == 0 ? Double.NaN : busy.busyNanos() / (double) n;
+            notes.add(String.format(Locale.ROOT, "server busy time: %.3f s over %,d %ss: %.3f µs/%s,"
+                    + " capacity %,.0f %ss/s per core", busy.busyNanos() / 1e9, n, unit, per / 1000, unit, 1e9 / per, unit));
             return per;
-        } catch (IOException e) {
-            notes.add("busy time unknown: " + e.getMessage());
-            return Double.NaN;
-        }
-    }
-
-    /** A polling server's busy nanoseconds per datagram read in the window ({@link BusyTimeReader}), or NaN. */
-    private static double busyPerDatagram(Path jfr, Instant t0, Instant t1, List<String> notes) {
-        try {
-            BusyTimeReader.Busy busy = BusyTimeReader.between(jfr, t0, t1);
-            notes.add(String.format(Locale.ROOT, "server busy time: %.3f s over %,d datagrams read: %.3f µs/datagram,"
-                    + " capacity %,.0f datagrams/s per core", busy.busyNanos() / 1e9, busy.reads(),
-                    busy.nanosPerRead() / 1000, 1e9 / busy.nanosPerRead()));
-            return busy.nanosPerRead();
         } catch (IOException e) {
             notes.add("busy time unknown: " + e.getMessage());
             return Double.NaN;

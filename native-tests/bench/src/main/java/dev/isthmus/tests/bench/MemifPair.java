@@ -57,4 +57,13 @@ record MemifPair(Path socket, int run) {
                 .withProperty(PORT, "net_memif" + run + ",role=client,id=0,rsize=" + RING_LOG2 + ",socket=" + socket)
                 .withProperty(IP, CLIENT_IP);
     }
+
+    /** Removes the control socket's file, if one is left (an abstract socket has none; a leftover is harmless). */
+    void deleteSocket() {
+        try {
+            java.nio.file.Files.deleteIfExists(socket);
+        } catch (java.io.IOException ignored) {
+            // harmless: the next run uses another name
+        }
+    }
 }
