@@ -1,6 +1,6 @@
 /**
  * A {@link java.nio.channels.spi.SelectorProvider} and a {@link java.nio.channels.spi.AsynchronousChannelProvider}
- * on epoll: existing java.nio code gets the native backend with one system property,
+ * on epoll (the asynchronous one on io_uring where it can run): existing java.nio code gets the native backend with one system property,
  * {@code -Djava.nio.channels.spi.SelectorProvider=dev.isthmus.nio.channels.IsthmusSelectorProvider} or
  * {@code -Djava.nio.channels.spi.AsynchronousChannelProvider=dev.isthmus.nio.channels.IsthmusAsynchronousChannelProvider}.
  *
@@ -12,6 +12,7 @@
 module dev.isthmus.nio {
     requires dev.isthmus.ffi;
     requires dev.isthmus.linux;
+    requires dev.isthmus.uring;
     requires jdk.net;
 
     exports dev.isthmus.nio.channels;

@@ -240,6 +240,11 @@ final class SubmissionQueue {
         rw(o, IORING_OP_WRITEV, fd, iov, iovcnt, -1L, userData);
     }
 
+    /** io_uring_prep_readv. */
+    void readv(long o, int fd, long iov, int iovcnt, long userData) {
+        rw(o, IORING_OP_READV, fd, iov, iovcnt, -1L, userData);
+    }
+
     /** io_uring_prep_read (the eventfd). */
     void read(long o, int fd, long addr, int len, long userData) {
         rw(o, IORING_OP_READ, fd, addr, len, -1L, userData);

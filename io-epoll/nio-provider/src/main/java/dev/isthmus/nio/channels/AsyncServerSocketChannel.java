@@ -23,26 +23,27 @@ import java.util.Set;
 import java.util.concurrent.Future;
 
 /**
- * An {@link AsynchronousServerSocketChannel} on a non-blocking listening socket in its group's epoll set: accept4(2)
- * in the initiating call, and on EAGAIN again on each readable edge. One accept may be pending. The accepted
- * channel joins the same group; if the group was shut down meanwhile the connection is closed and the accept fails
- * with an IOException caused by ShutdownChannelGroupException, as the AsynchronousChannelGroup javadoc says.
+ * An {@link AsynchronousServerSocketChannel} on a non-blocking listening socket: binding, options, the one pending
+ * accept and close, whatever carries the accept to the kernel; the subclass of the group's backend does that
+ * ({@link EpollServerSocketChannel}: accept4(2) retried on epoll edges; {@link UringServerSocketChannel}: an
+ * IORING_OP_ACCEPT request). The accepted channel joins the same group.
  */
-final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel implements EpollChannelGroup.Member, AsyncResult.Owner {
-    private final EpollChannelGroup group;
-    private final int fd;
-    private final int family;
-    private final FdUse use;
+abstract sealed class AsyncServerSocketChannel extends AsynchronousServerSocketChannel implements AsyncGroup.Member, AsyncResult.Owner
+        permits EpollServerSocketChannel, UringServerSocketChannel {
+    final AsyncGroup group;
+    final int fd;
+    final int family;
+    final FdUse use;
     private final Object stateLock = new Object();
-    private final Object acceptLock = new Object();
-    private volatile boolean closed;
+    final Object acceptLock = new Object();
+    volatile boolean closed;
     private volatile SocketAddress localAddress;
 
     // under acceptLock
-    private AsyncResult<AsynchronousSocketChannel, Object> acceptOp;
+    AsyncResult<AsynchronousSocketChannel, Object> acceptOp;
     private boolean acceptKilled;
 
-    AsyncServerSocketChannel(AsynchronousChannelProvider provider, EpollChannelGroup group) throws IOException {
+    AsyncServerSocketChannel(AsynchronousChannelProvider provider, AsyncGroup group) throws IOException {
         super(provider);
         this.group = group;
         this.family = Sockets.family(null);
@@ -59,7 +60,7 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
         }
     }
 
-    @Override
+    /** The listening socket's descriptor. */
     public int fd() {
         return fd;
     }
@@ -161,65 +162,41 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
             }
             acceptOp = r;
         }
-        doAccept(true);
+        startAccept(r);
         return r;
     }
 
-    /** Tries the pending accept: in the initiating call, and on the poller for each readable edge. */
-    private void doAccept(boolean initiating) {
-        AsyncResult<AsynchronousSocketChannel, Object> r;
-        int cfd = -1;
-        SocketAddress remote = null;
-        Throwable failure = null;
-        synchronized (acceptLock) {
-            r = acceptOp;
-            if (r == null) {
-                return;
-            }
-            if (!use.tryEnter(this)) {
-                failure = new AsynchronousCloseException();
-            } else {
-                try {
-                    ThreadIo io = ThreadIo.current();
-                    while (true) {
-                        cfd = LinuxSocket.accept(io.scratch, fd);
-                        if (cfd >= 0) {
-                            remote = LinuxSocket.scratchAddress(io.scratch);
-                            break;
-                        }
-                        int e = -cfd;
-                        if (e == errno_h.ECONNABORTED || e == errno_h.EINTR) {
-                            continue; // accept(2): the peer went away before we took it; take the next one
-                        }
-                        if (e == errno_h.EAGAIN) {
-                            return;
-                        }
-                        failure = Errno.exception("accept", e);
-                        break;
-                    }
-                } finally {
-                    use.exitQuietly(this);
-                }
-            }
-            acceptOp = null;
-        }
-        AsynchronousSocketChannel accepted = null;
+    /** Starts the accept that {@code r} (now {@link #acceptOp}) stands for. */
+    abstract void startAccept(AsyncResult<AsynchronousSocketChannel, Object> r);
+
+    /** A channel of this group for a connection accepted on descriptor {@code cfd}; closes {@code cfd} if it fails. */
+    abstract AsynchronousSocketChannel accepted(int cfd, SocketAddress remote) throws IOException;
+
+    /**
+     * Ends an accept with a new channel for {@code cfd} or with {@code failure}. If the group was shut down
+     * meanwhile the connection is closed and the accept fails with an IOException caused by
+     * ShutdownChannelGroupException, as the AsynchronousChannelGroup javadoc says.
+     */
+    final void acceptDone(AsyncResult<AsynchronousSocketChannel, Object> r, int cfd, SocketAddress remote,
+                          Throwable failure, boolean initiating) {
+        AsynchronousSocketChannel ch = null;
         if (failure == null) {
             try {
-                accepted = new AsyncSocketChannel(provider(), group, family, cfd, remote); // closes cfd if it fails
+                ch = accepted(cfd, remote);
             } catch (ShutdownChannelGroupException e) {
                 failure = new IOException(e);
             } catch (IOException | RuntimeException e) {
                 failure = e;
             }
         }
-        group.finish(r, accepted, failure, initiating);
+        group.finish(r, ch, failure, initiating);
     }
 
-    @Override
-    public void onEvents(int events) {
-        doAccept(false);
-    }
+    /** The pending accept (if any) of a closing channel: end it, now or once the kernel has let go of it. */
+    abstract void abandon(AsyncResult<?, ?> accept);
+
+    /** A Future of this channel was cancelled: the backend may stop the kernel's side of it. */
+    abstract void cancelled(AsyncResult<?, ?> r);
 
     @Override
     public void onCancel(AsyncResult<?, ?> r) {
@@ -229,10 +206,11 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
                 acceptKilled = true;
             }
         }
+        cancelled(r);
     }
 
     @Override
-    public void close() throws IOException {
+    public final void close() throws IOException {
         synchronized (stateLock) {
             if (closed) {
                 return;
@@ -248,7 +226,7 @@ final class AsyncServerSocketChannel extends AsynchronousServerSocketChannel imp
         try {
             use.closeIfIdle();
         } finally {
-            group.failClosed(r);
+            abandon(r);
             group.closed();
         }
     }

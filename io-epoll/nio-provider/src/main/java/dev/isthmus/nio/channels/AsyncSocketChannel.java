@@ -1,9 +1,7 @@
 package dev.isthmus.nio.channels;
 
 import dev.isthmus.ffi.Errno;
-import dev.isthmus.ffi.posix.epoll_h;
 import dev.isthmus.ffi.posix.errno_h;
-import dev.isthmus.ffi.posix.poll_h;
 import dev.isthmus.ffi.posix.socket_h;
 import dev.isthmus.linux.socket.LinuxSocket;
 
@@ -19,7 +17,6 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.ConnectionPendingException;
-import java.nio.channels.InterruptedByTimeoutException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.ReadPendingException;
 import java.nio.channels.WritePendingException;
@@ -32,32 +29,26 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An {@link AsynchronousSocketChannel} on a non-blocking TCP socket in its group's epoll set. An operation tries
- * its system call in the initiating call; on EAGAIN it stays pending (one read, one write at a time, as the
- * contract allows) and the group's poller retries it on the socket's next edge. The read and write sides each
- * have a lock held around the system call and the pending slot, so an edge that arrives while the initiating
- * call meets EAGAIN is not lost: the poller waits for the lock and then finds the operation pending.
- *
- * <p>Buffers: a direct buffer is read or written in place; a heap buffer through the calling thread's bounce
- * buffer ({@link FdIo}), during the system call only. The kernel never keeps a reference to either between
- * calls (readiness, not completion, is what epoll reports), so a pending operation holds no native memory.
+ * An {@link AsynchronousSocketChannel} on a non-blocking TCP socket: what the channel does whatever carries its
+ * operations to the kernel (arguments and state checks, one pending read and one pending write at a time, as the
+ * contract allows, addresses, options, shutdown, close); the subclass of its group's backend starts the pending
+ * operation ({@link EpollSocketChannel}: system calls retried on epoll edges; {@link UringSocketChannel}: io_uring
+ * requests). The read and write sides each have a lock held around their pending slot.
  *
  * <p>As in the JDK's implementation: a time-out or a cancelled Future leaves that side unusable (the next call
  * throws IllegalStateException, since bytes may have moved); a connect that fails closes the channel; close fails
  * pending operations with AsynchronousCloseException, their handlers run on a pool thread.
  */
-final class AsyncSocketChannel extends AsynchronousSocketChannel implements EpollChannelGroup.Member, AsyncResult.Owner {
-    private static final int READ_EVENTS = epoll_h.EPOLLIN | epoll_h.EPOLLRDHUP | epoll_h.EPOLLHUP | epoll_h.EPOLLERR;
-    private static final int WRITE_EVENTS = epoll_h.EPOLLOUT | epoll_h.EPOLLHUP | epoll_h.EPOLLERR;
-
-    private final EpollChannelGroup group;
-    private final int fd;
-    private final int family;
-    private final FdUse use;
-    private final Object stateLock = new Object();
-    private final Object readLock = new Object();
-    private final Object writeLock = new Object();
-    private volatile boolean closed;
+abstract sealed class AsyncSocketChannel extends AsynchronousSocketChannel implements AsyncGroup.Member, AsyncResult.Owner
+        permits EpollSocketChannel, UringSocketChannel {
+    final AsyncGroup group;
+    final int fd;
+    final int family;
+    final FdUse use;
+    final Object stateLock = new Object();
+    final Object readLock = new Object();
+    final Object writeLock = new Object();
+    volatile boolean closed;
 
     // under stateLock
     private SocketAddress localAddress;
@@ -66,18 +57,18 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
     private SocketAddress pendingRemote;
 
     // under readLock
-    private AsyncResult<Number, Object> readOp;
-    private boolean readKilled;
+    AsyncResult<Number, Object> readOp;
+    boolean readKilled;
     private boolean inputShut;
 
     // under writeLock
-    private AsyncResult<Number, Object> writeOp;
-    private AsyncResult<Void, Object> connectOp;
-    private boolean writeKilled;
+    AsyncResult<Number, Object> writeOp;
+    AsyncResult<Void, Object> connectOp;
+    boolean writeKilled;
     private boolean outputShut;
 
     /** A new unconnected socket in {@code group}. */
-    AsyncSocketChannel(AsynchronousChannelProvider provider, EpollChannelGroup group) throws IOException {
+    AsyncSocketChannel(AsynchronousChannelProvider provider, AsyncGroup group) throws IOException {
         super(provider);
         this.group = group;
         this.family = Sockets.family(null);
@@ -87,7 +78,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
     }
 
     /** An accepted connection; the descriptor is closed if the group refuses it. */
-    AsyncSocketChannel(AsynchronousChannelProvider provider, EpollChannelGroup group, int family, int fd, SocketAddress remote)
+    AsyncSocketChannel(AsynchronousChannelProvider provider, AsyncGroup group, int family, int fd, SocketAddress remote)
             throws IOException {
         super(provider);
         this.group = group;
@@ -107,7 +98,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
         }
     }
 
-    @Override
+    /** The socket's descriptor. */
     public int fd() {
         return fd;
     }
@@ -259,62 +250,15 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
             connectPending = true;
             pendingRemote = remote;
         }
-        int err;
-        synchronized (writeLock) {
-            connectOp = r;
-            if (!use.tryEnter(this)) {
-                connectOp = null;
-                err = -1;
-            } else {
-                try {
-                    err = Sockets.connect(io, fd, family, remote);
-                } finally {
-                    use.exitQuietly(this);
-                }
-                if (err == errno_h.EINPROGRESS) {
-                    return r; // the poller finishes it on the socket's writable edge
-                }
-                connectOp = null;
-            }
-        }
-        connected(r, err, true);
+        startConnect(r, remote, io);
         return r;
     }
 
-    /** The poller: a writable edge may end a pending connect. */
-    private void finishConnect() {
-        AsyncResult<Void, Object> r;
-        int err;
-        synchronized (writeLock) {
-            r = connectOp;
-            if (r == null) {
-                return;
-            }
-            if (!use.tryEnter(this)) {
-                connectOp = null;
-                err = -1;
-            } else {
-                try {
-                    ThreadIo io = ThreadIo.current();
-                    // The socket was added to epoll before connect(2), which reports an edge for the unconnected
-                    // socket (tcp_poll: EPOLLOUT|EPOLLHUP in TCP_CLOSE); while in SYN_SENT poll shows nothing.
-                    if (io.pollNow(fd, poll_h.POLLOUT) == 0) {
-                        return;
-                    }
-                    err = LinuxSocket.soError(io.scratch, fd);
-                } catch (IOException e) {
-                    err = errno_h.EBADF;
-                } finally {
-                    use.exitQuietly(this);
-                }
-                connectOp = null;
-            }
-        }
-        connected(r, err, false);
-    }
+    /** Starts the connect that {@code r} stands for; {@code remote} has been checked. */
+    abstract void startConnect(AsyncResult<Void, Object> r, SocketAddress remote, ThreadIo io);
 
     /** Ends a connect: 0 connected, -1 closed meanwhile, else the errno (the channel is closed, as the JDK's is). */
-    private void connected(AsyncResult<Void, Object> r, int err, boolean initiating) {
+    final void connected(AsyncResult<Void, Object> r, int err, boolean initiating) {
         Throwable failure = null;
         if (err == 0) {
             synchronized (stateLock) {
@@ -406,56 +350,17 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
             group.finish(r, vector ? (Number) v : (Number) (int) v, null, true);
             return (Future<V>) r;
         }
-        doRead(true);
+        startRead(r);
         return (Future<V>) r;
     }
 
-    private static long remaining(ByteBuffer[] bufs, int offset, int length) {
+    static long remaining(ByteBuffer[] bufs, int offset, int length) {
         long sum = 0;
         for (int i = offset; i < offset + length; i++) {
             sum += bufs[i].remaining();
         }
         return sum;
     }
-
-    /** Tries the pending read: in the initiating call, and on the poller for each readable edge. */
-    private void doRead(boolean initiating) {
-        AsyncResult<Number, Object> r;
-        Number result = null;
-        Throwable failure = null;
-        synchronized (readLock) {
-            r = readOp;
-            if (r == null) {
-                return;
-            }
-            if (!use.tryEnter(this)) {
-                failure = new AsynchronousCloseException();
-            } else {
-                try {
-                    ThreadIo io = ThreadIo.current();
-                    long n;
-                    do {
-                        n = r.buffers != null ? FdIo.readv(io, fd, r.buffers, r.offset, r.length) : FdIo.read(io, fd, r.buffer);
-                    } while (n == -errno_h.EINTR);
-                    if (n == FdIo.EAGAIN) {
-                        armTimer(r, true);
-                        return;
-                    }
-                    if (n < 0) {
-                        failure = Errno.exception("read", (int) -n);
-                    } else {
-                        long v = n == 0 ? -1 : n; // there was room, so 0 bytes is end-of-stream
-                        result = r.buffers != null ? (Number) v : (Number) (int) v;
-                    }
-                } finally {
-                    use.exitQuietly(this);
-                }
-            }
-            readOp = null;
-        }
-        group.finish(r, result, failure, initiating);
-    }
-
     // --- write -------------------------------------------------------------------------------------------
 
     @Override
@@ -515,80 +420,26 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
             group.finish(r, vector ? (Number) 0L : (Number) 0, null, true);
             return (Future<V>) r;
         }
-        doWrite(true);
+        startWrite(r);
         return (Future<V>) r;
     }
 
-    /** Tries the pending write: in the initiating call, and on the poller for each writable edge. */
-    private void doWrite(boolean initiating) {
-        AsyncResult<Number, Object> r;
-        Number result = null;
-        Throwable failure = null;
-        synchronized (writeLock) {
-            r = writeOp;
-            if (r == null) {
-                return;
-            }
-            if (!use.tryEnter(this)) {
-                failure = new AsynchronousCloseException();
-            } else {
-                try {
-                    ThreadIo io = ThreadIo.current();
-                    long n;
-                    do {
-                        n = r.buffers != null ? FdIo.writev(io, fd, r.buffers, r.offset, r.length) : FdIo.write(io, fd, r.buffer);
-                    } while (n == -errno_h.EINTR);
-                    if (n == FdIo.EAGAIN) {
-                        armTimer(r, false);
-                        return;
-                    }
-                    if (n < 0) {
-                        failure = Errno.exception("write", (int) -n);
-                    } else {
-                        result = r.buffers != null ? (Number) n : (Number) (int) n;
-                    }
-                } finally {
-                    use.exitQuietly(this);
-                }
-            }
-            writeOp = null;
-        }
-        group.finish(r, result, failure, initiating);
-    }
+    /** Starts the read that {@code r} (now {@link #readOp}) stands for; the destination has room. */
+    abstract void startRead(AsyncResult<Number, Object> r);
 
-    // --- time-outs, cancellation, close --------------------------------------------------------------------
+    /** Starts the write that {@code r} (now {@link #writeOp}) stands for; the source has bytes. */
+    abstract void startWrite(AsyncResult<Number, Object> r);
 
-    /** Arms the operation's time-out when it first goes pending (caller holds the side's lock). */
-    private void armTimer(AsyncResult<Number, Object> r, boolean read) {
-        if (r.timeoutNanos > 0 && r.timer == null) {
-            try {
-                r.timer = group.schedule(() -> timedOut(r, read), r.timeoutNanos);
-            } catch (java.util.concurrent.RejectedExecutionException terminating) {
-                // shutdownNow is closing this channel: its close fails the operation with AsynchronousCloseException
-            }
-        }
-    }
+    /**
+     * The channel is closing: end the operations it found pending (each may be null) with
+     * AsynchronousCloseException, or see that they will be, once the kernel has let go of their buffers.
+     */
+    abstract void abandon(AsyncResult<?, ?> read, AsyncResult<?, ?> write, AsyncResult<?, ?> connect);
 
-    private void timedOut(AsyncResult<Number, Object> r, boolean read) {
-        if (read) {
-            synchronized (readLock) {
-                if (readOp != r) {
-                    return;
-                }
-                readOp = null;
-                readKilled = true;
-            }
-        } else {
-            synchronized (writeLock) {
-                if (writeOp != r) {
-                    return;
-                }
-                writeOp = null;
-                writeKilled = true;
-            }
-        }
-        group.finish(r, null, new InterruptedByTimeoutException(), false);
-    }
+    /** A Future of this channel was cancelled: the backend may stop the kernel's side of it. */
+    abstract void cancelled(AsyncResult<?, ?> r);
+
+    // --- cancellation, close -------------------------------------------------------------------------------
 
     @Override
     public void onCancel(AsyncResult<?, ?> r) {
@@ -609,21 +460,11 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
                 writeKilled = true;
             }
         }
+        cancelled(r);
     }
 
     @Override
-    public void onEvents(int events) {
-        if ((events & WRITE_EVENTS) != 0) {
-            finishConnect();
-            doWrite(false);
-        }
-        if ((events & READ_EVENTS) != 0) {
-            doRead(false);
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
+    public final void close() throws IOException {
         synchronized (stateLock) {
             if (closed) {
                 return;
@@ -647,9 +488,7 @@ final class AsyncSocketChannel extends AsynchronousSocketChannel implements Epol
         try {
             use.closeIfIdle();
         } finally {
-            group.failClosed(r);
-            group.failClosed(w);
-            group.failClosed(c);
+            abandon(r, w, c);
             group.closed();
         }
     }

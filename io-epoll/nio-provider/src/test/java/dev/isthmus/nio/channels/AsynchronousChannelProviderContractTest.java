@@ -70,7 +70,13 @@ class AsynchronousChannelProviderContractTest {
         if (jdk instanceof IsthmusAsynchronousChannelProvider) {
             throw new IllegalStateException("the test JVM must run on the JDK's default provider");
         }
-        return Stream.of(jdk, new IsthmusAsynchronousChannelProvider());
+        return Stream.concat(Stream.of(jdk), ours());
+    }
+
+    /** Ours on each backend: io_uring and epoll, whatever this machine would choose. */
+    static Stream<AsynchronousChannelProvider> ours() {
+        return Stream.of(new IsthmusAsynchronousChannelProvider(AsyncBackend.IO_URING),
+                new IsthmusAsynchronousChannelProvider(AsyncBackend.EPOLL));
     }
 
     /** A thread factory that remembers the threads it made, so a test can tell the group's threads from others. */
@@ -706,10 +712,10 @@ class AsynchronousChannelProviderContractTest {
         }
     }
 
-    @Test
-    void eachProviderRefusesTheOthersGroup() throws Exception {
+    @ParameterizedTest
+    @MethodSource("ours")
+    void eachProviderRefusesTheOthersGroup(AsynchronousChannelProvider ours) throws Exception {
         AsynchronousChannelProvider jdk = AsynchronousChannelProvider.provider();
-        AsynchronousChannelProvider ours = new IsthmusAsynchronousChannelProvider();
         AsynchronousChannelGroup jg = jdk.openAsynchronousChannelGroup(1, new Factory());
         AsynchronousChannelGroup og = ours.openAsynchronousChannelGroup(1, new Factory());
         try {
@@ -728,10 +734,10 @@ class AsynchronousChannelProviderContractTest {
         }
     }
 
-    @Test
-    void manyConcurrentEchoClientsOnOurProviderGetTheirBytesBack() throws Exception {
+    @ParameterizedTest
+    @MethodSource("ours")
+    void manyConcurrentEchoClientsOnOurProviderGetTheirBytesBack(AsynchronousChannelProvider ours) throws Exception {
         // 16 clients, each 200 random messages echoed by a handler-driven server, on a two-thread group
-        AsynchronousChannelProvider ours = new IsthmusAsynchronousChannelProvider();
         try (Fixture f = new Fixture(ours)) {
             AtomicLong echoed = new AtomicLong();
             f.server.accept(null, new CompletionHandler<AsynchronousSocketChannel, Object>() {
