@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * One asynchronous operation of an {@link AsyncSocketChannel} or {@link AsyncServerSocketChannel}: its arguments
  * (buffers, time-out), its outcome, and how the outcome is delivered: to a {@link CompletionHandler} (run by
- * {@link EpollChannelGroup#finish}) or, without one, through this object as the {@link Future} the initiating
+ * {@link AsyncGroup#finish}) or, without one, through this object as the {@link Future} the initiating
  * method returned. Completed exactly once: by the I/O, a time-out, a close of the channel, or {@link #cancel}.
  */
 final class AsyncResult<V, A> implements Future<V>, Runnable {
@@ -66,7 +66,7 @@ final class AsyncResult<V, A> implements Future<V>, Runnable {
         return true;
     }
 
-    /** Delivers the outcome to the handler (on a thread of the group, as {@link EpollChannelGroup} decides). */
+    /** Delivers the outcome to the handler (on a thread of the group, as {@link AsyncGroup} decides). */
     @Override
     public void run() {
         V v;

@@ -67,7 +67,6 @@ final class EpollSocketChannel extends AsyncSocketChannel implements EpollChanne
         connected(r, err, true);
     }
 
-
     /** The poller: a writable edge may end a pending connect. */
     private void finishConnect() {
         AsyncResult<Void, Object> r;
@@ -104,16 +103,21 @@ final class EpollSocketChannel extends AsyncSocketChannel implements EpollChanne
 
     @Override
     void startRead(AsyncResult<Number, Object> r) {
-        doRead(true);
+        transfer(true, true);
     }
 
-    /** Tries the pending read: in the initiating call, and on the poller for each readable edge. */
-    private void doRead(boolean initiating) {
+    @Override
+    void startWrite(AsyncResult<Number, Object> r) {
+        transfer(false, true);
+    }
+
+    /** Tries the side's pending read or write: in the initiating call, and on the poller for each edge. */
+    private void transfer(boolean read, boolean initiating) {
         AsyncResult<Number, Object> r;
         Number result = null;
         Throwable failure = null;
-        synchronized (readLock) {
-            r = readOp;
+        synchronized (read ? readLock : writeLock) {
+            r = read ? readOp : writeOp;
             if (r == null) {
                 return;
             }
@@ -121,70 +125,42 @@ final class EpollSocketChannel extends AsyncSocketChannel implements EpollChanne
                 failure = new AsynchronousCloseException();
             } else {
                 try {
-                    ThreadIo io = ThreadIo.current();
-                    long n;
-                    do {
-                        n = r.buffers != null ? FdIo.readv(io, fd, r.buffers, r.offset, r.length) : FdIo.read(io, fd, r.buffer);
-                    } while (n == -errno_h.EINTR);
+                    long n = move(read, r);
                     if (n == FdIo.EAGAIN) {
-                        armTimer(r, true);
+                        armTimer(r, read);
                         return;
                     }
                     if (n < 0) {
-                        failure = Errno.exception("read", (int) -n);
+                        failure = Errno.exception(read ? "read" : "write", (int) -n);
                     } else {
-                        long v = n == 0 ? -1 : n; // there was room, so 0 bytes is end-of-stream
+                        long v = read && n == 0 ? -1 : n; // a read had room, so 0 bytes is end-of-stream
                         result = r.buffers != null ? (Number) v : (Number) (int) v;
                     }
                 } finally {
                     use.exitQuietly(this);
                 }
             }
-            readOp = null;
-        }
-        group.finish(r, result, failure, initiating);
-    }
-
-    @Override
-    void startWrite(AsyncResult<Number, Object> r) {
-        doWrite(true);
-    }
-
-    /** Tries the pending write: in the initiating call, and on the poller for each writable edge. */
-    private void doWrite(boolean initiating) {
-        AsyncResult<Number, Object> r;
-        Number result = null;
-        Throwable failure = null;
-        synchronized (writeLock) {
-            r = writeOp;
-            if (r == null) {
-                return;
-            }
-            if (!use.tryEnter(this)) {
-                failure = new AsynchronousCloseException();
+            if (read) {
+                readOp = null;
             } else {
-                try {
-                    ThreadIo io = ThreadIo.current();
-                    long n;
-                    do {
-                        n = r.buffers != null ? FdIo.writev(io, fd, r.buffers, r.offset, r.length) : FdIo.write(io, fd, r.buffer);
-                    } while (n == -errno_h.EINTR);
-                    if (n == FdIo.EAGAIN) {
-                        armTimer(r, false);
-                        return;
-                    }
-                    if (n < 0) {
-                        failure = Errno.exception("write", (int) -n);
-                    } else {
-                        result = r.buffers != null ? (Number) n : (Number) (int) n;
-                    }
-                } finally {
-                    use.exitQuietly(this);
-                }
+                writeOp = null;
             }
-            writeOp = null;
         }
         group.finish(r, result, failure, initiating);
+    }
+
+    /** One read(2)/readv(2) or write(2)/writev(2) for {@code r}, retried on EINTR: bytes moved or -errno. */
+    private long move(boolean read, AsyncResult<Number, Object> r) {
+        ThreadIo io = ThreadIo.current();
+        long n;
+        do {
+            if (read) {
+                n = r.buffers != null ? FdIo.readv(io, fd, r.buffers, r.offset, r.length) : FdIo.read(io, fd, r.buffer);
+            } else {
+                n = r.buffers != null ? FdIo.writev(io, fd, r.buffers, r.offset, r.length) : FdIo.write(io, fd, r.buffer);
+            }
+        } while (n == -errno_h.EINTR);
+        return n;
     }
 
     // --- time-outs, cancellation, close --------------------------------------------------------------------
@@ -238,10 +214,10 @@ final class EpollSocketChannel extends AsyncSocketChannel implements EpollChanne
     public void onEvents(int events) {
         if ((events & WRITE_EVENTS) != 0) {
             finishConnect();
-            doWrite(false);
+            transfer(false, false);
         }
         if ((events & READ_EVENTS) != 0) {
-            doRead(false);
+            transfer(true, false);
         }
     }
 }

@@ -100,34 +100,40 @@ final class UringSocketChannel extends AsyncSocketChannel {
 
     @Override
     void startRead(AsyncResult<Number, Object> r) {
-        if (!use.tryEnter(this)) {
-            synchronized (readLock) {
-                if (readOp == r) {
-                    readOp = null;
-                }
-            }
-            group.finish(r, null, new AsynchronousCloseException(), true);
-            return;
-        }
-        UringOp op = new TransferOp(r, true);
-        reading = op;
-        uring.submit(op);
+        startTransfer(r, true);
     }
 
     @Override
     void startWrite(AsyncResult<Number, Object> r) {
+        startTransfer(r, false);
+    }
+
+    private void startTransfer(AsyncResult<Number, Object> r, boolean read) {
         if (!use.tryEnter(this)) {
-            synchronized (writeLock) {
-                if (writeOp == r) {
-                    writeOp = null;
-                }
-            }
+            emptySlot(r, read, false);
             group.finish(r, null, new AsynchronousCloseException(), true);
             return;
         }
-        UringOp op = new TransferOp(r, false);
-        writing = op;
+        UringOp op = new TransferOp(r, read);
+        if (read) {
+            reading = op;
+        } else {
+            writing = op;
+        }
         uring.submit(op);
+    }
+
+    /** Empties the side's pending slot if it still holds {@code r}; {@code kill}: a time-out leaves the side unusable. */
+    private void emptySlot(AsyncResult<Number, Object> r, boolean read, boolean kill) {
+        synchronized (read ? readLock : writeLock) {
+            if (read && readOp == r) {
+                readOp = null;
+                readKilled |= kill;
+            } else if (!read && writeOp == r) {
+                writeOp = null;
+                writeKilled |= kill;
+            }
+        }
     }
 
     /** A read or a write, on one buffer or scattered/gathered. */
@@ -187,15 +193,7 @@ final class UringSocketChannel extends AsyncSocketChannel {
             } else {
                 fail = res >= 0 ? new AsynchronousCloseException() : error(res, read ? "recv" : "send");
             }
-            synchronized (read ? readLock : writeLock) {
-                if (read && readOp == r) {
-                    readOp = null;
-                    readKilled |= timedOut;
-                } else if (!read && writeOp == r) {
-                    writeOp = null;
-                    writeKilled |= timedOut;
-                }
-            }
+            emptySlot(r, read, timedOut);
             g.finish(r, value, fail, false);
         }
     }

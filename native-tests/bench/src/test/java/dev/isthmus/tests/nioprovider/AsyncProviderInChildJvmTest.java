@@ -2,6 +2,8 @@ package dev.isthmus.tests.nioprovider;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Tomcat's NIO2 connector, unmodified, in a fresh JVM started with
  * {@code -Djava.nio.channels.spi.AsynchronousChannelProvider=dev.isthmus.nio.channels.IsthmusAsynchronousChannelProvider}
  * (the JDK picks its provider once per JVM), serving GETs and POST echoes with bodies up to 512 KiB to this JVM's
- * HttpClient; every reply is checked byte for byte, and Tomcat then stops cleanly (its channel group terminates). The child's class-initialization log shows that none of the
+ * HttpClient, once on each backend ({@code -Disthmus.nio.async.backend=io_uring} and {@code =epoll}); every reply is checked byte for byte, and Tomcat then stops cleanly (its channel group terminates). The child's class-initialization log shows that none of the
  * JDK's asynchronous channel or port classes was initialized, hence none instantiated (JLS 12.4.1), while ours
  * were; the same server without the property shows that the check sees the JDK's classes when they are used and
  * that the jar alone does not install our provider.
@@ -42,33 +44,59 @@ class AsyncProviderInChildJvmTest {
     private static final List<String> JDK_IMPLS = List.of("sun.nio.ch.UnixAsynchronousSocketChannelImpl",
             "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "sun.nio.ch.EPollPort",
             "sun.nio.ch.AsynchronousChannelGroupImpl");
+    private static final String BACKEND = "isthmus.nio.async.backend";
+    /** What every backend of ours initializes. */
     private static final List<String> OURS = List.of("dev.isthmus.nio.channels.AsyncSocketChannel",
-            "dev.isthmus.nio.channels.AsyncServerSocketChannel", "dev.isthmus.nio.channels.EpollChannelGroup");
+            "dev.isthmus.nio.channels.AsyncServerSocketChannel", "dev.isthmus.nio.channels.AsyncGroup");
 
-    @Test
-    void tomcatNio2ConnectorServesHttpOnOurAsynchronousProvider(@TempDir Path dir) throws Exception {
-        Path classLog = dir.resolve("ours.log");
-        String out = serveAndCheck(classLog, true, 25);
-        assertTrue(out.contains("provider=" + PROVIDER), out);
-        assertTrue(out.contains("protocol=org.apache.coyote.http11.Http11Nio2Protocol"), out);
-        String log = Files.readString(classLog);
+    /** The classes of one backend ({@code isthmus.nio.async.backend}'s value). */
+    private static List<String> backendClasses(String backend) {
+        String prefix = backend.equals("io_uring") ? "dev.isthmus.nio.channels.Uring" : "dev.isthmus.nio.channels.Epoll";
+        return List.of(prefix + "SocketChannel", prefix + "ServerSocketChannel", prefix + "ChannelGroup");
+    }
+
+    private static String otherBackend(String backend) {
+        return backend.equals("io_uring") ? "epoll" : "io_uring";
+    }
+
+    /** Checks that the child ran on {@code backend}'s classes and on none of the other backend's or the JDK's. */
+    private static void assertRanOn(String backend, String log) {
         for (String c : OURS) {
             assertTrue(initialized(log, c), c + " was used");
+        }
+        for (String c : backendClasses(backend)) {
+            assertTrue(initialized(log, c), c + " was used");
+        }
+        for (String c : backendClasses(otherBackend(backend))) {
+            assertFalse(initialized(log, c), c + " was used although " + BACKEND + "=" + backend);
         }
         for (String jdk : JDK_IMPLS) {
             assertFalse(initialized(log, jdk), jdk + " was instantiated: an asynchronous channel bypassed the provider");
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"io_uring", "epoll"})
+    void tomcatNio2ConnectorServesHttpOnOurAsynchronousProvider(String backend, @TempDir Path dir) throws Exception {
+        Path classLog = dir.resolve("ours.log");
+        String out = serveAndCheck(classLog, backend, 25);
+        assertTrue(out.contains("provider=" + PROVIDER), out);
+        assertTrue(out.contains("protocol=org.apache.coyote.http11.Http11Nio2Protocol"), out);
+        assertRanOn(backend, Files.readString(classLog));
+    }
+
     @Test
     void withoutThePropertyTheJdksAsynchronousChannelsServeAndTheLogShowsThem(@TempDir Path dir) throws Exception {
         Path classLog = dir.resolve("jdk.log");
-        String out = serveAndCheck(classLog, false, 3);
+        String out = serveAndCheck(classLog, null, 3);
         assertFalse(out.contains("provider=" + PROVIDER), "the jar alone does not install the provider:\n" + out);
         String log = Files.readString(classLog);
         assertTrue(initialized(log, "sun.nio.ch.UnixAsynchronousSocketChannelImpl")
                 && initialized(log, "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl"), "the JDK's channels are seen in the log");
         for (String c : OURS) {
+            assertFalse(initialized(log, c), c + " was used without the property");
+        }
+        for (String c : backendClasses("io_uring")) {
             assertFalse(initialized(log, c), c + " was used without the property");
         }
     }
@@ -78,9 +106,11 @@ class AsyncProviderInChildJvmTest {
      * application on the class path: the JDK loads the class named by the property with the system class loader,
      * which finds it once the module is resolved ({@code --add-modules dev.isthmus.nio}).
      */
-    @Test
-    void defaultGroupEchoRunsWithTheProviderOnTheModulePath(@TempDir Path dir) throws Exception {
-        java.util.Set<String> wanted = java.util.Set.of("dev.isthmus.nio", "dev.isthmus.ffi", "dev.isthmus.linux", "dev.isthmus.stack", "org.slf4j");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"io_uring", "epoll"})
+    void defaultGroupEchoRunsWithTheProviderOnTheModulePath(String backend, @TempDir Path dir) throws Exception {
+        java.util.Set<String> wanted = java.util.Set.of("dev.isthmus.nio", "dev.isthmus.ffi", "dev.isthmus.linux",
+                "dev.isthmus.uring", "dev.isthmus.stack", "org.slf4j");
         List<String> modulePath = new ArrayList<>();
         List<String> classPath = new ArrayList<>();
         for (String entry : classPath().split(java.io.File.pathSeparator)) {
@@ -92,29 +122,26 @@ class AsyncProviderInChildJvmTest {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", String.join(java.io.File.pathSeparator, modulePath),
                 "--add-modules", "dev.isthmus.nio",
-                "--enable-native-access=dev.isthmus.ffi,dev.isthmus.linux,dev.isthmus.nio",
+                "--enable-native-access=dev.isthmus.ffi,dev.isthmus.linux,dev.isthmus.uring,dev.isthmus.nio",
                 "-Xlog:class+init=info:file=" + classLog,
                 "-Djava.nio.channels.spi.AsynchronousChannelProvider=" + PROVIDER,
+                "-D" + BACKEND + "=" + backend,
                 "-cp", String.join(java.io.File.pathSeparator, classPath),
                 AsyncRoundTrip.class.getName(), "100");
         String out = NioProviderInChildJvmTest.run(new ProcessBuilder(cmd).redirectErrorStream(true));
         assertTrue(out.contains("provider=" + PROVIDER) && out.contains("ok 100"), out);
-        String log = Files.readString(classLog);
-        for (String c : OURS) {
-            assertTrue(initialized(log, c), c + " was used");
-        }
-        for (String jdk : JDK_IMPLS) {
-            assertFalse(initialized(log, jdk), jdk + " was instantiated");
-        }
+        assertRanOn(backend, Files.readString(classLog));
     }
 
-    private static ProcessBuilder java(boolean ours, Path classLog) {
+    /** A child JVM running Tomcat; {@code backend} null: on the JDK's provider, else on ours with that backend. */
+    private static ProcessBuilder java(String backend, Path classLog) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xlog:class+init=info:file=" + classLog);
-        if (ours) {
+        if (backend != null) {
             cmd.add("-Djava.nio.channels.spi.AsynchronousChannelProvider=" + PROVIDER);
+            cmd.add("-D" + BACKEND + "=" + backend);
         }
         cmd.add("-cp");
         cmd.add(classPath());
@@ -127,8 +154,8 @@ class AsyncProviderInChildJvmTest {
      * of eight requests in flight (GETs, and POSTs echoing bodies up to 512 KiB), checks every reply, stops the
      * child; returns what the child printed before it listened.
      */
-    private static String serveAndCheck(Path classLog, boolean ours, int rounds) throws Exception {
-        Process p = java(ours, classLog).start();
+    private static String serveAndCheck(Path classLog, String backend, int rounds) throws Exception {
+        Process p = java(backend, classLog).start();
         StringBuilder seen = new StringBuilder();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
