@@ -1,5 +1,6 @@
 package dev.isthmus.nio.channels;
 
+import dev.isthmus.ffi.posix.errno_h;
 import dev.isthmus.ffi.posix.socket_h;
 import dev.isthmus.linux.socket.LinuxSocket;
 import dev.isthmus.uring.StandaloneRing;
@@ -61,6 +62,14 @@ final class UringServerSocketChannel extends AsyncServerSocketChannel {
 
         @Override
         void complete(UringChannelGroup g, int res) {
+            if (res == -errno_h.ECONNABORTED && !cancelRequested && use.tryEnter(UringServerSocketChannel.this)) {
+                // accept(2): the peer went away before we took it; wait for the next one (this request's use ends
+                // when this returns, the new one holds its own)
+                UringOp next = new AcceptOp(r);
+                accepting = next;
+                g.submit(next);
+                return;
+            }
             accepting = null;
             synchronized (acceptLock) {
                 if (acceptOp == r) {
