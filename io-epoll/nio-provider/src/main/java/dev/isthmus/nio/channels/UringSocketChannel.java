@@ -180,7 +180,7 @@ final class UringSocketChannel extends AsyncSocketChannel {
             }
             Number value = null;
             Throwable fail = null;
-            if (res >= 0 && isOpen()) {
+            if (res >= 0 && isOpen() && !r.isCancelled()) { // after Future.cancel a heap buffer is left as it was
                 if (r.buffers != null) {
                     UringBuffers.vectorDone(r.buffers, r.offset, r.length, large, iovCount, res, read);
                 } else {

@@ -127,7 +127,7 @@ class NioProviderInChildJvmTest {
      */
     @Test
     void theProviderLoadsFromTheModulePath(@TempDir Path dir) throws Exception {
-        Set<String> wanted = Set.of("dev.isthmus.nio", "dev.isthmus.ffi", "dev.isthmus.linux", "dev.isthmus.stack", "org.slf4j");
+        Set<String> wanted = Set.of("dev.isthmus.nio", "dev.isthmus.ffi", "dev.isthmus.linux", "dev.isthmus.uring", "dev.isthmus.stack", "org.slf4j");
         List<String> modulePath = new ArrayList<>();
         List<String> classPath = new ArrayList<>();
         for (String entry : classPath().split(File.pathSeparator)) {
@@ -139,7 +139,7 @@ class NioProviderInChildJvmTest {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", String.join(File.pathSeparator, modulePath),
                 "--add-modules", "dev.isthmus.nio",
-                "--enable-native-access=dev.isthmus.ffi,dev.isthmus.linux,dev.isthmus.nio",
+                "--enable-native-access=dev.isthmus.ffi,dev.isthmus.linux,dev.isthmus.uring,dev.isthmus.nio",
                 "-Xlog:class+init=info:file=" + classLog,
                 "-Djava.nio.channels.spi.SelectorProvider=" + PROVIDER,
                 "-cp", String.join(File.pathSeparator, classPath),
