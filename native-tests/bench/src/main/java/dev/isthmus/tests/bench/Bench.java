@@ -207,13 +207,15 @@ public final class Bench {
                 ? "pinning: servers on CPU " + serverCpu + ", load generator on CPU " + o.clientCpu + " (taskset)"
                 : "pinning: off");
         out.println(syscallsUnavailable == null
-                ? "system calls: perf stat -e " + SyscallCounter.EVENT + " on each server over each measured window"
+                ? "system calls: perf stat -e " + SyscallCounter.EVENT + " on each server, in a window of its own after"
+                        + " the measured one (the tracepoint slows every system call: the CPU figures are taken without it)"
                 : "system calls: n/a: " + syscallsUnavailable);
         if (!httpOnly.isEmpty() && modes.size() > 1) {
             out.println("note: " + String.join(", ", httpOnly) + " serve HTTP only: they run in the http runs");
         }
 
-        double planned = plan.stream().mapToDouble(p -> p.warmup() + p.measure() + STARTUP_SECONDS).sum();
+        double planned = plan.stream().mapToDouble(p -> p.warmup() + p.measure() + STARTUP_SECONDS
+                + (syscallsUnavailable == null && p.mode() != BenchOptions.Mode.UDP ? syscallSeconds(p) : 0)).sum();
         Progress progress = new Progress(out, Progress.stdoutIsTerminal(), planned);
         List<RunResult> results = new ArrayList<>();
         NetworkStack client = openClient();
@@ -256,7 +258,8 @@ public final class Bench {
         }
         out.println("CPU s/1M req is the server's user+system CPU time per million requests (= µs per request);"
                 + " alloc B/req is its Java heap allocation per request (JFR); syscalls/req the system calls it"
-                + " entered per request (perf, tracepoint " + SyscallCounter.EVENT + ").");
+                + " entered per request (perf, tracepoint " + SyscallCounter.EVENT + ", counted right after the measured"
+                + " window).");
         boolean clean = true;
         for (RunResult r : results) {
             if (!r.clean()) {
@@ -462,7 +465,8 @@ public final class Bench {
         }
         NetworkStack client = kernelClient;
         SyscallCounter syscalls = null;
-        double syscallsPer;
+        double syscallsPer = Double.NaN;
+        long syscallWindowErrors = 0;
         try {
             progress.phaseDone(STARTUP_SECONDS);
             if (dpdk) {
@@ -472,7 +476,6 @@ public final class Bench {
                     workload(p.mode()), connections, depth, rate, Duration.ofMillis(o.timeoutMillis))) {
                 g.start(Duration.ofSeconds(5));
                 watch(server, g, progress, run, "warming up", p.warmup());
-                syscalls = startCounting(server, dir, p, notes);
                 cpu0 = server.cpu();
                 t0 = Instant.now();
                 g.beginWindow();
@@ -480,7 +483,18 @@ public final class Bench {
                 window = g.endWindow();
                 t1 = Instant.now();
                 cpu1 = server.cpu();
-                syscallsPer = syscallsPer(syscalls, window.replies(), notes);
+                syscalls = startCounting(server, dir, p, notes);
+                if (syscalls != null) {
+                    g.beginWindow();
+                    watch(server, g, progress, run, "counting system calls", syscallSeconds(p));
+                    LoadGenerator.Window sw = g.endWindow();
+                    syscallsPer = syscallsPer(syscalls, sw.replies(), notes);
+                    syscallWindowErrors = sw.errors() + sw.timeouts();
+                    if (syscallWindowErrors > 0) {
+                        notes.add(syscallWindowErrors + " error(s) or timeout(s) while counting system calls, after the"
+                                + " measured window (counted as errors)");
+                    }
+                }
                 notes.addAll(g.errorMessages());
             }
         } catch (IOException e) {
@@ -522,7 +536,8 @@ public final class Bench {
         return new RunResult(p.server(), p.mode(), p.round(), "builtin", seconds, replies, replies / seconds,
                 replies == 0 ? -1 : h.getValueAtPercentile(50), replies == 0 ? -1 : h.getValueAtPercentile(99),
                 replies == 0 ? -1 : h.getValueAtPercentile(99.9), replies == 0 ? -1 : h.getMaxValue(),
-                cpuPer, userPer, alloc, syscallsPer, window.errors() + (replies == 0 && window.errors() == 0 ? 1 : 0),
+                cpuPer, userPer, alloc, syscallsPer,
+                window.errors() + syscallWindowErrors + (replies == 0 && window.errors() == 0 ? 1 : 0),
                 window.timeouts(), notes);
     }
 
@@ -653,14 +668,24 @@ public final class Bench {
                 wrkPhase(server, progress, run, "warming up (wrk)", cycle, wrk);
             }
             wrkPhase(server, progress, run, "warming up (wrk)", p.warmup() - cycle, wrk);
-            syscalls = startCounting(server, dir, p, notes);
             ProcStat cpu0 = server.cpu();
             Instant t0 = Instant.now();
             WrkDriver.Report w = wrkPhase(server, progress, run, "measuring (wrk)", p.measure(), wrk);
             Instant t1 = Instant.now();
             ProcStat cpu1 = server.cpu();
             long n = w.requests();
-            double syscallsPer = syscallsPer(syscalls, n, notes);
+            double syscallsPer = Double.NaN;
+            long syscallWindowErrors = 0;
+            syscalls = startCounting(server, dir, p, notes);
+            if (syscalls != null) {
+                WrkDriver.Report sw = wrkPhase(server, progress, run, "counting system calls (wrk)", syscallSeconds(p), wrk);
+                syscallsPer = syscallsPer(syscalls, sw.requests(), notes);
+                syscallWindowErrors = sw.errors() + sw.timeouts();
+                if (syscallWindowErrors > 0) {
+                    notes.add(syscallWindowErrors + " error(s) or timeout(s) while counting system calls, after the"
+                            + " measured window (counted as errors)");
+                }
+            }
             server.stop(Duration.ofSeconds(10));
             notes.addFirst("driven by wrk: replies counted, not checked byte for byte");
             double seconds = w.durationMicros() / 1e6;
@@ -669,8 +694,8 @@ public final class Bench {
             double userPer = n == 0 ? Double.NaN : cpu1.userNanosSince(cpu0, ticks()) / (double) n;
             double alloc = allocation(p.server(), jfr, t0, t1, n, notes);
             return new RunResult(p.server(), p.mode(), p.round(), "wrk", seconds, n, n / seconds, w.p50() * 1000,
-                    w.p99() * 1000, w.p999() * 1000, w.max() * 1000, cpuPer, userPer, alloc, syscallsPer, w.errors(),
-                    w.timeouts(), notes);
+                    w.p99() * 1000, w.p999() * 1000, w.max() * 1000, cpuPer, userPer, alloc, syscallsPer,
+                    w.errors() + syscallWindowErrors, w.timeouts(), notes);
         } catch (IOException e) {
             throw new Failure(p.label() + ": " + e.getMessage() + "\n  (server log: " + server.log() + ")");
         } finally {
@@ -760,7 +785,17 @@ public final class Bench {
     }
 
     /**
-     * Attaches a {@link SyscallCounter} to the server and starts it, right before the measured window; null when
+     * How long the server's system calls are counted, in a window of their own right after the measured one, under
+     * the same load: the tracepoint perf counts them with makes every system call of the server take the kernel's
+     * slower, traced path, which would bill a server with more system calls for more CPU in the measured window.
+     * Half the measured window, from 1 to 5 s: system calls per request hardly vary over a steady run.
+     */
+    static double syscallSeconds(Planned p) {
+        return Math.max(1, Math.min(5, p.measure() / 2));
+    }
+
+    /**
+     * Attaches a {@link SyscallCounter} to the server and starts it, right after the measured window; null when
      * system calls are not counted in this run, or when perf fails for this server (the notes then say why).
      */
     private SyscallCounter startCounting(ServerProcess server, Path dir, Planned p, List<String> notes) {
@@ -781,7 +816,10 @@ public final class Bench {
         }
     }
 
-    /** Stops {@code counter} (right after the window) and returns its system calls per request, or NaN. */
+    /**
+     * Stops {@code counter} at the end of its window and returns its system calls per request, or NaN; the
+     * counter's perf has exited then, and the caller closes it.
+     */
     private static double syscallsPer(SyscallCounter counter, long requests, List<String> notes) {
         if (counter == null) {
             return Double.NaN;
@@ -789,7 +827,8 @@ public final class Bench {
         try {
             long n = counter.disable();
             if (requests > 0) {
-                notes.add(String.format(Locale.ROOT, "system calls: %,d over %,d requests", n, requests));
+                notes.add(String.format(Locale.ROOT, "system calls: %,d over %,d requests (in the window after the"
+                        + " measured one)", n, requests));
             }
             return requests == 0 ? Double.NaN : n / (double) requests;
         } catch (IOException e) {

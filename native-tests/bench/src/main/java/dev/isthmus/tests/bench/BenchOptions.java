@@ -161,9 +161,10 @@ public final class BenchOptions {
                 "  --out DIR             where results go (default: " + d.out + ")",
                 "  --server-jvm-opts S   extra JVM options for every server, space-separated (default: none)",
                 "  --no-alloc            do not record allocation with JFR in the servers (default: record)",
-                "  --no-syscalls         do not count the servers' system calls (default: count them with perf stat -e",
-                "                        " + SyscallCounter.EVENT + " over each measured window, where perf may;",
-                "                        the tracepoint costs every system call of the server a little CPU)",
+                "  --no-syscalls         do not count the servers' system calls (default: count them where perf may,",
+                "                        perf stat -e " + SyscallCounter.EVENT + ", in a window of half the",
+                "                        measured time, 1 to 5 s, right after it: the tracepoint slows every system",
+                "                        call, so the CPU figures are taken without it)",
                 "  --help                print this and exit");
     }
 

@@ -206,7 +206,8 @@ public final class ServerProcess implements AutoCloseable {
         return -1;
     }
 
-    private static void kill(Process p) {
+    /** Kills {@code p} (a server or a helper) at once, waits up to 5 s for its end and forgets it. */
+    static void kill(Process p) {
         p.destroyForcibly();
         try {
             p.waitFor(5, TimeUnit.SECONDS);

@@ -14,13 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Counts a server's system calls over the measured window: {@code perf stat -e raw_syscalls:sys_enter -p PID}
+ * Counts a server's system calls over a window: {@code perf stat -e raw_syscalls:sys_enter -p PID}
  * (the tracepoint every system call passes on entry, so it needs no hardware counter and works in a VM), attached
  * with its events disabled ({@code -D -1}) and switched on and off through a control FIFO
  * ({@code --control fifo:CTL,ACK}, perf-stat(1)): {@link #enable()} and {@link #disable()} return once perf has
  * acknowledged, so the count covers the window and not perf's own start-up and exit. perf follows every thread of
- * the process, those started later included. Enabling the tracepoint costs each system call of the server a little
- * (it takes the kernel's slower, traced syscall path), which {@code --no-syscalls} avoids.
+ * the process, those started later included. Enabling the tracepoint costs each system call of the server some CPU
+ * (the kernel's slower, traced syscall path), so the harness counts in a window of its own after the measured one
+ * ({@code Bench.syscallSeconds}); {@code --no-syscalls} leaves the counting out.
  */
 final class SyscallCounter implements AutoCloseable {
 
@@ -200,15 +201,7 @@ final class SyscallCounter implements AutoCloseable {
     /** Ends perf if it still runs and removes its FIFOs and files. */
     @Override
     public void close() {
-        if (perf.isAlive()) {
-            perf.destroyForcibly();
-            try {
-                perf.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        ServerProcess.untrack(perf);
+        ServerProcess.kill(perf);
         for (AutoCloseable c : List.of(ctlChannel, ackChannel)) {
             try {
                 c.close();

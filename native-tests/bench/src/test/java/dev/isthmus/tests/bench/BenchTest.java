@@ -167,6 +167,17 @@ class BenchTest {
             }
         }
         assertTrue(r.out().contains("jetty-isthmus against jetty, round by round: req/s "), r.out());
+        Path json = Path.of(r.out().lines().filter(l -> l.startsWith("results: ")).findFirst().orElseThrow()
+                .substring("results: ".length()).trim());
+        try {
+            String j = Files.readString(json);
+            // counted in a window of their own after the measured one, so the CPU figures are taken without perf:
+            // each server's note, once in "runs" and once in "best"
+            long notes = j.split("requests \\(in the window after the measured one\\)", -1).length - 1;
+            assertEquals(syscalls == null ? 4 : 0, notes, "perf here: " + (syscalls == null ? "counts" : syscalls) + "\n" + j);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Path logs = Path.of(r.out().lines().filter(l -> l.startsWith("server logs: ")).findFirst().orElseThrow()
                 .substring("server logs: ".length()).trim());
         try {

@@ -64,6 +64,12 @@ record HelloServerArguments(String host, int port, int workers) {
         return n;
     }
 
+    /** Ends a server that cannot serve: prints {@code server: why} and exits with status 1. */
+    static void exitCannotServe(String server, String why) {
+        System.err.println(server + ": " + why);
+        System.exit(1);
+    }
+
     /**
      * Prints the line the harness waits for ({@code listening on HOST:PORT}, standard output) and, for the
      * log, the java.nio provider the server runs on ({@code provider}: the proof that the system property

@@ -41,8 +41,7 @@ public final class JdkHttpServerMain {
         try {
             server = HttpServer.create(new InetSocketAddress(a.host(), a.port()), 1024);
         } catch (IOException e) {
-            System.err.println(NAME + ": cannot listen on " + a.host() + ":" + a.port() + ": " + e);
-            System.exit(1);
+            HelloServerArguments.exitCannotServe(NAME, "cannot listen on " + a.host() + ":" + a.port() + ": " + e);
             return;
         }
         server.createContext("/", JdkHttpServerMain::hello);

@@ -67,8 +67,7 @@ public final class JettyMain {
         try {
             server.start();
         } catch (Exception e) {
-            System.err.println(NAME + ": cannot listen on " + a.host() + ":" + a.port() + ": " + e);
-            System.exit(1);
+            HelloServerArguments.exitCannotServe(NAME, "cannot listen on " + a.host() + ":" + a.port() + ": " + e);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

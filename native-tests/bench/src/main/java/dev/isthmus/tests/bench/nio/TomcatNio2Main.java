@@ -59,13 +59,11 @@ public final class TomcatNio2Main {
         try {
             tomcat.start();
         } catch (LifecycleException e) {
-            System.err.println(NAME + ": cannot start on " + a.host() + ":" + a.port() + ": " + e);
-            System.exit(1);
+            HelloServerArguments.exitCannotServe(NAME, "cannot start on " + a.host() + ":" + a.port() + ": " + e);
             return;
         }
         if (connector.getLocalPort() <= 0) { // Tomcat logs a failed bind and goes on without the connector
-            System.err.println(NAME + ": cannot listen on " + a.host() + ":" + a.port() + " (see Tomcat's log above)");
-            System.exit(1);
+            HelloServerArguments.exitCannotServe(NAME, "cannot listen on " + a.host() + ":" + a.port() + " (see Tomcat's log above)");
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
