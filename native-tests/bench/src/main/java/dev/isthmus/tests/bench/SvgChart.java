@@ -15,16 +15,17 @@ import java.util.Map;
  */
 public final class SvgChart {
 
-    private static final int WIDTH = 1340;
+    private static final int WIDTH = 1380;
     private static final int ROW = 30;
     private static final int LEFT_LABEL = 150;  // right edge of the stack names, throughput panel
     private static final int LEFT_BARS = 160;
     private static final int LEFT_WIDTH = 280;
     private static final int CPU_BARS = 530;
-    private static final int CPU_WIDTH = 200;
-    // room for the CPU label with system calls ("12.34 µs, 10.25 sc") left of the longest names
-    private static final int RIGHT_LABEL = 950;
-    private static final int RIGHT_BARS = 960;
+    private static final int CPU_WIDTH = 160;
+    // room for the longest CPU label ("370.96 µs, 11.09 sc", ~130 px) left of the longest names
+    // ("jdk-httpserver-isthmus", ~150 px, right-aligned at RIGHT_LABEL)
+    private static final int RIGHT_LABEL = 990;
+    private static final int RIGHT_BARS = 1000;
     private static final int RIGHT_WIDTH = 340;
     private static final String[] LATENCY_COLOURS = {"#4c9be8", "#f0a030", "#d9534f"};
     private static final String[] LATENCY_NAMES = {"p50", "p99", "p99.9"};
