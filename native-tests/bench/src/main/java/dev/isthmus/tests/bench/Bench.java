@@ -489,11 +489,7 @@ public final class Bench {
                     watch(server, g, progress, run, "counting system calls", syscallSeconds(p));
                     LoadGenerator.Window sw = g.endWindow();
                     syscallsPer = syscallsPer(syscalls, sw.replies(), notes);
-                    syscallWindowErrors = sw.errors() + sw.timeouts();
-                    if (syscallWindowErrors > 0) {
-                        notes.add(syscallWindowErrors + " error(s) or timeout(s) while counting system calls, after the"
-                                + " measured window (counted as errors)");
-                    }
+                    syscallWindowErrors = syscallWindowErrors(sw.errors() + sw.timeouts(), notes);
                 }
                 notes.addAll(g.errorMessages());
             }
@@ -680,11 +676,7 @@ public final class Bench {
             if (syscalls != null) {
                 WrkDriver.Report sw = wrkPhase(server, progress, run, "counting system calls (wrk)", syscallSeconds(p), wrk);
                 syscallsPer = syscallsPer(syscalls, sw.requests(), notes);
-                syscallWindowErrors = sw.errors() + sw.timeouts();
-                if (syscallWindowErrors > 0) {
-                    notes.add(syscallWindowErrors + " error(s) or timeout(s) while counting system calls, after the"
-                            + " measured window (counted as errors)");
-                }
+                syscallWindowErrors = syscallWindowErrors(sw.errors() + sw.timeouts(), notes);
             }
             server.stop(Duration.ofSeconds(10));
             notes.addFirst("driven by wrk: replies counted, not checked byte for byte");
@@ -814,6 +806,15 @@ public final class Bench {
             notes.add("system calls not counted: " + e.getMessage());
             return null;
         }
+    }
+
+    /** The errors of the system-call window: counted with the run's, never hidden; a note says where they came from. */
+    private static long syscallWindowErrors(long errors, List<String> notes) {
+        if (errors > 0) {
+            notes.add(errors + " error(s) or timeout(s) while counting system calls, after the measured window"
+                    + " (counted as errors)");
+        }
+        return errors;
     }
 
     /**
