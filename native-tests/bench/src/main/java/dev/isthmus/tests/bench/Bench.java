@@ -54,6 +54,8 @@ public final class Bench {
     private final PrintStream out;
     private final PrintStream err;
     private final Machine machine = Machine.here();
+    /** Why the servers' system calls are not counted in this run, or null when they are ({@link SyscallCounter}). */
+    private String syscallsUnavailable;
 
     private Bench(BenchOptions o, PrintStream out, PrintStream err) {
         this.o = o;
@@ -137,9 +139,17 @@ public final class Bench {
         }
         boolean anyC = servers.stream().anyMatch(CServers::isC);
         if (modes.contains(BenchOptions.Mode.UDP) && servers.stream().anyMatch(
-                s -> CServers.isC(s) || s.startsWith(BenchOptions.NETTY_PREFIX))) {
+                s -> CServers.isC(s) || s.startsWith(BenchOptions.NETTY_PREFIX) || NioServers.isNio(s))) {
             throw new BenchOptions.UsageException("--mode udp runs the Isthmus stacks' udp-echo example only;"
-                    + " leave out --vs and the netty-/c- servers");
+                    + " leave out --vs and the netty-/c-/java.nio servers");
+        }
+        List<String> httpOnly = servers.stream().filter(NioServers::isNio).toList();
+        if (!httpOnly.isEmpty() && !modes.contains(BenchOptions.Mode.HTTP)) {
+            throw new BenchOptions.UsageException(String.join(", ", httpOnly) + " serve HTTP only: add --mode http");
+        }
+        if (!httpOnly.isEmpty() && !wrk) {
+            throw new BenchOptions.UsageException(String.join(", ", httpOnly) + " send headers of their own (Date,"
+                    + " Server), which the built-in load generator's byte-for-byte check does not accept: add --driver wrk");
         }
         if (anyC && o.workers != 1) {
             throw new BenchOptions.UsageException("the C servers run one thread: compare them with --workers 1");
@@ -173,6 +183,7 @@ public final class Bench {
         } catch (IOException e) {
             throw new Failure("cannot write to " + dir + ": " + e.getMessage());
         }
+        syscallsUnavailable = o.syscalls ? SyscallCounter.unavailable(dir) : "not counted (--no-syscalls)";
         Map<String, Path> cServers = Map.of();
         if (anyC) {
             try {
@@ -195,8 +206,16 @@ public final class Bench {
         out.println(serverCpu != null
                 ? "pinning: servers on CPU " + serverCpu + ", load generator on CPU " + o.clientCpu + " (taskset)"
                 : "pinning: off");
+        out.println(syscallsUnavailable == null
+                ? "system calls: perf stat -e " + SyscallCounter.EVENT + " on each server, in a window of its own after"
+                        + " the measured one (the tracepoint slows every system call: the CPU figures are taken without it)"
+                : "system calls: n/a: " + syscallsUnavailable);
+        if (!httpOnly.isEmpty() && modes.size() > 1) {
+            out.println("note: " + String.join(", ", httpOnly) + " serve HTTP only: they run in the http runs");
+        }
 
-        double planned = plan.stream().mapToDouble(p -> p.warmup() + p.measure() + STARTUP_SECONDS).sum();
+        double planned = plan.stream().mapToDouble(p -> p.warmup() + p.measure() + STARTUP_SECONDS
+                + (syscallsUnavailable == null && p.mode() != BenchOptions.Mode.UDP ? syscallSeconds(p) : 0)).sum();
         Progress progress = new Progress(out, Progress.stdoutIsTerminal(), planned);
         List<RunResult> results = new ArrayList<>();
         NetworkStack client = openClient();
@@ -224,7 +243,9 @@ public final class Bench {
             out.println();
             out.println(heading(m));
             out.print(ResultTable.render(best.stream().filter(r -> r.mode() == m).toList()));
-            out.print(RoundTable.render(results.stream().filter(r -> r.mode() == m).toList(), servers, o.rounds));
+            List<String> inMode = servers.stream().filter(s -> runsIn(s, m)).toList();
+            out.print(RoundTable.render(results.stream().filter(r -> r.mode() == m).toList(), inMode, o.rounds));
+            out.print(ProviderPairs.render(results.stream().filter(r -> r.mode() == m).toList(), inMode, o.rounds));
         }
         if (modes.contains(BenchOptions.Mode.UDP)) {
             out.println("udp: req/s is datagrams echoed per second at the highest fixed rate that lost under 0.1 %;"
@@ -236,7 +257,9 @@ public final class Bench {
                     + " its capacity per core; its load generator is a dpdk stack in this JVM over a net_memif pair.");
         }
         out.println("CPU s/1M req is the server's user+system CPU time per million requests (= µs per request);"
-                + " alloc B/req is its Java heap allocation per request (JFR).");
+                + " alloc B/req is its Java heap allocation per request (JFR); syscalls/req the system calls it"
+                + " entered per request (perf, tracepoint " + SyscallCounter.EVENT + ", counted right after the measured"
+                + " window).");
         boolean clean = true;
         for (RunResult r : results) {
             if (!r.clean()) {
@@ -288,6 +311,8 @@ public final class Bench {
                             + String.join(", ", CServers.names()));
                 }
                 servers.add(label);
+            } else if (NioServers.isNio(name)) {
+                servers.add(label);
             } else if (name.startsWith(BenchOptions.NETTY_PREFIX)) {
                 if (!BenchOptions.NETTY_TRANSPORTS.contains(name.substring(BenchOptions.NETTY_PREFIX.length()))) {
                     throw new BenchOptions.UsageException("unknown server '" + name + "'; Netty's are netty-"
@@ -299,7 +324,8 @@ public final class Bench {
                         .orElseThrow(() -> new BenchOptions.UsageException("unknown stack '" + name + "'; known: "
                                 + known.stream().map(NetworkStacks.StackInfo::name).collect(Collectors.joining(", "))
                                 + (known.isEmpty() ? "(none found on the class path)" : "")
-                                + ", and netty-" + String.join(", netty-", BenchOptions.NETTY_TRANSPORTS)));
+                                + ", netty-" + String.join(", netty-", BenchOptions.NETTY_TRANSPORTS)
+                                + ", " + String.join(", ", NioServers.names())));
                 if (!s.available()) {
                     throw new Failure("stack " + name + " is not available here: " + s.reason());
                 }
@@ -310,6 +336,13 @@ public final class Bench {
             for (String t : BenchOptions.NETTY_TRANSPORTS) {
                 if (!servers.contains(BenchOptions.NETTY_PREFIX + t)) {
                     servers.add(BenchOptions.NETTY_PREFIX + t);
+                }
+            }
+        }
+        if (o.vsNio) {
+            for (String n : NioServers.vsNio()) {
+                if (!servers.contains(n)) {
+                    servers.add(n);
                 }
             }
         }
@@ -332,7 +365,12 @@ public final class Bench {
         return server.equals("dpdk") || server.startsWith("dpdk+");
     }
 
-    /** A B A B: for each mode, each round runs every server once. */
+    /** Whether {@code server} runs in {@code mode}: the java.nio servers serve HTTP only. */
+    static boolean runsIn(String server, BenchOptions.Mode mode) {
+        return mode == BenchOptions.Mode.HTTP || !NioServers.isNio(server);
+    }
+
+    /** A B A B: for each mode, each round runs every server (that serves that mode) once. */
     private List<Planned> plan(List<String> servers, List<BenchOptions.Mode> modes) {
         int runs = servers.size() * modes.size() * o.rounds;
         double warm = o.warmupSeconds;
@@ -346,6 +384,9 @@ public final class Bench {
         for (BenchOptions.Mode m : modes) {
             for (int round = 1; round <= o.rounds; round++) {
                 for (String s : servers) {
+                    if (!runsIn(s, m)) {
+                        continue;
+                    }
                     // udp: the measured time is the sweep's, about a dozen steps (for the plan and the bar only)
                     plan.add(new Planned(s, m, round, warm, m == BenchOptions.Mode.UDP ? UDP_PLANNED_STEPS
                             * (o.stepSeconds + UDP_PLANNED_DRAIN_SECONDS) : measure));
@@ -423,6 +464,9 @@ public final class Bench {
             notes.add("wrk runs on the kernel's TCP, which cannot reach a dpdk stack: the built-in load generator drove it");
         }
         NetworkStack client = kernelClient;
+        SyscallCounter syscalls = null;
+        double syscallsPer = Double.NaN;
+        long syscallWindowErrors = 0;
         try {
             progress.phaseDone(STARTUP_SECONDS);
             if (dpdk) {
@@ -439,6 +483,14 @@ public final class Bench {
                 window = g.endWindow();
                 t1 = Instant.now();
                 cpu1 = server.cpu();
+                syscalls = startCounting(server, dir, p, notes);
+                if (syscalls != null) {
+                    g.beginWindow();
+                    watch(server, g, progress, run, "counting system calls", syscallSeconds(p));
+                    LoadGenerator.Window sw = g.endWindow();
+                    syscallsPer = syscallsPer(syscalls, sw.replies(), notes);
+                    syscallWindowErrors = syscallWindowErrors(sw.errors() + sw.timeouts(), notes);
+                }
                 notes.addAll(g.errorMessages());
             }
         } catch (IOException e) {
@@ -448,6 +500,9 @@ public final class Bench {
             }
             throw new Failure(p.label() + ": " + e.getMessage() + "\n  (server log: " + server.log() + ")");
         } finally {
+            if (syscalls != null) {
+                syscalls.close();
+            }
             if (dpdk && client != null && client != kernelClient) {
                 client.close(Duration.ofSeconds(1));
             }
@@ -477,7 +532,8 @@ public final class Bench {
         return new RunResult(p.server(), p.mode(), p.round(), "builtin", seconds, replies, replies / seconds,
                 replies == 0 ? -1 : h.getValueAtPercentile(50), replies == 0 ? -1 : h.getValueAtPercentile(99),
                 replies == 0 ? -1 : h.getValueAtPercentile(99.9), replies == 0 ? -1 : h.getMaxValue(),
-                cpuPer, userPer, alloc, window.errors() + (replies == 0 && window.errors() == 0 ? 1 : 0),
+                cpuPer, userPer, alloc, syscallsPer,
+                window.errors() + syscallWindowErrors + (replies == 0 && window.errors() == 0 ? 1 : 0),
                 window.timeouts(), notes);
     }
 
@@ -572,7 +628,7 @@ public final class Bench {
                 // a leftover recording is harmless
             }
             return new RunResult(p.server(), p.mode(), p.round(), "builtin", steps.isEmpty() ? 0 : steps.getLast().seconds(),
-                    0, 0, -1, -1, -1, -1, Double.NaN, Double.NaN, Double.NaN, wrong + 1, 0, notes);
+                    0, 0, -1, -1, -1, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, wrong + 1, 0, notes);
         }
         int b = steps.indexOf(best);
         double cpuPer = cpu.get(b)[0] / best.echoed();
@@ -587,7 +643,7 @@ public final class Bench {
         org.HdrHistogram.Histogram h = best.latency();
         return new RunResult(p.server(), p.mode(), p.round(), "builtin", best.seconds(), best.echoed(),
                 best.echoedPerSecond(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                h.getValueAtPercentile(99.9), h.getMaxValue(), cpuPer, userPer, alloc, wrong, 0, notes);
+                h.getValueAtPercentile(99.9), h.getMaxValue(), cpuPer, userPer, alloc, Double.NaN, wrong, 0, notes);
     }
 
     private RunResult runWrk(Planned p, String run, ServerCommand commands, Path dir, WrkDriver wrk,
@@ -595,6 +651,8 @@ public final class Bench {
         Path jfr = dir.resolve(runFileName(p) + ".jfr");
         progress.show(run, "starting", 0, STARTUP_SECONDS, "");
         ServerProcess server = startServer(p, commands, dir, jfr);
+        List<String> notes = new ArrayList<>();
+        SyscallCounter syscalls = null;
         try {
             progress.phaseDone(STARTUP_SECONDS);
             // wrk connects anew for every run, so the measured window opens with fresh connections right
@@ -611,20 +669,31 @@ public final class Bench {
             WrkDriver.Report w = wrkPhase(server, progress, run, "measuring (wrk)", p.measure(), wrk);
             Instant t1 = Instant.now();
             ProcStat cpu1 = server.cpu();
-            server.stop(Duration.ofSeconds(10));
-            List<String> notes = new ArrayList<>();
-            notes.add("driven by wrk: replies counted, not checked byte for byte");
             long n = w.requests();
+            double syscallsPer = Double.NaN;
+            long syscallWindowErrors = 0;
+            syscalls = startCounting(server, dir, p, notes);
+            if (syscalls != null) {
+                WrkDriver.Report sw = wrkPhase(server, progress, run, "counting system calls (wrk)", syscallSeconds(p), wrk);
+                syscallsPer = syscallsPer(syscalls, sw.requests(), notes);
+                syscallWindowErrors = syscallWindowErrors(sw.errors() + sw.timeouts(), notes);
+            }
+            server.stop(Duration.ofSeconds(10));
+            notes.addFirst("driven by wrk: replies counted, not checked byte for byte");
             double seconds = w.durationMicros() / 1e6;
             double cpuPer = n == 0 ? Double.NaN
                     : (cpu1.userNanosSince(cpu0, ticks()) + cpu1.systemNanosSince(cpu0, ticks())) / (double) n;
             double userPer = n == 0 ? Double.NaN : cpu1.userNanosSince(cpu0, ticks()) / (double) n;
             double alloc = allocation(p.server(), jfr, t0, t1, n, notes);
             return new RunResult(p.server(), p.mode(), p.round(), "wrk", seconds, n, n / seconds, w.p50() * 1000,
-                    w.p99() * 1000, w.p999() * 1000, w.max() * 1000, cpuPer, userPer, alloc, w.errors(), w.timeouts(), notes);
+                    w.p99() * 1000, w.p999() * 1000, w.max() * 1000, cpuPer, userPer, alloc, syscallsPer,
+                    w.errors() + syscallWindowErrors, w.timeouts(), notes);
         } catch (IOException e) {
             throw new Failure(p.label() + ": " + e.getMessage() + "\n  (server log: " + server.log() + ")");
         } finally {
+            if (syscalls != null) {
+                syscalls.close();
+            }
             if (server.isAlive()) {
                 server.stop(Duration.ofSeconds(10));
             }
@@ -704,6 +773,68 @@ public final class Bench {
     private static void checkAlive(ServerProcess server) throws Failure {
         if (!server.isAlive()) {
             throw new Failure(server.deathNotice());
+        }
+    }
+
+    /**
+     * How long the server's system calls are counted, in a window of their own right after the measured one, under
+     * the same load: the tracepoint perf counts them with makes every system call of the server take the kernel's
+     * slower, traced path, which would bill a server with more system calls for more CPU in the measured window.
+     * Half the measured window, from 1 to 5 s: system calls per request hardly vary over a steady run.
+     */
+    static double syscallSeconds(Planned p) {
+        return Math.max(1, Math.min(5, p.measure() / 2));
+    }
+
+    /**
+     * Attaches a {@link SyscallCounter} to the server and starts it, right after the measured window; null when
+     * system calls are not counted in this run, or when perf fails for this server (the notes then say why).
+     */
+    private SyscallCounter startCounting(ServerProcess server, Path dir, Planned p, List<String> notes) {
+        if (syscallsUnavailable != null) {
+            return null;
+        }
+        SyscallCounter c = null;
+        try {
+            c = SyscallCounter.attach(server.pid(), dir, runFileName(p));
+            c.enable();
+            return c;
+        } catch (IOException e) {
+            if (c != null) {
+                c.close();
+            }
+            notes.add("system calls not counted: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The errors of the system-call window: counted with the run's, never hidden; a note says where they came from. */
+    private static long syscallWindowErrors(long errors, List<String> notes) {
+        if (errors > 0) {
+            notes.add(errors + " error(s) or timeout(s) while counting system calls, after the measured window"
+                    + " (counted as errors)");
+        }
+        return errors;
+    }
+
+    /**
+     * Stops {@code counter} at the end of its window and returns its system calls per request, or NaN; the
+     * counter's perf has exited then, and the caller closes it.
+     */
+    private static double syscallsPer(SyscallCounter counter, long requests, List<String> notes) {
+        if (counter == null) {
+            return Double.NaN;
+        }
+        try {
+            long n = counter.disable();
+            if (requests > 0) {
+                notes.add(String.format(Locale.ROOT, "system calls: %,d over %,d requests (in the window after the"
+                        + " measured one)", n, requests));
+            }
+            return requests == 0 ? Double.NaN : n / (double) requests;
+        } catch (IOException e) {
+            notes.add("system calls not counted: " + e.getMessage());
+            return Double.NaN;
         }
     }
 
@@ -846,6 +977,7 @@ public final class Bench {
         s.put("clientStack", clientName);
         s.put("clientWorkers", o.clientWorkers);
         s.put("driver", o.driver.name().toLowerCase(Locale.ROOT));
+        s.put("syscalls", syscallsUnavailable == null ? "perf stat -e " + SyscallCounter.EVENT : "n/a: " + syscallsUnavailable);
         if (o.modes.contains(BenchOptions.Mode.UDP)) {
             s.put("udpFlows", o.flows);
             s.put("udpStepSeconds", o.stepSeconds);

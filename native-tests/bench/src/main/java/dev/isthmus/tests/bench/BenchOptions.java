@@ -44,7 +44,7 @@ public final class BenchOptions {
 
     /**
      * The Netty transports that {@code --vs netty} adds. {@code nio-isthmus} is Netty's unmodified nio transport
-     * in a JVM started with {@code -Djava.nio.channels.spi.SelectorProvider=}{@link #ISTHMUS_SELECTOR_PROVIDER}.
+     * in a JVM started with our providers' system properties ({@link NioServers#providerProperties()}).
      */
     public static final List<String> NETTY_TRANSPORTS = List.of("nio", "nio-isthmus", "epoll", "io_uring");
     /** The java.nio provider of io-epoll/nio-provider, installed by its system property only. */
@@ -55,6 +55,7 @@ public final class BenchOptions {
     List<String> stacks = new ArrayList<>(List.of("all"));
     boolean vsNetty;
     boolean vsC;
+    boolean vsNio;
     Set<Mode> modes = new LinkedHashSet<>(List.of(Mode.HTTP, Mode.PINGPONG));
     int workers = 1;
     int connections = 64;
@@ -80,6 +81,7 @@ public final class BenchOptions {
     Path serveArgFile; // set by the scripts: java options that launch the Serve launcher on the module path
     Path cSources = Path.of("native-tests", "bench", "src", "main", "c"); // set by the scripts: the C servers' sources
     boolean allocation = true;
+    boolean syscalls = true;
     int flows = 16; // udp
     double stepSeconds = 2; // udp: each fixed-rate step
     long rateStart = 20_000; // udp: the sweep's first rate
@@ -96,7 +98,9 @@ public final class BenchOptions {
                 "  --stacks LIST         comma-separated: io_uring, epoll, nio, dpdk (over a net_memif pair the harness",
                 "                        sets up), netty-nio, netty-nio-isthmus (Netty's nio",
                 "                        transport on our java.nio SelectorProvider), netty-epoll, netty-io_uring,",
-                "                        c-epoll, c-io_uring, or all (every Isthmus stack available here)",
+                "                        c-epoll, c-io_uring, the unmodified java.nio servers jdk-httpserver, jetty,",
+                "                        tomcat-nio2 (HTTP only, driven by wrk) and each with -isthmus (jetty-isthmus:",
+                "                        on our providers), or all (every Isthmus stack available here)",
                 "                        (default: all); a stack may carry switches after '+': epoll+spin-us=50,",
                 "                        io_uring+io_uring.sqpoll=true, epoll+build=../old (that checkout's",
                 "                        jars: a change measured against the build before it)",
@@ -105,6 +109,14 @@ public final class BenchOptions {
                 "  --vs c                add minimal C servers on epoll and io_uring (native-tests/bench/src/main/c), built",
                 "                        now with gcc -O2 and liburing: the hand-written baseline (default: off);",
                 "                        --vs netty,c adds both",
+                "  --vs nio              add the unmodified java.nio servers, each on the JDK's providers and then on",
+                "                        ours (-Djava.nio.channels.spi.SelectorProvider=" + ISTHMUS_SELECTOR_PROVIDER + ",",
+                "                        -Djava.nio.channels.spi.AsynchronousChannelProvider=" + NioServers.ISTHMUS_ASYNC_PROVIDER + "):",
+                "                        " + String.join(", ", NioServers.vsNio().subList(0, 4)) + ",",
+                "                        " + String.join(", ", NioServers.vsNio().subList(4, 8)) + ",",
+                "                        and " + NioServers.vsNio().get(8) + " (the reference); with --driver wrk, and --mode http",
+                "                        (the java.nio servers serve HTTP only) (default: off); --vs netty,c,nio",
+                "                        adds all three",
                 "  --mode LIST           http, echo, pingpong, udp, comma-separated (default: http,pingpong); udp:",
                 "                        datagrams of --size bytes echoed by the udp-echo example over --flows flows",
                 "                        (source ports), fixed-rate steps from --rate-start growing by --rate-factor",
@@ -150,6 +162,10 @@ public final class BenchOptions {
                 "  --out DIR             where results go (default: " + d.out + ")",
                 "  --server-jvm-opts S   extra JVM options for every server, space-separated (default: none)",
                 "  --no-alloc            do not record allocation with JFR in the servers (default: record)",
+                "  --no-syscalls         do not count the servers' system calls (default: count them where perf may,",
+                "                        perf stat -e " + SyscallCounter.EVENT + ", in a window of half the",
+                "                        measured time, 1 to 5 s, right after it: the tracepoint slows every system",
+                "                        call, so the CPU figures are taken without it)",
                 "  --help                print this and exit");
     }
 
@@ -167,7 +183,7 @@ public final class BenchOptions {
                 arg = arg.substring(0, eq);
             }
             switch (arg) {
-                case "--help", "-h", "--pin", "--no-pin", "--no-alloc" -> {
+                case "--help", "-h", "--pin", "--no-pin", "--no-alloc", "--no-syscalls" -> {
                     if (value != null) {
                         throw new UsageException(arg + " takes no value");
                     }
@@ -175,6 +191,7 @@ public final class BenchOptions {
                         case "--pin" -> o.pin = true;
                         case "--no-pin" -> o.pin = false;
                         case "--no-alloc" -> o.allocation = false;
+                        case "--no-syscalls" -> o.syscalls = false;
                         default -> o.help = true;
                     }
                 }
@@ -212,7 +229,8 @@ public final class BenchOptions {
                     switch (peer) {
                         case "netty" -> vsNetty = true;
                         case "c" -> vsC = true;
-                        default -> throw new UsageException("--vs knows netty and c, was '" + peer + "'");
+                        case "nio" -> vsNio = true;
+                        default -> throw new UsageException("--vs knows netty, c and nio, was '" + peer + "'");
                     }
                 }
             }

@@ -60,6 +60,7 @@ public final class JsonReport {
                     .append(", \"cpuMicrosPerRequest\": ").append(number(r.cpuNanosPerRequest() / 1000))
                     .append(", \"userMicrosPerRequest\": ").append(number(r.userNanosPerRequest() / 1000))
                     .append(", \"allocBytesPerRequest\": ").append(number(r.allocBytesPerRequest()))
+                    .append(", \"syscallsPerRequest\": ").append(number(r.syscallsPerRequest()))
                     .append(", \"errors\": ").append(r.errors())
                     .append(", \"timeouts\": ").append(r.timeouts())
                     .append(", \"notes\": [");

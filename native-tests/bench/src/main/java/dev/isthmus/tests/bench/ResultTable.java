@@ -8,7 +8,7 @@ import java.util.Locale;
 public final class ResultTable {
 
     private static final String[] HEAD = {"stack", "req/s", "p50", "p99", "p99.9", "CPU s/1M req", "of which user",
-            "alloc B/req", "errors"};
+            "alloc B/req", "syscalls/req", "errors"};
 
     private ResultTable() {
     }
@@ -20,7 +20,7 @@ public final class ResultTable {
         for (RunResult r : rows) {
             cells.add(new String[]{r.server(), rate(r.requestsPerSecond()), latency(r.p50Nanos()), latency(r.p99Nanos()),
                     latency(r.p999Nanos()), cpu(r.cpuNanosPerRequest()), cpu(r.userNanosPerRequest()),
-                    alloc(r.allocBytesPerRequest()), errors(r)});
+                    alloc(r.allocBytesPerRequest()), syscalls(r.syscallsPerRequest()), errors(r)});
         }
         int[] width = widths(cells);
         StringBuilder sb = new StringBuilder();
@@ -78,6 +78,11 @@ public final class ResultTable {
             return "-";
         }
         return bytes < 10 ? String.format(Locale.ROOT, "%.1f", bytes) : String.format(Locale.ROOT, "%.0f", bytes);
+    }
+
+    /** System calls per request, or n/a when they were not counted (no perf, not permitted, --no-syscalls). */
+    static String syscalls(double perRequest) {
+        return Double.isNaN(perRequest) ? "n/a" : String.format(Locale.ROOT, "%.2f", perRequest);
     }
 
     private static String errors(RunResult r) {

@@ -72,7 +72,7 @@ final class RoundTable {
         return sb.toString();
     }
 
-    private static RunResult find(List<RunResult> results, String server, int round) {
+    static RunResult find(List<RunResult> results, String server, int round) {
         for (RunResult r : results) {
             if (r.server().equals(server) && r.round() == round) {
                 return r;

@@ -20,6 +20,8 @@ import java.util.List;
  *                               CPU seconds per million requests, in microseconds); NaN if unknown
  * @param userNanosPerRequest    of which user time
  * @param allocBytesPerRequest   Java heap bytes the server allocated over the window / replies; NaN if unknown
+ * @param syscallsPerRequest     system calls the server entered over the window ({@link SyscallCounter}) / replies;
+ *                               NaN if not counted
  * @param errors                 wrong replies and connections lost
  * @param timeouts               replies that did not come in time
  * @param notes                  error messages and remarks
@@ -27,7 +29,7 @@ import java.util.List;
 public record RunResult(String server, BenchOptions.Mode mode, int round, String driver, double seconds,
                         long replies, double requestsPerSecond, long p50Nanos, long p99Nanos, long p999Nanos,
                         long maxNanos, double cpuNanosPerRequest, double userNanosPerRequest,
-                        double allocBytesPerRequest, long errors, long timeouts, List<String> notes) {
+                        double allocBytesPerRequest, double syscallsPerRequest, long errors, long timeouts, List<String> notes) {
 
     public RunResult {
         notes = List.copyOf(notes);

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The command line that starts one server under test: our Serve launcher for an Isthmus stack (on the
  * module path through the scripts' argument file, else on this JVM's class path), or
- * {@link dev.isthmus.tests.bench.netty.NettyServer} for {@code netty-*}, or a C server built by
+ * {@link dev.isthmus.tests.bench.netty.NettyServer} for {@code netty-*}, or one of the unmodified java.nio
+ * servers of {@link NioServers} (those ending in {@code -isthmus} with our providers' system properties), or a C server built by
  * {@link CServers} for {@code c-*}; pinned with {@code taskset}
  * when asked, and recording allocation with JFR when asked.
  */
@@ -77,15 +78,18 @@ final class ServerCommand {
         }
         c.addAll(extraJvmOptions);
         boolean netty = server.startsWith(BenchOptions.NETTY_PREFIX);
-        if (netty) {
-            String transport = server.substring(BenchOptions.NETTY_PREFIX.length());
-            if (transport.equals("nio-isthmus")) {
-                // the same nio transport, unmodified, on our provider: the one-line switch users make
-                c.add("-Djava.nio.channels.spi.SelectorProvider=" + BenchOptions.ISTHMUS_SELECTOR_PROVIDER);
-                transport = "nio";
+        if (netty || NioServers.isNio(server)) {
+            if (NioServers.onIsthmus(server)) {
+                // the same server, unmodified, on our providers: the one-line switch users make
+                c.addAll(NioServers.providerProperties());
             }
-            c.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    NETTY_MAIN, "--transport", transport));
+            c.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
+            if (netty) {
+                c.addAll(List.of(NETTY_MAIN, "--transport",
+                        NioServers.jdkPeer(server).substring(BenchOptions.NETTY_PREFIX.length())));
+            } else {
+                c.add(NioServers.mainClass(server));
+            }
         } else if (spec.build() != null) {
             c.add("@" + spec.build());
             c.addAll(List.of("--stack", server));

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,13 +42,15 @@ public final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private final Deque<String> tail;
+    private final AtomicBoolean stopping;
 
-    private ServerProcess(String name, Process process, Path log, int port, Deque<String> tail) {
+    private ServerProcess(String name, Process process, Path log, int port, Deque<String> tail, AtomicBoolean stopping) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.port = port;
         this.tail = tail;
+        this.stopping = stopping;
     }
 
     /**
@@ -73,6 +76,7 @@ public final class ServerProcess implements AutoCloseable {
         Deque<String> tail = new ArrayDeque<>();
         CountDownLatch ready = new CountDownLatch(1);
         int[] port = {-1};
+        AtomicBoolean stopping = new AtomicBoolean();
         Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
         Thread pump = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -96,7 +100,12 @@ public final class ServerProcess implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // Process.destroy closes the pipe at once, under this reader ("Stream closed"), and so does the
+                // JDK when the process exits; the output up to then is in the log. Only a failure while the
+                // server runs, and is not being stopped, matters.
+                if (p.isAlive() && !stopping.get()) {
+                    throw new UncheckedIOException(e);
+                }
             } finally {
                 ready.countDown();
             }
@@ -108,6 +117,7 @@ public final class ServerProcess implements AutoCloseable {
             if (port[0] < 0) {
                 String why = said || !p.isAlive()
                         ? "exited with status " + waitExit(p) : "said nothing within " + startTimeout.toSeconds() + " s";
+                stopping.set(true);
                 kill(p);
                 throw new IOException("server " + name + " did not start: it " + why + lastLines(tail)
                         + "\n  (whole log: " + log + ")");
@@ -117,7 +127,7 @@ public final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting server " + name, e);
         }
-        return new ServerProcess(name, p, log, port[0], tail);
+        return new ServerProcess(name, p, log, port[0], tail, stopping);
     }
 
     /** Has {@code p} (a helper such as wrk) stopped with the servers when the harness exits. */
@@ -171,6 +181,7 @@ public final class ServerProcess implements AutoCloseable {
      * exited within {@code grace}. Returns its exit status (143 or 0 after SIGTERM, 137 if killed).
      */
     public int stop(Duration grace) {
+        stopping.set(true);
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -202,7 +213,8 @@ public final class ServerProcess implements AutoCloseable {
         return -1;
     }
 
-    private static void kill(Process p) {
+    /** Kills {@code p} (a server or a helper) at once, waits up to 5 s for its end and forgets it. */
+    static void kill(Process p) {
         p.destroyForcibly();
         try {
             p.waitFor(5, TimeUnit.SECONDS);

@@ -43,6 +43,9 @@ record ServerSpec(String label, String base, List<String> serveArguments, Path b
             if (CServers.isC(base)) {
                 throw new BenchOptions.UsageException("server '" + label + "': the C servers take no switches");
             }
+            if (NioServers.isNio(base)) {
+                throw new BenchOptions.UsageException("server '" + label + "': the java.nio servers take no switches");
+            }
             String key = p.substring(0, eq);
             String value = p.substring(eq + 1);
             if (key.equals("build")) {

@@ -15,15 +15,17 @@ import java.util.Map;
  */
 public final class SvgChart {
 
-    private static final int WIDTH = 1240;
+    private static final int WIDTH = 1380;
     private static final int ROW = 30;
     private static final int LEFT_LABEL = 150;  // right edge of the stack names, throughput panel
     private static final int LEFT_BARS = 160;
     private static final int LEFT_WIDTH = 280;
     private static final int CPU_BARS = 530;
-    private static final int CPU_WIDTH = 200;
-    private static final int RIGHT_LABEL = 850;
-    private static final int RIGHT_BARS = 860;
+    private static final int CPU_WIDTH = 160;
+    // room for the longest CPU label ("370.96 µs, 11.09 sc", ~130 px) left of the longest names
+    // ("jdk-httpserver-isthmus", ~150 px, right-aligned at RIGHT_LABEL)
+    private static final int RIGHT_LABEL = 990;
+    private static final int RIGHT_BARS = 1000;
     private static final int RIGHT_WIDTH = 340;
     private static final String[] LATENCY_COLOURS = {"#4c9be8", "#f0a030", "#d9534f"};
     private static final String[] LATENCY_NAMES = {"p50", "p99", "p99.9"};
@@ -65,7 +67,7 @@ public final class SvgChart {
         };
         text(sb, 20, y + 14, "start", "font-size=\"14\" font-weight=\"bold\"", what);
         text(sb, LEFT_BARS, y + 32, "start", "fill=\"#555\"", "requests per second");
-        text(sb, CPU_BARS, y + 32, "start", "fill=\"#555\"", "server CPU µs per request (lower is better)");
+        text(sb, CPU_BARS, y + 32, "start", "fill=\"#555\"", "server CPU µs per request, system calls (sc) per request");
         text(sb, RIGHT_BARS, y + 32, "start", "fill=\"#555\"", "latency (log scale)");
         for (int i = 0; i < LATENCY_NAMES.length; i++) {
             int lx = RIGHT_BARS + 140 + i * 62;
@@ -93,8 +95,11 @@ public final class SvgChart {
             double cw = Double.isNaN(cpu) || maxCpu <= 0 ? 0 : CPU_WIDTH * cpu / maxCpu;
             sb.append(String.format(Locale.ROOT,
                     "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"><title>%s</title></rect>\n",
-                    CPU_BARS, ry + 3, cw, "#8a6bbf", escape(ResultTable.cpu(cpu) + " µs CPU per request")));
-            text(sb, (int) (CPU_BARS + cw + 4), ry + 17, "start", "", ResultTable.cpu(cpu) + " µs");
+                    CPU_BARS, ry + 3, cw, "#8a6bbf", escape(ResultTable.cpu(cpu) + " µs CPU per request"
+                            + (Double.isNaN(r.syscallsPerRequest()) ? "" : ", " + ResultTable.syscalls(r.syscallsPerRequest())
+                            + " system calls per request"))));
+            text(sb, (int) (CPU_BARS + cw + 4), ry + 17, "start", "", ResultTable.cpu(cpu) + " µs"
+                    + (Double.isNaN(r.syscallsPerRequest()) ? "" : ", " + ResultTable.syscalls(r.syscallsPerRequest()) + " sc"));
             text(sb, RIGHT_LABEL, ry + 17, "end", "", r.server());
             long[] lat = {r.p50Nanos(), r.p99Nanos(), r.p999Nanos()};
             for (int k = 0; k < 3; k++) {

@@ -75,7 +75,8 @@ class BenchOptionsTest {
         assertTrue(refused("--workers", "two").contains("--workers must be a whole number, was 'two'"));
         assertTrue(refused("--mode", "quic").contains("--mode takes http, echo, pingpong or udp, was 'quic'"));
         assertTrue(refused("--driver", "ab").contains("--driver must be builtin or wrk"));
-        assertTrue(refused("--vs", "nginx").contains("--vs knows netty and c, was 'nginx'"));
+        assertTrue(refused("--vs", "nginx").contains("--vs knows netty, c and nio, was 'nginx'"));
+        assertTrue(refused("--no-syscalls=yes").contains("--no-syscalls takes no value"));
         assertTrue(refused("--vs", "c,rust").contains("was 'rust'"));
         assertTrue(refused("--frobnicate", "1").contains("unknown option '--frobnicate'"));
         assertTrue(refused("--duration").contains("--duration needs a value"));
@@ -97,6 +98,15 @@ class BenchOptionsTest {
         BenchOptions twice = BenchOptions.parse("--vs", "netty", "--vs", "c");
         assertTrue(twice.vsC && twice.vsNetty);
         assertFalse(BenchOptions.parse().vsC);
+        BenchOptions nio = BenchOptions.parse("--vs", "nio,netty");
+        assertTrue(nio.vsNio && nio.vsNetty && !nio.vsC);
+        assertFalse(BenchOptions.parse().vsNio);
+    }
+
+    @Test
+    void syscallsAreCountedUnlessTurnedOff() throws Exception {
+        assertTrue(BenchOptions.parse().syscalls);
+        assertFalse(BenchOptions.parse("--no-syscalls").syscalls);
     }
 
     @Test
@@ -121,7 +131,11 @@ class BenchOptionsTest {
         String u = BenchOptions.usage();
         for (String s : List.of("--stacks", "--vs netty", "--vs c", "c-epoll", "c-io_uring", "--mode", "--workers", "--connections", "--pipeline",
                 "--duration", "--warmup", "--total", "--rounds", "--request-size", "--size", "--rate", "--pin",
-                "--client-stack", "--driver", "--port", "--jmh")) {
+                "--client-stack", "--driver", "--port", "--jmh", "--vs nio", "--no-syscalls", "raw_syscalls:sys_enter",
+                "dev.isthmus.nio.channels.IsthmusSelectorProvider", "dev.isthmus.nio.channels.IsthmusAsynchronousChannelProvider")) {
+            assertTrue(u.contains(s), s);
+        }
+        for (String s : NioServers.vsNio()) { // every server --vs nio adds, by name
             assertTrue(u.contains(s), s);
         }
     }

@@ -132,6 +132,65 @@ class BenchTest {
     }
 
     @Test
+    void theJavaNioServersNeedWrkAndHttp(@TempDir Path dir) {
+        Outcome builtin = bench("--stacks", "jetty,jetty-isthmus", "--mode", "http", "--no-pin", "--out", dir.toString());
+        assertEquals(2, builtin.status(), builtin.out() + builtin.err());
+        assertTrue(builtin.err().contains("jetty, jetty-isthmus send headers of their own") && builtin.err().contains("--driver wrk"),
+                builtin.err());
+        Outcome echo = bench("--vs", "nio", "--stacks", "nio", "--mode", "echo", "--no-pin", "--out", dir.toString());
+        assertEquals(2, echo.status(), echo.out() + echo.err());
+        assertTrue(echo.err().contains("tomcat-nio2-isthmus serve HTTP only: add --mode http"), echo.err());
+        assertNoServerLeft();
+    }
+
+    /**
+     * One of the unmodified java.nio servers on the JDK's provider and on ours, through the whole harness with
+     * wrk (installed here and in CI, .ci/run): both serve without an error, the pair line compares them, and each
+     * row has its system calls per request where perf may count them here, n/a with the reason where not.
+     */
+    @Test
+    void jettyOnTheJdksProviderAndOnOursThroughTheHarness(@TempDir Path dir) {
+        Outcome r = bench("--stacks", "jetty,jetty-isthmus", "--driver", "wrk", "--mode", "http", "--warmup", "1",
+                "--duration", "2", "--rounds", "1", "--connections", "8", "--no-pin", "--no-alloc", "--out", dir.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        String syscalls = SyscallCounter.unavailable(dir);
+        for (String server : List.of("jetty", "jetty-isthmus")) {
+            String row = r.out().lines().filter(l -> l.startsWith(server + " ")).findFirst().orElseThrow();
+            assertTrue(row.trim().endsWith(" 0"), "no errors: " + row);
+            String[] cells = row.trim().split("\\s{2,}");
+            String perRequest = cells[cells.length - 2];
+            if (syscalls == null) {
+                assertTrue(perRequest.matches("\\d+\\.\\d\\d") && Double.parseDouble(perRequest) > 0, row);
+            } else {
+                assertEquals("n/a", perRequest, row);
+                assertTrue(r.out().contains("system calls: n/a: " + syscalls), r.out());
+            }
+        }
+        assertTrue(r.out().contains("jetty-isthmus against jetty, round by round: req/s "), r.out());
+        Path json = Path.of(r.out().lines().filter(l -> l.startsWith("results: ")).findFirst().orElseThrow()
+                .substring("results: ".length()).trim());
+        try {
+            String j = Files.readString(json);
+            // counted in a window of their own after the measured one, so the CPU figures are taken without perf:
+            // each server's note, once in "runs" and once in "best"
+            long notes = j.split("requests \\(in the window after the measured one\\)", -1).length - 1;
+            assertEquals(syscalls == null ? 4 : 0, notes, "perf here: " + (syscalls == null ? "counts" : syscalls) + "\n" + j);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Path logs = Path.of(r.out().lines().filter(l -> l.startsWith("server logs: ")).findFirst().orElseThrow()
+                .substring("server logs: ".length()).trim());
+        try {
+            assertTrue(Files.readString(logs.resolve("jetty-http-1.log")).contains("provider sun.nio.ch."));
+            assertTrue(Files.readString(logs.resolve("jetty-isthmus-http-1.log"))
+                    .contains("provider dev.isthmus.nio.channels.IsthmusSelectorProvider"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertNoServerLeft();
+    }
+
+    @Test
     void unknownStackIsAUsageError(@TempDir Path dir) {
         Outcome r = bench("--stacks", "nio,carrier-pigeon", "--no-pin", "--out", dir.toString());
         assertEquals(2, r.status(), r.out() + r.err());

@@ -19,7 +19,7 @@ class ReportTest {
 
     private static RunResult run(String server, BenchOptions.Mode mode, double rate, long errors) {
         return new RunResult(server, mode, 1, "builtin", 10, (long) (rate * 10), rate, 300_000, 4_000_000,
-                7_500_000, 9_000_000, 6_400, 900, errors > 0 ? Double.NaN : 0.5, errors, 0,
+                7_500_000, 9_000_000, 6_400, 900, errors > 0 ? Double.NaN : 0.5, errors > 0 ? Double.NaN : 3.25, errors, 0,
                 errors > 0 ? List.of("wrong reply: \"HTTP/1.1 500\"\r\n") : List.of());
     }
 
@@ -37,6 +37,8 @@ class ReportTest {
         assertTrue(json.contains("\"requestsPerSecond\": 150000"), json);
         assertTrue(json.contains("\"cpuMicrosPerRequest\": 6.400"), json);
         assertTrue(json.contains("\"allocBytesPerRequest\": null"), json); // NaN is not JSON
+        assertTrue(json.contains("\"syscallsPerRequest\": 3.250"), json);
+        assertTrue(json.contains("\"syscallsPerRequest\": null"), json); // not counted
         assertTrue(json.contains("\"notes\": [\"wrong reply: \\\"HTTP/1.1 500\\\"\\r\\n\"]"), json);
         assertTrue(json.contains("\"p99Micros\": 4000"), json);
         assertEquals(json.chars().filter(c -> c == '{').count(), json.chars().filter(c -> c == '}').count());
@@ -56,7 +58,8 @@ class ReportTest {
         assertEquals(best.size() * 5, d.getElementsByTagName("title").getLength());
         assertTrue(svg.contains("nio &amp; &lt;friends&gt; (errors!)"), svg);
         assertTrue(svg.contains("150,000"), svg);
-        assertTrue(svg.contains("6.40 µs CPU per request"), svg); // CPU per request beside req/s and latency
+        assertTrue(svg.contains("6.40 µs CPU per request, 3.25 system calls per request"), svg); // beside req/s and latency
+        assertTrue(svg.contains("6.40 µs, 3.25 sc<"), svg);
     }
 
     @Test
@@ -67,8 +70,10 @@ class ReportTest {
         assertEquals(4, lines.length, t);
         assertTrue(lines[0].startsWith("stack"), t);
         assertTrue(lines[2].contains("150,000") && lines[2].contains("300 µs") && lines[2].contains("4000 µs")
-                && lines[2].contains("6.40") && lines[2].contains("0.90"), t);
-        assertTrue(lines[3].contains("2 ERRORS") && lines[3].contains(" - "), t);
+                && lines[2].contains("6.40") && lines[2].contains("0.90") && lines[2].contains("3.25"), t);
+        assertTrue(lines[0].contains("syscalls/req"), t);
+        // not counted (no perf, not permitted, --no-syscalls): n/a, never a number
+        assertTrue(lines[3].contains("2 ERRORS") && lines[3].contains(" - ") && lines[3].contains(" n/a "), t);
     }
 
     @Test

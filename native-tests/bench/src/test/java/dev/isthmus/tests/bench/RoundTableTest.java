@@ -11,7 +11,7 @@ class RoundTableTest {
 
     private static RunResult run(String server, int round, double rate, double cpuNanos, long p99) {
         return new RunResult(server, BenchOptions.Mode.HTTP, round, "wrk", 8, (long) (rate * 8), rate, 200_000,
-                p99, 2 * p99, 3 * p99, cpuNanos, 500, 0.2, 0, 0, List.of());
+                p99, 2 * p99, 3 * p99, cpuNanos, 500, 0.2, 4.5, 0, 0, List.of());
     }
 
     @Test

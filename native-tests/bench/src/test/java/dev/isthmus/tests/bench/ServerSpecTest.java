@@ -32,6 +32,8 @@ class ServerSpecTest {
         assertTrue(assertThrows(BenchOptions.UsageException.class, () -> ServerSpec.parse("netty-epoll+spin-us=5"))
                 .getMessage().contains("Netty"));
         assertThrows(BenchOptions.UsageException.class, () -> ServerSpec.parse("+spin-us=5"));
+        assertTrue(assertThrows(BenchOptions.UsageException.class, () -> ServerSpec.parse("jetty-isthmus+spin-us=5"))
+                .getMessage().contains("the java.nio servers take no switches"));
     }
 
     @Test
