@@ -55,7 +55,13 @@ class ScriptedPeerTest {
 
         /** The same, the listener's backlog (its half-open queue) {@code backlog}. */
         Bench(String cable, String stackIp, StreamClient server, boolean sack, int backlog) throws Exception {
-            StackOptions o = RingStacksTest.options(cable, stackIp, 1).withProperty(DpdkOptions.TCP_SACK, Boolean.toString(sack));
+            this(cable, stackIp, server, backlog, o -> o.withProperty(DpdkOptions.TCP_SACK, Boolean.toString(sack)));
+        }
+
+        /** The same, the stack's options {@code tweak}ed (e.g. a TCP switch). */
+        Bench(String cable, String stackIp, StreamClient server, int backlog,
+              java.util.function.UnaryOperator<StackOptions> tweak) throws Exception {
+            StackOptions o = tweak.apply(RingStacksTest.options(cable, stackIp, 1));
             stack = (DpdkNetworkStack) new DpdkStackProvider().open(o);
             int peerIp = Wire.ip(java.net.InetAddress.getByName(stackIp).getAddress()) ^ 0xFF; // .x -> another host of the /24
             peer = new WirePeer(cable, peerIp, stack);
