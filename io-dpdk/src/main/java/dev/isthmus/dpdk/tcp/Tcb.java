@@ -304,6 +304,8 @@ public final class Tcb {
         if (sackRecovery) {
             sackRetransmit();
         }
+        int sndMaxBefore = sndMax;
+        boolean sentNew = false;
         while (true) {
             if (board != null && lt(sndNxt, sndMax)) {
                 skipSacked(); // going back after a timeout: what the peer holds is not sent again
@@ -359,14 +361,19 @@ public final class Tcb {
                 retransmits++;
                 spurious.retransmitted(seq, sndNxt - seq);
             }
-            if (!retransmitTimer.isArmed() || probeArmed) {
-                // RFC 8985 7.2: the PTO restarts after new data; the RTO does not (RFC 6298 5.1).
+            if (!retransmitTimer.isArmed()) {
                 armRetransmitTimer();
             }
+            sentNew |= ge(seq, sndMaxBefore) && len > 0;
             persistTimer.cancel();
             if (finNow) {
                 break;
             }
+        }
+        if (sentNew) {
+            // RFC 8985 7.2: the PTO restarts after new data (the RTO does not, RFC 6298 5.1); and the first
+            // segment may have armed the RTO because, alone in flight, its PTO waited for a delayed ACK.
+            armProbe();
         }
         if (out.unsentBytes() > 0 && sndWnd == 0 && sndNxt == sndUna && !persistTimer.isArmed()) {
             // The peer's window is closed and nothing is in flight to bring its opening: probe
@@ -1042,18 +1049,26 @@ public final class Tcb {
      * delayed one), at most the RTO.
      */
     private void armRetransmitTimer() {
-        if (probeAllowed()) {
-            long pto = Math.max(2 * rtt.srtt(), MIN_PTO);
-            if (flight() <= sndMss) {
-                pto += WORST_CASE_DELAYED_ACK;
-            }
-            if (pto < rtt.rto()) {
-                probeArmed = true;
-                retransmitTimer.arm(pto);
-                return;
-            }
+        if (!armProbe()) {
+            armRto();
         }
-        armRto();
+    }
+
+    /** Arms the PTO if a probe may go and it comes before the RTO; returns whether it did. */
+    private boolean armProbe() {
+        if (!probeAllowed()) {
+            return false;
+        }
+        long pto = Math.max(2 * rtt.srtt(), MIN_PTO);
+        if (flight() <= sndMss) {
+            pto += WORST_CASE_DELAYED_ACK;
+        }
+        if (pto >= rtt.rto()) {
+            return false;
+        }
+        probeArmed = true;
+        retransmitTimer.arm(pto);
+        return true;
     }
 
     /**
