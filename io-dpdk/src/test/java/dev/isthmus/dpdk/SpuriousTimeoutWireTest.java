@@ -172,4 +172,71 @@ class SpuriousTimeoutWireTest {
             assertEquals(2, b.stack.tcpCounter(Counter.RETRANSMITTED_SEGMENTS));
         }
     }
+
+    /**
+     * The eighth and ninth of ten segments were sent last; the eighth is lost, the ninth SACKed: one segment
+     * above the hole is too little for RFC 6675's IsLost and no more data follows to bring duplicate ACKs.
+     * At the PTO the stack resends the eighth by fast recovery (RACK's rule, RFC 8985 6.2, with a longer
+     * wait), not after the RTO and not as a probe of the last segment, which the peer holds.
+     */
+    @Test
+    void aHoleBelowSackedDataIsResentAtThePto() throws Exception {
+        StreamClient server = new StreamClient(10 * MSS, 0, false, 1);
+        try (Bench b = bench("su6", "198.18.3.46", server, true)) {
+            b.handshake(1000, 65535, -1, true);
+            Got[] s = initialWindow(b);
+            b.peer.send(new Seg(PEER_PORT, PORT, b.nxt, s[8].seq(), ACK).window(65535).ts(b.tsVal++, s[7].seg().tsVal())
+                    .sack(s[9].seq(), s[9].seq() + MSS));
+            Got resend = b.peer.expect(2000);
+            assertEquals(s[8].seq(), resend.seq(), () -> "the hole: " + resend);
+            assertEquals(0, b.stack.tcpCounter(Counter.TIMEOUTS));
+            assertEquals(0, b.stack.tcpCounter(Counter.TAIL_LOSS_PROBES));
+            assertEquals(1, b.stack.tcpCounter(Counter.FAST_RETRANSMITS));
+            b.peer.send(new Seg(PEER_PORT, PORT, b.nxt, s[9].seq() + MSS, ACK).window(65535).ts(b.tsVal++, resend.seg().tsVal()));
+            b.peer.expectSilence(300);
+        }
+    }
+
+    /**
+     * In SACK recovery the fast retransmission of the second segment is lost too: the peer SACKs a segment
+     * first sent after that retransmission while still acknowledging only the first. The stack resends the
+     * second segment at once (RFC 8985 6.2's time order; Linux's lost-retransmit detection) instead of
+     * waiting for the RTO, before any more new data.
+     */
+    @Test
+    void aLostFastRetransmissionIsResentWhenLaterDataIsSacked() throws Exception {
+        StreamClient server = new StreamClient(40 * MSS, 0, false, 1);
+        try (Bench b = bench("su7", "198.18.3.50", server, false)) {
+            b.handshake(1000, 65535, -1, true);
+            Got[] s = initialWindow(b);
+            int s1 = s[1].seq();
+            int ecr = s[0].seg().tsVal();
+            b.peer.send(new Seg(PEER_PORT, PORT, b.nxt, s1, ACK).window(65535).ts(b.tsVal++, ecr));
+            for (int k = 3; k <= 5; k++) {
+                b.peer.send(new Seg(PEER_PORT, PORT, b.nxt, s1, ACK).window(65535).ts(b.tsVal++, ecr).sack(s[2].seq(), s[0].seq() + k * MSS));
+            }
+            List<Got> first = burst(b, 50);
+            int maxEnd = s[9].seq() + MSS;
+            boolean resent = false;
+            for (Got g : first) {
+                resent |= g.seq() == s1;
+                maxEnd = Integer.compareUnsigned(g.seq() + g.len(), maxEnd) > 0 ? g.seq() + g.len() : maxEnd;
+            }
+            assertEquals(true, resent, () -> "fast retransmit of the second segment in" + seqs(first, b.stackBase));
+            // Everything but the second segment arrived: new data may go, nothing is resent.
+            b.peer.send(new Seg(PEER_PORT, PORT, b.nxt, s1, ACK).window(65535).ts(b.tsVal++, ecr).sack(s[2].seq(), maxEnd));
+            List<Got> fresh = burst(b, 50);
+            int sentAfter = maxEnd;
+            assertEquals(false, fresh.isEmpty(), "new data in recovery");
+            for (Got g : fresh) {
+                assertEquals(true, Integer.compareUnsigned(g.seq(), sentAfter) >= 0, () -> "new data only:" + seqs(fresh, b.stackBase));
+            }
+            // The first of those arrived, the retransmission still not: it was lost.
+            b.peer.send(new Seg(PEER_PORT, PORT, b.nxt, s1, ACK).window(65535).ts(b.tsVal++, ecr).sack(s[2].seq(), sentAfter + MSS));
+            Got again = b.peer.expect(2000);
+            assertEquals(s1, again.seq(), () -> "the lost retransmission: " + again);
+            assertEquals(0, b.stack.tcpCounter(Counter.TIMEOUTS));
+            assertEquals(1, b.stack.tcpCounter(Counter.LOST_RETRANSMISSIONS));
+        }
+    }
 }

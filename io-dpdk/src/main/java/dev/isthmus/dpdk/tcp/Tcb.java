@@ -150,6 +150,10 @@ public final class Tcb {
     private int tlpTsVal;
     /** A D-SACK block reported the probe: the tail had not been lost. */
     private boolean tlpDsacked;
+    /** SND.UNA's segment was resent at {@code rexmitSeq} when SND.MAX was {@code rexmitSndMax}. */
+    private boolean rexmitWatch;
+    private int rexmitSeq;
+    private int rexmitSndMax;
 
     private final Timeout retransmitTimer;
     private final Timeout delayedAckTimer;
@@ -770,9 +774,10 @@ public final class Tcb {
             // duplicate ACKs did, e.g. when the hole starts right at the last recovery's end. Or the tail
             // loss probe, sent a PTO after everything below it, arrived and SND.UNA did not (RFC 8985 7.4:
             // the probe's ACK lets RACK find the tail lost; one segment SACKed is no IsLost for RFC 6675).
+            startSackRecovery();
+        } else if (lostRetransmission()) {
+            stats.count(Counter.LOST_RETRANSMISSIONS);
             stats.count(Counter.FAST_RETRANSMITS);
-            cc.enterRecovery(flight(), sndMax);
-            board.startRecovery(sndUna);
             retransmitFirst();
         }
         // Window update (RFC 9293 3.10.7.4): from a segment newer than the last that set it.
@@ -999,6 +1004,9 @@ public final class Tcb {
             stats.count(Counter.RETRANSMITTED_SEGMENTS);
             retransmits++;
             spurious.retransmitted(seq, len);
+            if (seq == sndUna) {
+                watchRetransmission();
+            }
             timing = false;
         }
         return sent;
@@ -1025,6 +1033,7 @@ public final class Tcb {
                 stats.count(Counter.RETRANSMITTED_SEGMENTS);
                 retransmits++;
                 spurious.retransmitted(sndUna, len + (fin ? 1 : 0));
+                watchRetransmission();
                 if (board != null) {
                     board.retransmitted(sndUna + len + (fin ? 1 : 0));
                 }
@@ -1035,6 +1044,35 @@ public final class Tcb {
         sndNxt = savedNxt;
         timing = false;
         armRto();
+    }
+
+    /** Fast retransmit of SND.UNA's segment into SACK recovery (RFC 6675 5 steps (3) and (4)). */
+    private void startSackRecovery() {
+        stats.count(Counter.FAST_RETRANSMITS);
+        cc.enterRecovery(flight(), sndMax);
+        board.startRecovery(sndUna);
+        retransmitFirst();
+    }
+
+    /** SND.UNA's segment was just sent again: watch whether that copy is lost too. */
+    private void watchRetransmission() {
+        if (board != null) {
+            rexmitWatch = true;
+            rexmitSeq = sndUna;
+            rexmitSndMax = sndMax;
+        }
+    }
+
+    /**
+     * Whether the retransmission of SND.UNA's segment was lost as well: in SACK recovery, data first sent
+     * after it (at or above the SND.MAX of that moment) is SACKed while SND.UNA has not moved. RFC 6675
+     * only sees this at the RTO; it is RACK's time order (RFC 8985 6.2: a segment is lost when one sent
+     * later was delivered) applied to the one segment that holds the window back, as Linux's
+     * tcp_mark_lost_retrans did before RACK. Assumes no reordering across the retransmission's own RTT.
+     */
+    private boolean lostRetransmission() {
+        return rexmitWatch && sackRecovering() && sndUna == rexmitSeq && board.ranges() > 0
+                && gt(board.end(board.ranges() - 1), rexmitSndMax);
     }
 
     /** Arms the retransmission timer with the RTO (RFC 6298 5.1, 5.3). */
@@ -1073,13 +1111,12 @@ public final class Tcb {
 
     /**
      * RFC 8985 7.2's conditions: SACK agreed (the probe's answer must tell what arrived), no loss recovery
-     * (fast recovery or a timeout's), an RTT measured, no probe already out, and the scoreboard empty (SACKed
-     * data means the sender already knows of a hole, and RFC 6675 repairs it).
+     * (fast recovery or a timeout's), an RTT measured, no probe already out.
      */
     private boolean probeAllowed() {
         return config.tailLossProbe() && board != null && state.sendsData() && !cc.inRecovery()
                 && consecutiveRetransmits == 0 && !spurious.armed() && !tlpOutstanding && rtt.hasSample()
-                && sndNxt == sndMax && board.ranges() == 0;
+                && sndNxt == sndMax;
     }
 
     /**
@@ -1093,6 +1130,13 @@ public final class Tcb {
      */
     private void sendTailLossProbe() {
         if (!state.sendsData() || sndNxt != sndMax || sndUna == sndMax) {
+            return;
+        }
+        if (board.ranges() > 0 && board.skipSacked(sndUna) == sndUna) {
+            // Data above SND.UNA is SACKed, too little for IsLost, and for a PTO no ACK filled the hole:
+            // RACK (RFC 8985 6.2) would have marked it lost a reordering window (RTT/4) after a later
+            // segment arrived, sooner than this. Resent by fast recovery rather than probed.
+            startSackRecovery();
             return;
         }
         int len = (int) Math.min(sndMss, flight());

@@ -24,7 +24,9 @@ public final class TcpStats {
         /** Tail loss probes sent (RFC 8985 7.3; Linux's TCPLossProbes). */
         TAIL_LOSS_PROBES,
         /** Probes that repaired a loss, each followed by a window reduction (RFC 8985 7.4; Linux's TCPLossProbeRecovery). */
-        TAIL_LOSS_PROBE_REPAIRS
+        TAIL_LOSS_PROBE_REPAIRS,
+        /** Retransmissions of SND.UNA found lost in SACK recovery and sent again before the RTO (Linux's TCPLostRetransmit). */
+        LOST_RETRANSMISSIONS
     }
 
     private final long[] counts = new long[Counter.values().length];
