@@ -37,8 +37,11 @@ import static dev.isthmus.dpdk.tcp.TcpFlags.SYN;
  * Nagle (RFC 896, RFC 1122 4.2.3.4) unless no-delay, receiver SWS avoidance (RFC 1122 4.2.3.3), zero
  * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue, SACK (RFC
  * 2018: blocks sent from the out-of-order queue, received ones kept in a {@link SackScoreboard}) with
- * RFC 6675's loss recovery, timestamps with RTT measurement and PAWS (RFC 7323 3-5, {@link Timestamps}).
- * Not implemented: D-SACK, urgent data. Worker thread only.
+ * RFC 6675's loss recovery, timestamps with RTT measurement and PAWS (RFC 7323 3-5, {@link Timestamps}),
+ * spurious timeouts detected by timestamps or D-SACK and undone ({@link SpuriousTimeout}, RFC 3522, 3708,
+ * 4015), tail loss probes (RFC 8985 7) and, from RACK's time order, a lost retransmission of SND.UNA
+ * resent before the RTO. Not implemented: RACK itself, D-SACK blocks as a receiver, urgent data. Worker
+ * thread only.
  */
 public final class Tcb {
     private static final int KEEPALIVE_PROBES_DEFAULT = 9;
