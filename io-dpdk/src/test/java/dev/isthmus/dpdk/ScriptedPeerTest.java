@@ -175,6 +175,33 @@ class ScriptedPeerTest {
     }
 
     /**
+     * Data received twice is reported in a D-SACK block (RFC 2883 4), first, on the ACK it draws, and once:
+     * a segment all below RCV.NXT, then one half old and half new, then one below RCV.NXT while a later
+     * segment waits beyond a hole (the D-SACK block first, the out-of-order block after it).
+     */
+    @Test
+    void dataReceivedTwiceIsReportedInADsackBlock() throws Exception {
+        StreamClient server = new StreamClient(0, 2500, false, 1);
+        try (Bench b = new Bench("sp7", "198.18.3.54", server, true)) {
+            b.handshake(1460, 65535, 0, true);
+            int base = ISN + 1;
+            b.data(0, 1000);
+            assertBlocks(b.expectAck(base + 1000));
+            b.data(0, 1000); // a spurious retransmission
+            assertBlocks(b.expectAck(base + 1000), base, base + 1000);
+            b.data(500, 1000); // half of it held already
+            assertBlocks(b.expectAck(base + 1500), base + 500, base + 1000);
+            b.data(2000, 500); // beyond a hole of 500
+            assertBlocks(b.expectAck(base + 1500), base + 2000, base + 2500);
+            b.data(0, 500);
+            assertBlocks(b.expectAck(base + 1500), base, base + 500, base + 2000, base + 2500);
+            b.data(1500, 500);
+            assertBlocks(b.expectAck(base + 2500));
+            assertEquals(2500, server.received);
+        }
+    }
+
+    /**
      * The stack sends ten segments; the peer lost the second and the seventh and says so in SACK blocks
      * over three duplicate ACKs: the stack resends exactly those two (RFC 6675: the first on entering
      * recovery, the second because three segments above it are SACKed), nothing the peer holds. A stack

@@ -40,7 +40,8 @@ import static dev.isthmus.dpdk.tcp.TcpFlags.SYN;
  * RFC 6675's loss recovery, timestamps with RTT measurement and PAWS (RFC 7323 3-5, {@link Timestamps}),
  * spurious timeouts detected by timestamps or D-SACK and undone ({@link SpuriousTimeout}, RFC 3522, 3708,
  * 4015), tail loss probes (RFC 8985 7) and, from RACK's time order, a lost retransmission of SND.UNA
- * resent before the RTO. Not implemented: RACK itself, D-SACK blocks as a receiver, urgent data. Worker
+ * resent before the RTO, D-SACK blocks for data received twice below RCV.NXT (RFC 2883). Not implemented:
+ * RACK itself, D-SACK for duplicates within the out-of-order queue, urgent data. Worker
  * thread only.
  */
 public final class Tcb {
@@ -153,6 +154,10 @@ public final class Tcb {
     private int tlpTsVal;
     /** A D-SACK block reported the probe: the tail had not been lost. */
     private boolean tlpDsacked;
+    /** Data received twice below RCV.NXT, {@code [dsackStart, dsackEnd)}, to report in the next ACK (RFC 2883). */
+    private boolean dsackPending;
+    private int dsackStart;
+    private int dsackEnd;
     /** SND.UNA's segment was resent at {@code rexmitSeq} when SND.MAX was {@code rexmitSndMax}. */
     private boolean rexmitWatch;
     private int rexmitSeq;
@@ -577,6 +582,10 @@ public final class Tcb {
                     if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
                         timeWaitTimer.arm(config.timeWaitNanos()); // a retransmitted FIN restarts 2MSL
                     }
+                    if (seg.payloadLength() > 0 && le(seq + seg.payloadLength(), rcvNxt)
+                            && lt(seq, rcvNxt) && ge(seq, rcvNxt - (int) Math.min(receiveBuffer, Integer.MAX_VALUE))) {
+                        duplicateReceived(seq, seq + seg.payloadLength()); // all of it held already
+                    }
                     sendAck();
                 }
                 return;
@@ -875,6 +884,7 @@ public final class Tcb {
         long off = seg.payloadOffset();
         if (lt(seq, rcvNxt)) {
             int skip = rcvNxt - seq; // already received: trim the front (RFC 9293 3.10.7.4)
+            duplicateReceived(seq, seq + Math.min(skip, len));
             if (skip >= len) {
                 return true; // all old: a duplicate, ACK it so the peer stops
             }
@@ -927,6 +937,19 @@ public final class Tcb {
             delayedAckTimer.arm(config.delayedAckNanos());
         }
         return false;
+    }
+
+    /**
+     * Bytes {@code [start, end)} below RCV.NXT arrived again: the next ACK reports them first in a D-SACK
+     * block (RFC 2883 4), once, so that the sender can tell a spurious retransmission (RFC 3708; Linux
+     * undoes by it). With SACK agreed only.
+     */
+    private void duplicateReceived(int start, int end) {
+        if (sackOk && lt(start, end)) {
+            dsackPending = true;
+            dsackStart = start;
+            dsackEnd = end;
+        }
     }
 
     private OutOfOrderQueue outOfOrder() {
@@ -1430,8 +1453,14 @@ public final class Tcb {
     private void sendSegment(int seq, int ack, int flags, int window, int mss, int shift, boolean sackPermitted,
                              boolean timestamps) {
         int blocks = 0;
-        if (sackOk && (flags & (ACK | SYN | RST)) == ACK && ooo != null && !ooo.isEmpty()) {
-            blocks = sackOut.fill(ooo, lastOutOfOrderSeq, timestamps ? 3 : TcpSegment.MAX_SACK_BLOCKS, rcvNxt);
+        if (sackOk && (flags & (ACK | SYN | RST)) == ACK) {
+            int max = timestamps ? 3 : TcpSegment.MAX_SACK_BLOCKS;
+            if (dsackPending) {
+                dsackPending = false;
+                blocks = sackOut.fillWithDuplicate(dsackStart, dsackEnd, ooo, lastOutOfOrderSeq, max, rcvNxt);
+            } else if (ooo != null && !ooo.isEmpty()) {
+                blocks = sackOut.fill(ooo, lastOutOfOrderSeq, max, rcvNxt);
+            }
         }
         int hl = TcpSegment.HEADER + TcpSegment.optionsLength(mss >= 0, sackPermitted, timestamps, shift, blocks);
         long at = output.allocate(remoteIp, hl);
