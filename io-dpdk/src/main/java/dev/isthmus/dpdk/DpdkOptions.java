@@ -49,6 +49,8 @@ import java.util.List;
  *       recovery (RFC 6675); false: cumulative ACKs and NewReno only</td></tr>
  *   <tr><td>{@value #TCP_TIMESTAMPS}</td><td>true</td><td>offer and use TCP timestamps (RFC 7323 3-5:
  *       RTT measurement, PAWS)</td></tr>
+ *   <tr><td>{@value #TCP_TLP}</td><td>true</td><td>send a tail loss probe (RFC 8985 7) when a SACK
+ *       connection's ACKs stop for two round trips, before the retransmission timeout</td></tr>
  *   <tr><td>{@value #RX_LOSS}, {@value #TX_LOSS}</td><td>0</td><td>fault injection: the share of frames
  *       dropped on receive / before sending, in percent ({@code 1} or {@code 1%}), 0..100</td></tr>
  *   <tr><td>{@value #RX_REORDER}, {@value #TX_REORDER}</td><td>0</td><td>fault injection: the share of
@@ -60,7 +62,7 @@ import java.util.List;
 public record DpdkOptions(NetConfig net, long mac, String port, List<String> ealArgs, int mbufs, long arpTimeoutNanos,
                           long reassemblyTimeoutNanos, long reassemblyMaxBytes,
                           CongestionControl.Algorithm congestionControl, TcpLimits tcpLimits, boolean tcpSack,
-                          boolean tcpTimestamps, FaultPlan faults) {
+                          boolean tcpTimestamps, boolean tcpTailLossProbe, FaultPlan faults) {
     public static final String IP = "dpdk.ip";
     public static final String NETMASK = "dpdk.netmask";
     public static final String GATEWAY = "dpdk.gateway";
@@ -79,6 +81,7 @@ public record DpdkOptions(NetConfig net, long mac, String port, List<String> eal
     public static final String TCP_REASSEMBLY_MAX_BYTES = "dpdk.tcp-reassembly-max-bytes";
     public static final String TCP_SACK = "dpdk.tcp-sack";
     public static final String TCP_TIMESTAMPS = "dpdk.tcp-timestamps";
+    public static final String TCP_TLP = "dpdk.tcp-tlp";
     public static final String RX_LOSS = "dpdk.rx-loss";
     public static final String TX_LOSS = "dpdk.tx-loss";
     public static final String RX_REORDER = "dpdk.rx-reorder";
@@ -155,6 +158,7 @@ public record DpdkOptions(NetConfig net, long mac, String port, List<String> eal
         long tcpReasm = range(o, TCP_REASSEMBLY_MAX_BYTES, defaults.reassemblyMaxBytes(), 0, 1L << 34);
         boolean sack = o.booleanProperty(TCP_SACK, true);
         boolean timestamps = o.booleanProperty(TCP_TIMESTAMPS, true);
+        boolean tlp = o.booleanProperty(TCP_TLP, true);
         double rxLoss = percent(o, RX_LOSS);
         double txLoss = percent(o, TX_LOSS);
         double rxReorder = percent(o, RX_REORDER);
@@ -174,7 +178,7 @@ public record DpdkOptions(NetConfig net, long mac, String port, List<String> eal
                     + ", " + TX_REORDER + "): " + e.getMessage());
         }
         return new DpdkOptions(net, mac, port, args, mbufs, arp, reasm, reasmBytes, cc,
-                new TcpLimits(cookies, challengeAcks, stall, tcpReasm), sack, timestamps, faults);
+                new TcpLimits(cookies, challengeAcks, stall, tcpReasm), sack, timestamps, tlp, faults);
     }
 
     /** A percentage, {@code 1.5} or {@code 1.5%}, 0..100, as a share of 0..1. */

@@ -48,7 +48,7 @@ final class DpdkTcp implements TcpOutput, NetInterface.TcpInput {
         DpdkOptions o = worker.dpdkStack().dpdkOptions();
         this.layer = new TcpLayer(nif.config().address(), TcpConfig.defaults(nif.config().mtu())
                 .withCongestionControl(o.congestionControl()).withLimits(o.tcpLimits())
-                .withOptions(o.tcpSack(), o.tcpTimestamps()), this,
+                .withOptions(o.tcpSack(), o.tcpTimestamps()).withTailLossProbe(o.tcpTailLossProbe()), this,
                 worker.timers(), System::nanoTime, isn);
         this.pool = worker.bufferPool();
         this.worker = worker;

@@ -55,7 +55,13 @@ class ScriptedPeerTest {
 
         /** The same, the listener's backlog (its half-open queue) {@code backlog}. */
         Bench(String cable, String stackIp, StreamClient server, boolean sack, int backlog) throws Exception {
-            StackOptions o = RingStacksTest.options(cable, stackIp, 1).withProperty(DpdkOptions.TCP_SACK, Boolean.toString(sack));
+            this(cable, stackIp, server, backlog, o -> o.withProperty(DpdkOptions.TCP_SACK, Boolean.toString(sack)));
+        }
+
+        /** The same, the stack's options {@code tweak}ed (e.g. a TCP switch). */
+        Bench(String cable, String stackIp, StreamClient server, int backlog,
+              java.util.function.UnaryOperator<StackOptions> tweak) throws Exception {
+            StackOptions o = tweak.apply(RingStacksTest.options(cable, stackIp, 1));
             stack = (DpdkNetworkStack) new DpdkStackProvider().open(o);
             int peerIp = Wire.ip(java.net.InetAddress.getByName(stackIp).getAddress()) ^ 0xFF; // .x -> another host of the /24
             peer = new WirePeer(cable, peerIp, stack);
@@ -165,6 +171,33 @@ class ScriptedPeerTest {
             b.data(3000, 1000);
             assertBlocks(b.expectAck(base + 5000));
             assertEquals(5000, server.received);
+        }
+    }
+
+    /**
+     * Data received twice is reported in a D-SACK block (RFC 2883 4), first, on the ACK it draws, and once:
+     * a segment all below RCV.NXT, then one half old and half new, then one below RCV.NXT while a later
+     * segment waits beyond a hole (the D-SACK block first, the out-of-order block after it).
+     */
+    @Test
+    void dataReceivedTwiceIsReportedInADsackBlock() throws Exception {
+        StreamClient server = new StreamClient(0, 2500, false, 1);
+        try (Bench b = new Bench("sp7", "198.18.3.54", server, true)) {
+            b.handshake(1460, 65535, 0, true);
+            int base = ISN + 1;
+            b.data(0, 1000);
+            assertBlocks(b.expectAck(base + 1000));
+            b.data(0, 1000); // a spurious retransmission
+            assertBlocks(b.expectAck(base + 1000), base, base + 1000);
+            b.data(500, 1000); // half of it held already
+            assertBlocks(b.expectAck(base + 1500), base + 500, base + 1000);
+            b.data(2000, 500); // beyond a hole of 500
+            assertBlocks(b.expectAck(base + 1500), base + 2000, base + 2500);
+            b.data(0, 500);
+            assertBlocks(b.expectAck(base + 1500), base, base + 500, base + 2000, base + 2500);
+            b.data(1500, 500);
+            assertBlocks(b.expectAck(base + 2500));
+            assertEquals(2500, server.received);
         }
     }
 

@@ -74,6 +74,14 @@ public interface CongestionControl {
     /** The retransmission timer expired (RFC 5681 3.1 eq. (4), RFC 6582 4, RFC 9438 4.8). */
     void onTimeout(long flight, int sndMax);
 
+    /**
+     * The last {@link #onTimeout} was spurious (RFC 3522, RFC 3708): undo its reduction as RFC 4015 3.2
+     * step (5) does without ECN: ssthresh back to pipe_prev, {@code max(FlightSize, ssthresh)} when the
+     * timeout fired, and cwnd {@code FlightSize + min(bytes_acked, IW)}, {@code flight} what is still out
+     * after the ACK that told, {@code acked} what it acknowledged (no burst of more than an initial window).
+     */
+    void undoTimeout(long flight, long acked);
+
     /** The handshake fixed the MSS: start from its initial window. */
     void onHandshake(int mss);
 

@@ -42,6 +42,11 @@ public final class Cubic implements CongestionControl {
     private double cwndPrior;
     /** When the current avoidance stage began (t_epoch), or -1 when it has not yet. */
     private long epochStart = -1;
+    /** RFC 4015's pipe_prev and W_max before the last timeout, for {@link #undoTimeout}. */
+    private long pipePrev;
+    /** A timeout fired and no ACK of new data followed yet. */
+    private boolean timedOut;
+    private double wMaxPrev;
     /** When the last ACK in congestion avoidance came (0: none yet). */
     private long lastAckNanos;
     private double k;
@@ -74,6 +79,7 @@ public final class Cubic implements CongestionControl {
     @Override
     public boolean onNewAck(int ack, long acked, long flight) {
         dupAcks = 0;
+        timedOut = false;
         if (inRecovery) {
             if (SequenceNumbers.ge(ack, recover)) {
                 inRecovery = false; // RFC 6582 3.2 step 3, full acknowledgement
@@ -191,11 +197,32 @@ public final class Cubic implements CongestionControl {
     @Override
     public void onTimeout(long flight, int sndMax) {
         // 4.8: as Reno (one segment, slow start) but ssthresh from beta_cubic; a new stage follows.
+        if (!timedOut) {
+            // The first timeout of a series: what to restore if it was spurious (a backed-off one
+            // would record its predecessor's reduced state).
+            pipePrev = Math.max(flight, ssthresh);
+            wMaxPrev = wMax;
+            timedOut = true;
+        }
         congestionEvent(flight);
         cwnd = mss;
         inRecovery = false;
         dupAcks = 0;
         recover = sndMax;
+    }
+
+    /**
+     * RFC 9438 4.9: a spurious timeout's congestion event is undone, W_max as it was before it; RFC 4015's
+     * ssthresh and cwnd (see {@link CongestionControl#undoTimeout}); a new stage begins when slow start
+     * reaches ssthresh.
+     */
+    @Override
+    public void undoTimeout(long flight, long acked) {
+        wMax = wMaxPrev;
+        ssthresh = pipePrev;
+        cwnd = Math.max(flight + Math.min(acked, CongestionControl.initialWindow(mss)), 2L * mss);
+        epochStart = -1;
+        pending = 0;
     }
 
     @Override

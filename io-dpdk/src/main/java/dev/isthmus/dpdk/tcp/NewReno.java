@@ -16,6 +16,10 @@ public final class NewReno implements CongestionControl {
     /** RFC 6582's "recover": the highest sequence number sent when recovery began. */
     private int recover;
     private long bytesAckedInCa;
+    /** RFC 4015's pipe_prev: max(FlightSize, ssthresh) when the last timeout fired. */
+    private long pipePrev;
+    /** A timeout fired and no ACK of new data followed yet. */
+    private boolean timedOut;
 
     public NewReno(int mss, int iss) {
         setMss(mss);
@@ -41,6 +45,7 @@ public final class NewReno implements CongestionControl {
     @Override
     public boolean onNewAck(int ack, long acked, long flight) {
         dupAcks = 0;
+        timedOut = false;
         if (inRecovery) {
             if (SequenceNumbers.ge(ack, recover)) {
                 // Full acknowledgement (step 3, "full", option 1): deflate to min(ssthresh, max(FlightSize,
@@ -116,12 +121,25 @@ public final class NewReno implements CongestionControl {
     /** The retransmission timer expired (RFC 5681 3.1 eq. (4), RFC 6582 4). */
     @Override
     public void onTimeout(long flight, int sndMax) {
+        if (!timedOut) {
+            // The first timeout of a series: what to restore if it was spurious (a backed-off one
+            // would record its predecessor's reduced state).
+            pipePrev = Math.max(flight, ssthresh);
+            timedOut = true;
+        }
         ssthresh = Math.max(flight / 2, 2L * mss);
         cwnd = mss;
         bytesAckedInCa = 0;
         inRecovery = false;
         dupAcks = 0;
         recover = sndMax;
+    }
+
+    @Override
+    public void undoTimeout(long flight, long acked) {
+        ssthresh = pipePrev;
+        cwnd = Math.max(flight + Math.min(acked, initialWindow(mss)), 2L * mss);
+        bytesAckedInCa = 0;
     }
 
     /** The handshake fixed the MSS: start from its initial window. */

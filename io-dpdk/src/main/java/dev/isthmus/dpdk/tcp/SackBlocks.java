@@ -17,14 +17,30 @@ final class SackBlocks {
      * application, an ACK (a window update) may go before they leave it.
      */
     int fill(OutOfOrderQueue queue, int latest, int max, int rcvNxt) {
+        return fillFrom(0, queue, latest, max, rcvNxt);
+    }
+
+    /**
+     * A D-SACK block (RFC 2883 4) {@code [start, end)} first, data received twice below RCV.NXT, then up to
+     * {@code max - 1} blocks as {@link #fill} from {@code queue} (null or empty: none); returns how many.
+     */
+    int fillWithDuplicate(int start, int end, OutOfOrderQueue queue, int latest, int max, int rcvNxt) {
+        starts[0] = start;
+        ends[0] = end;
+        if (queue == null || queue.isEmpty()) {
+            return 1;
+        }
+        return fillFrom(1, queue, latest, max, rcvNxt);
+    }
+
+    private int fillFrom(int n, OutOfOrderQueue queue, int latest, int max, int rcvNxt) {
         int ranges = queue.ranges();
-        int n = 0;
         int first = -1;
         for (int i = 0; i < ranges; i++) {
             if (SequenceNumbers.le(queue.end(i), rcvNxt)) {
                 continue;
             }
-            if (SequenceNumbers.le(queue.start(i), latest) && SequenceNumbers.lt(latest, queue.end(i))) {
+            if (n < max && SequenceNumbers.le(queue.start(i), latest) && SequenceNumbers.lt(latest, queue.end(i))) {
                 first = i;
                 starts[n] = queue.start(i);
                 ends[n] = queue.end(i);

@@ -37,11 +37,25 @@ import static dev.isthmus.dpdk.tcp.TcpFlags.SYN;
  * Nagle (RFC 896, RFC 1122 4.2.3.4) unless no-delay, receiver SWS avoidance (RFC 1122 4.2.3.3), zero
  * window probes (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), an out-of-order queue, SACK (RFC
  * 2018: blocks sent from the out-of-order queue, received ones kept in a {@link SackScoreboard}) with
- * RFC 6675's loss recovery, timestamps with RTT measurement and PAWS (RFC 7323 3-5, {@link Timestamps}).
- * Not implemented: D-SACK, urgent data. Worker thread only.
+ * RFC 6675's loss recovery, timestamps with RTT measurement and PAWS (RFC 7323 3-5, {@link Timestamps}),
+ * spurious timeouts detected by timestamps or D-SACK and undone ({@link SpuriousTimeout}, RFC 3522, 3708,
+ * 4015), tail loss probes (RFC 8985 7) and, from RACK's time order, a lost retransmission of SND.UNA
+ * resent before the RTO, D-SACK blocks for data received twice below RCV.NXT (RFC 2883). Not implemented:
+ * RACK itself, D-SACK for duplicates within the out-of-order queue, urgent data. Worker
+ * thread only.
  */
 public final class Tcb {
     private static final int KEEPALIVE_PROBES_DEFAULT = 9;
+    /**
+     * RFC 8985 7.2's WCDelAckT: with one segment in flight the PTO waits this much more for the receiver's
+     * delayed ACK (Linux: TCP_DELACK_MAX).
+     */
+    private static final long WORST_CASE_DELAYED_ACK = 200_000_000L;
+    /**
+     * The least PTO: the TSval tick is 1 ms, so 2*SRTT below a few ticks is noise; as Linux's lower bound
+     * of a few jiffies.
+     */
+    private static final long MIN_PTO = 10_000_000L;
 
     private final int localIp;
     private final int localPort;
@@ -128,6 +142,26 @@ public final class Tcb {
     private long keepaliveIntervalNanos = 75_000_000_000L;
     private int keepaliveProbes = KEEPALIVE_PROBES_DEFAULT;
     private int keepaliveSent;
+
+    /** Whether a spurious timeout is to be undone (RFC 3522, RFC 3708, RFC 4015). */
+    private final SpuriousTimeout spurious = new SpuriousTimeout();
+    /** The retransmission timer is armed as RFC 8985's PTO, not as the RTO. */
+    private boolean probeArmed;
+    /** A tail loss probe {@code [tlpSeq, tlpEnd)} is out and its episode not over (RFC 8985 7.4). */
+    private boolean tlpOutstanding;
+    private int tlpSeq;
+    private int tlpEnd;
+    private int tlpTsVal;
+    /** A D-SACK block reported the probe: the tail had not been lost. */
+    private boolean tlpDsacked;
+    /** Data received twice below RCV.NXT, {@code [dsackStart, dsackEnd)}, to report in the next ACK (RFC 2883). */
+    private boolean dsackPending;
+    private int dsackStart;
+    private int dsackEnd;
+    /** SND.UNA's segment was resent at {@code rexmitSeq} when SND.MAX was {@code rexmitSndMax}. */
+    private boolean rexmitWatch;
+    private int rexmitSeq;
+    private int rexmitSndMax;
 
     private final Timeout retransmitTimer;
     private final Timeout delayedAckTimer;
@@ -266,7 +300,7 @@ public final class Tcb {
             timedSeq = iss;
             timedAt = clock.getAsLong();
         }
-        retransmitTimer.arm(rtt.rto());
+        armRto();
     }
 
     // ---------------------------------------------------------------- application side
@@ -282,6 +316,8 @@ public final class Tcb {
         if (sackRecovery) {
             sackRetransmit();
         }
+        int sndMaxBefore = sndMax;
+        boolean sentNew = false;
         while (true) {
             if (board != null && lt(sndNxt, sndMax)) {
                 skipSacked(); // going back after a timeout: what the peer holds is not sent again
@@ -335,14 +371,21 @@ public final class Tcb {
             } else {
                 stats.count(Counter.RETRANSMITTED_SEGMENTS);
                 retransmits++;
+                spurious.retransmitted(seq, sndNxt - seq);
             }
             if (!retransmitTimer.isArmed()) {
-                retransmitTimer.arm(rtt.rto());
+                armRetransmitTimer();
             }
+            sentNew |= ge(seq, sndMaxBefore) && len > 0;
             persistTimer.cancel();
             if (finNow) {
                 break;
             }
+        }
+        if (sentNew) {
+            // RFC 8985 7.2: the PTO restarts after new data (the RTO does not, RFC 6298 5.1); and the first
+            // segment may have armed the RTO because, alone in flight, its PTO waited for a delayed ACK.
+            armProbe();
         }
         if (out.unsentBytes() > 0 && sndWnd == 0 && sndNxt == sndUna && !persistTimer.isArmed()) {
             // The peer's window is closed and nothing is in flight to bring its opening: probe
@@ -539,6 +582,10 @@ public final class Tcb {
                     if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
                         timeWaitTimer.arm(config.timeWaitNanos()); // a retransmitted FIN restarts 2MSL
                     }
+                    if (seg.payloadLength() > 0 && le(seq + seg.payloadLength(), rcvNxt)
+                            && lt(seq, rcvNxt) && ge(seq, rcvNxt - (int) Math.min(receiveBuffer, Integer.MAX_VALUE))) {
+                        duplicateReceived(seq, seq + seg.payloadLength()); // all of it held already
+                    }
                     sendAck();
                 }
                 return;
@@ -700,16 +747,25 @@ public final class Tcb {
         long window = (long) seg.window() << sndShift;
         boolean newlySacked = false;
         if (board != null && seg.sackBlocks() > 0) {
+            if (SpuriousTimeout.isDsack(seg)) {
+                duplicateReported(seg.sackStart(0), seg.sackEnd(0));
+            }
             newlySacked = board.update(seg, gt(ack, sndUna) ? ack : sndUna, sndMax);
         }
         if (gt(ack, sndUna)) {
             long rttNanos = ts.roundTrip(seg, clock.getAsLong());
             if (rttNanos >= 0) {
-                // RFC 7323 4.1: the echoed TSval times every ACK of new data, retransmitted or not.
-                rtt.sample(rttNanos);
+                // RFC 7323 4.1: the echoed TSval times every ACK of new data, retransmitted or not; about
+                // one ACK per two segments of the flight, each weighed as appendix G says.
+                rtt.sample(rttNanos, (int) Math.min(Integer.MAX_VALUE, (flight() + 2L * sndMss - 1) / (2L * sndMss)));
                 timing = false;
             }
-            newAck(ack);
+            long acked = Integer.toUnsignedLong(ack - sndUna);
+            newAck(ack, seg);
+            SpuriousTimeout.Verdict verdict = spurious.decide(seg.timestamps(), seg.tsEcr());
+            if (verdict == SpuriousTimeout.Verdict.SPURIOUS_BY_TIMESTAMP || verdict == SpuriousTimeout.Verdict.SPURIOUS_BY_DSACK) {
+                undoTimeout(verdict, acked);
+            }
         } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.has(FIN) && window == sndWnd
                 && sndMax != sndUna && (board == null || newlySacked)) {
             // A duplicate ACK in RFC 5681's sense (section 2): no data, no window change, data outstanding;
@@ -725,12 +781,15 @@ public final class Tcb {
             }
         }
         if (newlySacked && !cc.inRecovery() && sndMax != sndUna && ge(sndUna, cc.recover())
-                && board.isLost(sndUna, sndUna, sndMss)) {
+                && (board.isLost(sndUna, sndUna, sndMss) || probeSackedAboveHole())) {
             // RFC 6675 5 step (3): the scoreboard shows SND.UNA lost (enough SACKed above it) before three
-            // duplicate ACKs did, e.g. when the hole starts right at the last recovery's end.
+            // duplicate ACKs did, e.g. when the hole starts right at the last recovery's end. Or the tail
+            // loss probe, sent a PTO after everything below it, arrived and SND.UNA did not (RFC 8985 7.4:
+            // the probe's ACK lets RACK find the tail lost; one segment SACKed is no IsLost for RFC 6675).
+            startSackRecovery();
+        } else if (lostRetransmission()) {
+            stats.count(Counter.LOST_RETRANSMISSIONS);
             stats.count(Counter.FAST_RETRANSMITS);
-            cc.enterRecovery(flight(), sndMax);
-            board.startRecovery(sndUna);
             retransmitFirst();
         }
         // Window update (RFC 9293 3.10.7.4): from a segment newer than the last that set it.
@@ -766,7 +825,7 @@ public final class Tcb {
         return true;
     }
 
-    private void newAck(int ack) {
+    private void newAck(int ack, TcpSegment seg) {
         if (gt(ack, sndNxt)) {
             // Acknowledges bytes sent before a rewind and not yet sent again: the cursor moves up.
             long skip = Math.min(Integer.toUnsignedLong(ack - sndNxt), out.unsentBytes());
@@ -786,11 +845,23 @@ public final class Tcb {
             board.acknowledged(ack);
         }
         consecutiveRetransmits = 0;
+        if (tlpOutstanding && ge(ack, tlpEnd)) {
+            // The probe's episode ends (RFC 8985 7.4.2). Not D-SACKed and answered by the probe itself (its
+            // TSval echoed, or no timestamps to tell): it carried the only copy of a lost segment, a loss
+            // that calls for the congestion response of a fast recovery, entered and left at once.
+            tlpOutstanding = false;
+            boolean byProbe = !ts.on() || !seg.timestamps() || ge(seg.tsEcr(), tlpTsVal);
+            if (!tlpDsacked && byProbe && !cc.inRecovery()) {
+                stats.count(Counter.TAIL_LOSS_PROBE_REPAIRS);
+                cc.enterRecovery(flightBefore, ack);
+            }
+        }
         boolean partial = cc.onNewAck(ack, acked, flightBefore);
         if (sndUna == sndMax) {
             retransmitTimer.cancel();
+            probeArmed = false;
         } else {
-            retransmitTimer.arm(rtt.rto()); // RFC 6298 5.3
+            armRetransmitTimer(); // RFC 6298 5.3; RFC 8985 7.2: or the PTO
         }
         if (dataAcked > 0) {
             // The connection releases them (OutboundChain.acknowledged, through AbstractConnection so
@@ -813,6 +884,7 @@ public final class Tcb {
         long off = seg.payloadOffset();
         if (lt(seq, rcvNxt)) {
             int skip = rcvNxt - seq; // already received: trim the front (RFC 9293 3.10.7.4)
+            duplicateReceived(seq, seq + Math.min(skip, len));
             if (skip >= len) {
                 return true; // all old: a duplicate, ACK it so the peer stops
             }
@@ -865,6 +937,19 @@ public final class Tcb {
             delayedAckTimer.arm(config.delayedAckNanos());
         }
         return false;
+    }
+
+    /**
+     * Bytes {@code [start, end)} below RCV.NXT arrived again: the next ACK reports them first in a D-SACK
+     * block (RFC 2883 4), once, so that the sender can tell a spurious retransmission (RFC 3708; Linux
+     * undoes by it). With SACK agreed only.
+     */
+    private void duplicateReceived(int start, int end) {
+        if (sackOk && lt(start, end)) {
+            dsackPending = true;
+            dsackStart = start;
+            dsackEnd = end;
+        }
     }
 
     private OutOfOrderQueue outOfOrder() {
@@ -923,6 +1008,7 @@ public final class Tcb {
             if (len <= 0 || !retransmitAt(seq, len)) {
                 return;
             }
+            stats.count(Counter.SACK_RETRANSMITS);
             board.retransmitted(seq + len);
         }
     }
@@ -942,8 +1028,11 @@ public final class Tcb {
         sndNxt = savedNxt;
         if (sent) {
             stats.count(Counter.RETRANSMITTED_SEGMENTS);
-            stats.count(Counter.SACK_RETRANSMITS);
             retransmits++;
+            spurious.retransmitted(seq, len);
+            if (seq == sndUna) {
+                watchRetransmission();
+            }
             timing = false;
         }
         return sent;
@@ -969,6 +1058,8 @@ public final class Tcb {
             if (sendData(sndUna, len, ACK | (fin ? FIN : 0))) {
                 stats.count(Counter.RETRANSMITTED_SEGMENTS);
                 retransmits++;
+                spurious.retransmitted(sndUna, len + (fin ? 1 : 0));
+                watchRetransmission();
                 if (board != null) {
                     board.retransmitted(sndUna + len + (fin ? 1 : 0));
                 }
@@ -978,7 +1069,147 @@ public final class Tcb {
         out.sent(unacked);
         sndNxt = savedNxt;
         timing = false;
+        armRto();
+    }
+
+    /** Fast retransmit of SND.UNA's segment into SACK recovery (RFC 6675 5 steps (3) and (4)). */
+    private void startSackRecovery() {
+        stats.count(Counter.FAST_RETRANSMITS);
+        cc.enterRecovery(flight(), sndMax);
+        board.startRecovery(sndUna);
+        retransmitFirst();
+    }
+
+    /** SND.UNA's segment was just sent again: watch whether that copy is lost too. */
+    private void watchRetransmission() {
+        if (board != null) {
+            rexmitWatch = true;
+            rexmitSeq = sndUna;
+            rexmitSndMax = sndMax;
+        }
+    }
+
+    /**
+     * Whether the retransmission of SND.UNA's segment was lost as well: in SACK recovery, data first sent
+     * after it (at or above the SND.MAX of that moment) is SACKed while SND.UNA has not moved. RFC 6675
+     * only sees this at the RTO; it is RACK's time order (RFC 8985 6.2: a segment is lost when one sent
+     * later was delivered) applied to the one segment that holds the window back, as Linux's
+     * tcp_mark_lost_retrans did before RACK. Assumes no reordering across the retransmission's own RTT.
+     */
+    private boolean lostRetransmission() {
+        return rexmitWatch && sackRecovering() && sndUna == rexmitSeq && board.ranges() > 0
+                && gt(board.end(board.ranges() - 1), rexmitSndMax);
+    }
+
+    /** Arms the retransmission timer with the RTO (RFC 6298 5.1, 5.3). */
+    private void armRto() {
+        probeArmed = false;
         retransmitTimer.arm(rtt.rto());
+    }
+
+    /**
+     * Arms the retransmission timer: with RFC 8985 7.2's PTO in place of the RTO while a tail loss probe may
+     * go, else with the RTO. PTO = 2*SRTT, plus WCDelAckT when one segment is in flight (its ACK may be a
+     * delayed one), at most the RTO.
+     */
+    private void armRetransmitTimer() {
+        if (!armProbe()) {
+            armRto();
+        }
+    }
+
+    /** Arms the PTO if a probe may go and it comes before the RTO; returns whether it did. */
+    private boolean armProbe() {
+        if (!probeAllowed()) {
+            return false;
+        }
+        long pto = Math.max(2 * rtt.srtt(), MIN_PTO);
+        if (flight() <= sndMss) {
+            pto += WORST_CASE_DELAYED_ACK;
+        }
+        if (pto >= rtt.rto()) {
+            return false;
+        }
+        probeArmed = true;
+        retransmitTimer.arm(pto);
+        return true;
+    }
+
+    /**
+     * RFC 8985 7.2's conditions: SACK agreed (the probe's answer must tell what arrived), no loss recovery
+     * (fast recovery or a timeout's), an RTT measured, no probe already out.
+     */
+    private boolean probeAllowed() {
+        return config.tailLossProbe() && board != null && state.sendsData() && !cc.inRecovery()
+                && consecutiveRetransmits == 0 && !spurious.armed() && !tlpOutstanding && rtt.hasSample()
+                && sndNxt == sndMax;
+    }
+
+    /**
+     * The PTO expired (RFC 8985 7.3): one segment goes out to draw an ACK. This sends the last segment sent
+     * again rather than new data, which RFC 8985 prefers: the ACKs stop most often because the receiver
+     * delays them (Linux until its reader catches up or its delayed-ACK timer fires, up to 200 ms), and a
+     * segment that is new and in order may wait behind that delay too, whereas a duplicate is answered at
+     * once (RFC 9293 3.10.7.4: an ACK for an unacceptable segment; Linux's tcp_send_dupack) and, with SACK,
+     * in a D-SACK block that tells the probe was not needed. If the tail was lost, the probe repairs its last
+     * segment and its SACK block reveals any hole below.
+     */
+    private void sendTailLossProbe() {
+        if (!state.sendsData() || sndNxt != sndMax || sndUna == sndMax) {
+            return;
+        }
+        if (board.ranges() > 0 && board.skipSacked(sndUna) == sndUna) {
+            // Data above SND.UNA is SACKed, too little for IsLost, and for a PTO no ACK filled the hole:
+            // RACK (RFC 8985 6.2) would have marked it lost a reordering window (RTT/4) after a later
+            // segment arrived, sooner than this. Resent by fast recovery rather than probed.
+            startSackRecovery();
+            return;
+        }
+        int len = (int) Math.min(sndMss, flight());
+        int seq = sndMax - len;
+        if (retransmitAt(seq, len)) {
+            stats.count(Counter.TAIL_LOSS_PROBES);
+            tlpOutstanding = true;
+            tlpSeq = seq;
+            tlpEnd = sndMax;
+            tlpTsVal = ts.value(clock.getAsLong());
+            tlpDsacked = false;
+        }
+    }
+
+    /** Whether the tail loss probe's segment is SACKed while SND.UNA is not: the bytes below it were lost. */
+    private boolean probeSackedAboveHole() {
+        return tlpOutstanding && gt(tlpSeq, sndUna) && board.skipSacked(tlpSeq) != tlpSeq
+                && board.skipSacked(sndUna) == sndUna;
+    }
+
+    /** A D-SACK block {@code [s, e)} (RFC 2883): the peer received these bytes twice. */
+    private void duplicateReported(int s, int e) {
+        stats.count(Counter.DSACKS_RECEIVED);
+        spurious.duplicated(s, e);
+        if (tlpOutstanding && le(s, tlpSeq) && ge(e, tlpEnd)) {
+            tlpDsacked = true;
+        }
+    }
+
+    /**
+     * The last retransmission timeout was spurious: the Eifel response (RFC 4015 3.2). The congestion
+     * control's reduction is undone ({@link CongestionControl#undoTimeout}) and SND.NXT goes back to SND.MAX,
+     * so that new data follows instead of a go-back-N of what the peer holds; the RTO's backoff ends.
+     */
+    private void undoTimeout(SpuriousTimeout.Verdict verdict, long acked) {
+        stats.count(verdict == SpuriousTimeout.Verdict.SPURIOUS_BY_TIMESTAMP
+                ? Counter.SPURIOUS_TIMEOUTS_BY_TIMESTAMP : Counter.SPURIOUS_TIMEOUTS_BY_DSACK);
+        cc.undoTimeout(flight(), acked);
+        rtt.restart();
+        if (lt(sndNxt, sndMax)) {
+            long skip = Math.min(Integer.toUnsignedLong(sndMax - sndNxt), out.unsentBytes());
+            out.sent(skip);
+            sndNxt += (int) skip;
+            if (finSeqValid && sndNxt == finSeq && sndMax == finSeq + 1) {
+                sndNxt = sndMax; // the FIN was sent too
+            }
+        }
     }
 
     private void onRetransmitTimeout() {
@@ -1001,6 +1232,13 @@ public final class Tcb {
         if (sndUna == sndMax || state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
             return;
         }
+        if (probeArmed) {
+            probeArmed = false;
+            sendTailLossProbe();
+            armRto(); // RFC 8985 7.3: after the probe, the RTO
+            return;
+        }
+        tlpOutstanding = false;
         if (sndWnd == 0) {
             // The peer closed its window on data in flight (and dropped it): nothing may be sent again
             // until it reopens; the persist timer probes meanwhile, without giving up the connection.
@@ -1017,6 +1255,8 @@ public final class Tcb {
             return;
         }
         stats.count(Counter.TIMEOUTS);
+        // What the retransmission will carry, kept to tell later whether this timeout was spurious.
+        spurious.timeout(sndUna, sndMax, ts.on(), ts.value(clock.getAsLong()));
         cc.onTimeout(flight(), sndMax);
         rtt.backoff();
         timing = false;
@@ -1031,7 +1271,7 @@ public final class Tcb {
         out.rewindToAcknowledged();
         output();
         if (!retransmitTimer.isArmed() && sndUna != sndMax) {
-            retransmitTimer.arm(rtt.rto());
+            armRto();
         }
     }
 
@@ -1213,8 +1453,14 @@ public final class Tcb {
     private void sendSegment(int seq, int ack, int flags, int window, int mss, int shift, boolean sackPermitted,
                              boolean timestamps) {
         int blocks = 0;
-        if (sackOk && (flags & (ACK | SYN | RST)) == ACK && ooo != null && !ooo.isEmpty()) {
-            blocks = sackOut.fill(ooo, lastOutOfOrderSeq, timestamps ? 3 : TcpSegment.MAX_SACK_BLOCKS, rcvNxt);
+        if (sackOk && (flags & (ACK | SYN | RST)) == ACK) {
+            int max = timestamps ? 3 : TcpSegment.MAX_SACK_BLOCKS;
+            if (dsackPending) {
+                dsackPending = false;
+                blocks = sackOut.fillWithDuplicate(dsackStart, dsackEnd, ooo, lastOutOfOrderSeq, max, rcvNxt);
+            } else if (ooo != null && !ooo.isEmpty()) {
+                blocks = sackOut.fill(ooo, lastOutOfOrderSeq, max, rcvNxt);
+            }
         }
         int hl = TcpSegment.HEADER + TcpSegment.optionsLength(mss >= 0, sackPermitted, timestamps, shift, blocks);
         long at = output.allocate(remoteIp, hl);

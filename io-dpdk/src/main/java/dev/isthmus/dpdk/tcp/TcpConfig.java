@@ -14,31 +14,38 @@ package dev.isthmus.dpdk.tcp;
  * @param limits           what hostile peers may cost ({@link TcpLimits})
  * @param sack             offer SACK-permitted (RFC 2018), send SACK blocks and recover by them (RFC 6675)
  * @param timestamps       offer timestamps (RFC 7323 3): RTT measured per ACK, PAWS
+ * @param tailLossProbe    send a tail loss probe (RFC 8985 7) when ACKs stop with SACK agreed
  */
 public record TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long timeWaitNanos,
                         int maxRetransmits, int synRetries, CongestionControl.Algorithm congestionControl,
-                        TcpLimits limits, boolean sack, boolean timestamps) {
-    /** NewReno, the default limits, SACK and timestamps on (as Linux's tcp_sack and tcp_timestamps). */
+                        TcpLimits limits, boolean sack, boolean timestamps, boolean tailLossProbe) {
+    /** NewReno, the default limits, SACK, timestamps and tail loss probes on (as Linux's tcp_sack, tcp_timestamps, tcp_early_retrans). */
     public TcpConfig(int mtu, int receiveBuffer, long delayedAckNanos, long timeWaitNanos, int maxRetransmits,
                      int synRetries) {
         this(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries,
-                CongestionControl.Algorithm.NEWRENO, TcpLimits.defaults(), true, true);
+                CongestionControl.Algorithm.NEWRENO, TcpLimits.defaults(), true, true, true);
     }
 
     public TcpConfig withCongestionControl(CongestionControl.Algorithm a) {
         return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries, a, limits,
-                sack, timestamps);
+                sack, timestamps, tailLossProbe);
     }
 
     public TcpConfig withLimits(TcpLimits l) {
         return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries,
-                congestionControl, l, sack, timestamps);
+                congestionControl, l, sack, timestamps, tailLossProbe);
     }
 
     /** This configuration with SACK and timestamps on or off. */
     public TcpConfig withOptions(boolean sack, boolean timestamps) {
         return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries,
-                congestionControl, limits, sack, timestamps);
+                congestionControl, limits, sack, timestamps, tailLossProbe);
+    }
+
+    /** This configuration with tail loss probes (RFC 8985 7) on or off. */
+    public TcpConfig withTailLossProbe(boolean on) {
+        return new TcpConfig(mtu, receiveBuffer, delayedAckNanos, timeWaitNanos, maxRetransmits, synRetries,
+                congestionControl, limits, sack, timestamps, on);
     }
 
     /** How long a closed connection waits in FIN_WAIT_2 for the peer's FIN: 2*MSL, Linux's tcp_fin_timeout 60 s. */

@@ -14,7 +14,19 @@ public final class TcpStats {
         /** Segments PAWS dropped as old duplicates (RFC 7323 5.3; Linux's PAWSEstab). */
         PAWS_REJECTED,
         /** Retransmissions chosen from the SACK scoreboard (RFC 6675 NextSeg; Linux's TCPSackRecovery counts episodes). */
-        SACK_RETRANSMITS
+        SACK_RETRANSMITS,
+        /** D-SACK blocks received (RFC 2883: the peer got a segment twice; Linux's TCPDSACKRecv). */
+        DSACKS_RECEIVED,
+        /** Retransmission timeouts found spurious and undone (RFC 3522 by timestamps, RFC 4015 response; Linux's TCPSpuriousRTOs). */
+        SPURIOUS_TIMEOUTS_BY_TIMESTAMP,
+        /** The same, found by D-SACK (RFC 3708). */
+        SPURIOUS_TIMEOUTS_BY_DSACK,
+        /** Tail loss probes sent (RFC 8985 7.3; Linux's TCPLossProbes). */
+        TAIL_LOSS_PROBES,
+        /** Probes that repaired a loss, each followed by a window reduction (RFC 8985 7.4; Linux's TCPLossProbeRecovery). */
+        TAIL_LOSS_PROBE_REPAIRS,
+        /** Retransmissions of SND.UNA found lost in SACK recovery and sent again before the RTO (Linux's TCPLostRetransmit). */
+        LOST_RETRANSMISSIONS
     }
 
     private final long[] counts = new long[Counter.values().length];

@@ -124,13 +124,13 @@ class FaultInjectorTest {
         StackOptions base = StackOptions.defaults().withProperty(DpdkOptions.IP, "198.18.9.2");
         DpdkOptions none = DpdkOptions.from(base);
         assertEquals(FaultPlan.NONE, none.faults());
-        assertTrue(none.tcpSack() && none.tcpTimestamps());
+        assertTrue(none.tcpSack() && none.tcpTimestamps() && none.tcpTailLossProbe());
         DpdkOptions o = DpdkOptions.from(base.withProperty(DpdkOptions.RX_LOSS, "1%").withProperty(DpdkOptions.TX_LOSS, "0.5")
                 .withProperty(DpdkOptions.TX_REORDER, "2").withProperty(DpdkOptions.FAULT_SEED, "7")
-                .withProperty(DpdkOptions.TCP_SACK, "false"));
+                .withProperty(DpdkOptions.TCP_SACK, "false").withProperty(DpdkOptions.TCP_TLP, "false"));
         assertEquals(new FaultPlan(0.01, 0, 0.005, 0.02, 7), o.faults());
         assertTrue(o.faults().rxFaulty() && o.faults().txFaulty());
-        assertTrue(!o.tcpSack() && o.tcpTimestamps());
+        assertTrue(!o.tcpSack() && o.tcpTimestamps() && !o.tcpTailLossProbe());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DpdkOptions.from(base.withProperty(DpdkOptions.RX_LOSS, "150")));
         assertEquals("dpdk.rx-loss must be a percentage of 0..100, was '150'", e.getMessage());

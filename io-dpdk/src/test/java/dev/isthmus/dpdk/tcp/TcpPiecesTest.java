@@ -142,4 +142,58 @@ class TcpPiecesTest {
         assertEquals(1000, cc.cwnd());
         assertEquals(10_000, cc.ssthresh());
     }
+
+    /**
+     * RFC 7323 appendix G: with timestamps every ACK is a sample; ExpectedSamples of them per round trip
+     * each move SRTT and RTTVAR by alpha and beta divided by ExpectedSamples, so that a burst of short
+     * samples does not make RTTVAR forget a delay within one window.
+     */
+    @Test
+    void samplesPerAckAreWeighedByExpectedSamples() {
+        RttEstimator r = new RttEstimator();
+        r.sample(80_000_000L); // SRTT 80 ms, RTTVAR 40 ms
+        r.sample(0, 10); // ten samples expected this round trip: 1/80 and 1/40 of the change
+        assertEquals(79_000_000L, r.srtt());
+        assertEquals(41_000_000L, r.rttvar());
+        RttEstimator one = new RttEstimator();
+        one.sample(80_000_000L);
+        one.sample(0);
+        assertEquals(70_000_000L, one.srtt(), "one sample per round trip: RFC 6298's 1/8");
+        assertEquals(50_000_000L, one.rttvar());
+        one.backoff();
+        assertEquals(2 * (70_000_000L + 4 * 50_000_000L), one.rto());
+        one.restart();
+        assertEquals(70_000_000L + 4 * 50_000_000L, one.rto(), "a spurious timeout's backoff ends (RFC 4015)");
+    }
+
+    /**
+     * A spurious timeout undone (RFC 4015 3.2 step (5)): ssthresh back to pipe_prev = max(FlightSize,
+     * ssthresh) at the timeout, cwnd FlightSize + min(acked, IW); a second timeout of the same series keeps
+     * the first one's pipe_prev. CUBIC gets W_max back too (RFC 9438 4.9).
+     */
+    @Test
+    void aSpuriousTimeoutIsUndone() {
+        NewReno cc = new NewReno(1000, 0);
+        cc.onNewAck(1000, 1000, 10_000); // cwnd 11000, ssthresh infinite
+        cc.onTimeout(20_000, 21_000);
+        assertEquals(1000, cc.cwnd());
+        cc.onTimeout(20_000, 21_000); // backed off: still the first's state to restore
+        cc.undoTimeout(5000, 15_000);
+        assertEquals(Long.MAX_VALUE, cc.ssthresh(), "pipe_prev = max(FlightSize, ssthresh)");
+        assertEquals(15_000, cc.cwnd(), "FlightSize + min(acked, IW)");
+        Cubic c = new Cubic(1000, 0, () -> 0L, new RttEstimator());
+        for (int i = 0; i < 3; i++) {
+            c.onDupAck(0, 30_000, 30_000);
+        }
+        c.onNewAck(30_000, 30_000, 30_000);
+        double wMax = c.wMax();
+        long ssthresh = c.ssthresh();
+        c.onTimeout(ssthresh, 40_000); // a flight of ssthresh: pipe_prev = ssthresh
+        assertTrue(c.wMax() != wMax, "the timeout set a new W_max");
+        assertTrue(c.ssthresh() < ssthresh);
+        c.undoTimeout(0, 40_000);
+        assertEquals(wMax, c.wMax());
+        assertEquals(ssthresh, c.ssthresh());
+        assertEquals(10_000, c.cwnd(), "an initial window at most");
+    }
 }
