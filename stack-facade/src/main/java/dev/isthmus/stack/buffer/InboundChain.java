@@ -4,6 +4,7 @@ import dev.isthmus.stack.Inbound;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -78,14 +79,41 @@ public final class InboundChain implements Inbound {
         for (InboundChunk b = head; b != null; b = b.nextChunk) {
             int len = b.readableBytes();
             if (from < base + len) {
-                MemorySegment s = b.segment();
-                for (long i = b.readIndex + Math.max(0, from - base), end = b.writeIndex; i < end; i++) {
-                    if (s.get(ValueLayout.JAVA_BYTE, i) == value) {
-                        return base + (i - b.readIndex);
-                    }
+                long at = indexIn(b.segment(), b.readIndex + Math.max(0, from - base), b.writeIndex, value);
+                if (at >= 0) {
+                    return base + (at - b.readIndex);
                 }
             }
             base += len;
+        }
+        return -1;
+    }
+
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The offset of the first {@code value} in {@code s[from, end)}, or -1: eight bytes per step (a request's
+     * line ends are what a server looks for most). XOR with {@code value} in every byte turns a match into a
+     * zero byte, and {@code (x - 0x01..01) & ~x & 0x80..80} sets the high bit of every zero byte; it may set
+     * it in a byte above a zero byte too (the borrow), never below one, so in little-endian order the lowest
+     * set bit is the first match (the "haszero" bit trick, Hacker's Delight §6-1).
+     */
+    static long indexIn(MemorySegment s, long from, long end, byte value) {
+        long pattern = (value & 0xffL) * ONES;
+        long i = from;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            long x = s.get(WORD, i) ^ pattern;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            if (s.get(ValueLayout.JAVA_BYTE, i) == value) {
+                return i;
+            }
         }
         return -1;
     }

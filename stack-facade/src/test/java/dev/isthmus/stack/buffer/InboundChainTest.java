@@ -56,6 +56,54 @@ class InboundChainTest {
         assertArrayEquals("HTTP/1".getBytes(StandardCharsets.US_ASCII), dst.toArray(ValueLayout.JAVA_BYTE));
     }
 
+    /**
+     * indexOf looks eight bytes at a time: the match at every position of a word and of the tail, after
+     * every start offset, among neighbours that trip a careless bit trick (the value with its high bit
+     * set, the value plus one just above a match, where the borrow of the zero-byte test lands), for a
+     * value with the high bit set and for zero too; always the first match, always what a byte loop finds.
+     */
+    @Test
+    void indexOfFindsTheFirstMatchWordByWordAsAByteLoopWould() {
+        for (byte value : new byte[] {'\n', 0, (byte) 0xff, (byte) 0x80}) {
+            byte[] fillers = {(byte) (value ^ 0x80), (byte) (value + 1), (byte) (value - 1), 'a', (byte) 0xff, 0};
+            for (int len = 0; len <= 40; len++) {
+                for (int readIndex = 0; readIndex <= 9; readIndex++) {
+                    for (int match = -1; match < len; match++) {
+                        byte[] bytes = new byte[readIndex + len];
+                        for (int i = 0; i < bytes.length; i++) {
+                            byte f = fillers[(i * 7 + len) % fillers.length];
+                            bytes[i] = f == value ? (byte) (value + 2) : f;
+                        }
+                        if (match >= 0) {
+                            bytes[readIndex + match] = value;
+                            if (match + 1 < len) {
+                                bytes[readIndex + match + 1] = value; // a second match right after the first
+                            }
+                        }
+                        PooledBuffer b = pool.allocate();
+                        MemorySegment.copy(bytes, 0, b.segment(), ValueLayout.JAVA_BYTE, 0, bytes.length);
+                        b.setIndex(readIndex, bytes.length);
+                        InboundChain c = new InboundChain();
+                        c.append(b);
+                        for (int from = 0; from <= len; from++) {
+                            long expected = -1;
+                            for (int i = from; i < len; i++) {
+                                if (bytes[readIndex + i] == value) {
+                                    expected = i;
+                                    break;
+                                }
+                            }
+                            assertEquals(expected, c.indexOf(value, from),
+                                    "value " + value + ", length " + len + ", readIndex " + readIndex + ", from " + from);
+                        }
+                        c.releaseAll();
+                    }
+                }
+            }
+        }
+        assertEquals(0, pool.inUse());
+    }
+
     @Test
     void skipReleasesConsumedBuffersOnly() {
         InboundChain c = chainOf("abc", "def", "ghi");

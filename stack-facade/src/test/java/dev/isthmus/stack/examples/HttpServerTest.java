@@ -110,6 +110,28 @@ class HttpServerTest {
         assertTrue(c.closed);
     }
 
+    /**
+     * The framer reads the head through a window of 256 bytes that it copies out of the Inbound: lines
+     * longer than the window (it grows), lines that cross its end (it copies again from the line's start),
+     * a request that ends just before, at or after the window's end, each also split at every byte.
+     */
+    @Test
+    void linesLongerThanTheFramersWindowOrAcrossItsEnd() {
+        for (int valueLength : new int[] {200, 230, 231, 232, 233, 234, 235, 240, 255, 256, 300, 511, 512, 513, 3000}) {
+            String longOne = "GET / HTTP/1.1\r\nX-Long: " + "v".repeat(valueLength) + "\r\nConnection: close\r\n\r\n";
+            String stream = GET + "GET /a HTTP/1.1\r\nX-Short: 1\r\n\r\n" + longOne;
+            String replies = OK + OK + OK_CLOSE;
+            FakeConnection c = serve(stream);
+            assertEquals(replies, c.sent(), "value of " + valueLength);
+            assertTrue(c.closed);
+            int step = valueLength > 600 ? 97 : 1;
+            for (int i = 1; i < stream.length(); i += step) {
+                c = serve(stream.substring(0, i), stream.substring(i));
+                assertEquals(replies, c.sent(), "value of " + valueLength + ", split at " + i);
+            }
+        }
+    }
+
     @Test
     void aBodySpreadOverSeveralCallsIsSkipped() {
         FakeConnection c = serve("POST / HTTP/1.1\r\nContent-Length: 14\r\n\r\nGET", " / H", "TTP/1.1", GET);
