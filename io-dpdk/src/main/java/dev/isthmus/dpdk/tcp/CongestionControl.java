@@ -45,6 +45,14 @@ public interface CongestionControl {
         return Math.min(10L * mss, Math.max(2L * mss, 14600));
     }
 
+    /**
+     * RFC 4015 3.2 step (5)'s cwnd after a spurious timeout is undone: {@code FlightSize + min(bytes_acked, IW)}
+     * (no burst of more than an initial window), at least two segments.
+     */
+    static long cwndAfterUndo(long flight, long acked, int mss) {
+        return Math.max(flight + Math.min(acked, initialWindow(mss)), 2L * mss);
+    }
+
     /** The send MSS changed (negotiated, or lowered by path MTU discovery). */
     void setMss(int mss);
 

@@ -220,7 +220,7 @@ public final class Cubic implements CongestionControl {
     public void undoTimeout(long flight, long acked) {
         wMax = wMaxPrev;
         ssthresh = pipePrev;
-        cwnd = Math.max(flight + Math.min(acked, CongestionControl.initialWindow(mss)), 2L * mss);
+        cwnd = CongestionControl.cwndAfterUndo(flight, acked, mss);
         epochStart = -1;
         pending = 0;
     }

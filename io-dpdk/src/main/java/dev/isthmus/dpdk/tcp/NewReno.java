@@ -138,7 +138,7 @@ public final class NewReno implements CongestionControl {
     @Override
     public void undoTimeout(long flight, long acked) {
         ssthresh = pipePrev;
-        cwnd = Math.max(flight + Math.min(acked, initialWindow(mss)), 2L * mss);
+        cwnd = CongestionControl.cwndAfterUndo(flight, acked, mss);
         bytesAckedInCa = 0;
     }
 
