@@ -147,13 +147,8 @@ public final class Tcb {
     private final SpuriousTimeout spurious = new SpuriousTimeout();
     /** The retransmission timer is armed as RFC 8985's PTO, not as the RTO. */
     private boolean probeArmed;
-    /** A tail loss probe {@code [tlpSeq, tlpEnd)} is out and its episode not over (RFC 8985 7.4). */
-    private boolean tlpOutstanding;
-    private int tlpSeq;
-    private int tlpEnd;
-    private int tlpTsVal;
-    /** A D-SACK block reported the probe: the tail had not been lost. */
-    private boolean tlpDsacked;
+    /** The tail loss probe's episode (RFC 8985 7.4). */
+    private final TailLossProbe tlp = new TailLossProbe();
     /** Data received twice below RCV.NXT, {@code [dsackStart, dsackEnd)}, to report in the next ACK (RFC 2883). */
     private boolean dsackPending;
     private int dsackStart;
@@ -845,16 +840,11 @@ public final class Tcb {
             board.acknowledged(ack);
         }
         consecutiveRetransmits = 0;
-        if (tlpOutstanding && ge(ack, tlpEnd)) {
-            // The probe's episode ends (RFC 8985 7.4.2). Not D-SACKed and answered by the probe itself (its
-            // TSval echoed, or no timestamps to tell): it carried the only copy of a lost segment, a loss
-            // that calls for the congestion response of a fast recovery, entered and left at once.
-            tlpOutstanding = false;
-            boolean byProbe = !ts.on() || !seg.timestamps() || ge(seg.tsEcr(), tlpTsVal);
-            if (!tlpDsacked && byProbe && !cc.inRecovery()) {
-                stats.count(Counter.TAIL_LOSS_PROBE_REPAIRS);
-                cc.enterRecovery(flightBefore, ack);
-            }
+        if (tlp.repairedLoss(ack, ts.on() && seg.timestamps(), seg.tsEcr()) && !cc.inRecovery()) {
+            // The probe carried the only copy of a lost segment: a loss that calls for the congestion
+            // response of a fast recovery, entered and left at once.
+            stats.count(Counter.TAIL_LOSS_PROBE_REPAIRS);
+            cc.enterRecovery(flightBefore, ack);
         }
         boolean partial = cc.onNewAck(ack, acked, flightBefore);
         if (sndUna == sndMax) {
@@ -1141,7 +1131,7 @@ public final class Tcb {
      */
     private boolean probeAllowed() {
         return config.tailLossProbe() && board != null && state.sendsData() && !cc.inRecovery()
-                && consecutiveRetransmits == 0 && !spurious.armed() && !tlpOutstanding && rtt.hasSample()
+                && consecutiveRetransmits == 0 && !spurious.armed() && !tlp.outstanding() && rtt.hasSample()
                 && sndNxt == sndMax;
     }
 
@@ -1169,17 +1159,13 @@ public final class Tcb {
         int seq = sndMax - len;
         if (retransmitAt(seq, len)) {
             stats.count(Counter.TAIL_LOSS_PROBES);
-            tlpOutstanding = true;
-            tlpSeq = seq;
-            tlpEnd = sndMax;
-            tlpTsVal = ts.value(clock.getAsLong());
-            tlpDsacked = false;
+            tlp.sent(seq, sndMax, ts.value(clock.getAsLong()));
         }
     }
 
     /** Whether the tail loss probe's segment is SACKed while SND.UNA is not: the bytes below it were lost. */
     private boolean probeSackedAboveHole() {
-        return tlpOutstanding && gt(tlpSeq, sndUna) && board.skipSacked(tlpSeq) != tlpSeq
+        return tlp.outstanding() && gt(tlp.seq(), sndUna) && board.skipSacked(tlp.seq()) != tlp.seq()
                 && board.skipSacked(sndUna) == sndUna;
     }
 
@@ -1187,9 +1173,7 @@ public final class Tcb {
     private void duplicateReported(int s, int e) {
         stats.count(Counter.DSACKS_RECEIVED);
         spurious.duplicated(s, e);
-        if (tlpOutstanding && le(s, tlpSeq) && ge(e, tlpEnd)) {
-            tlpDsacked = true;
-        }
+        tlp.duplicated(s, e);
     }
 
     /**
@@ -1238,7 +1222,7 @@ public final class Tcb {
             armRto(); // RFC 8985 7.3: after the probe, the RTO
             return;
         }
-        tlpOutstanding = false;
+        tlp.clear();
         if (sndWnd == 0) {
             // The peer closed its window on data in flight (and dropped it): nothing may be sent again
             // until it reopens; the persist timer probes meanwhile, without giving up the connection.
