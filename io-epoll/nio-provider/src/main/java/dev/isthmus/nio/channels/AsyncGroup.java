@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  *     {@code withThreadPool}). A handler runs on a pool thread, never on the thread of a caller outside the group.
  * <li>An operation initiated on a pool thread that completes at once runs its handler directly on that thread,
  *     at most {@link #MAX_DIRECT_INVOKES} deep (the JDK's default for {@code sun.nio.ch.maxCompletionHandlersOnStack}),
- *     so that a handler that keeps reading cannot overflow the stack.
+ *     so that a handler that keeps reading cannot overflow the stack. A pool thread is one that has run a task of
+ *     this group ({@link #execute}) and stays one afterwards, also while it runs the executor's other tasks: a
+ *     server that hands its own work to the same executor (Tomcat's NIO2 connector does) then gets its writes'
+ *     handlers run inline, as the JDK's implementation, which binds a pooled thread to its group the same way, does.
  * <li>The subclass's internal daemon threads (an event loop, a timer) never run application code.
  * </ul>
  *
@@ -39,7 +42,7 @@ abstract class AsyncGroup extends AsynchronousChannelGroup {
     /** Handlers run directly on one pool thread's stack before the next one is handed to the pool. */
     static final int MAX_DIRECT_INVOKES = 16;
 
-    /** The group (if any) whose task the current thread is running, and how many handlers deep it is. */
+    /** The group (if any) whose pool the current thread belongs to, and how many handlers deep it is. */
     private static final class Context {
         AsyncGroup group;
         int depth;
@@ -158,18 +161,19 @@ abstract class AsyncGroup extends AsynchronousChannelGroup {
         }
     }
 
-    /** Runs {@code task} on a pool thread, marked as this group's so that its own completions may run directly. */
+    /**
+     * Runs {@code task} on a pool thread, which is marked as this group's from then on, so that the operations it
+     * starts, in this task or in a later one the executor gives it, may complete directly (see the class comment).
+     */
     final void execute(Runnable task) {
         executor.execute(() -> {
             Context c = CONTEXT.get();
-            AsyncGroup outer = c.group;
             int outerDepth = c.depth;
             c.group = this;
             c.depth = 0;
             try {
                 task.run();
             } finally {
-                c.group = outer;
                 c.depth = outerDepth;
             }
         });

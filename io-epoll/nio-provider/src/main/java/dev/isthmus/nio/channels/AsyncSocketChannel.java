@@ -354,6 +354,31 @@ abstract sealed class AsyncSocketChannel extends AsynchronousSocketChannel imple
         return (Future<V>) r;
     }
 
+    /**
+     * One read(2)/readv(2) or write(2)/writev(2) for {@code r} on the calling thread, retried on EINTR: bytes moved,
+     * or -errno ({@link FdIo#EAGAIN} when the socket has nothing to read or no room). The caller holds a use of the
+     * descriptor and the side's pending slot holds {@code r}. Heap buffers go through the thread's bounce buffer
+     * during the call only, so nothing is left for the kernel to touch afterwards.
+     */
+    final long transferNow(boolean read, AsyncResult<Number, Object> r) {
+        ThreadIo io = ThreadIo.current();
+        long n;
+        do {
+            if (read) {
+                n = r.buffers != null ? FdIo.readv(io, fd, r.buffers, r.offset, r.length) : FdIo.read(io, fd, r.buffer);
+            } else {
+                n = r.buffers != null ? FdIo.writev(io, fd, r.buffers, r.offset, r.length) : FdIo.write(io, fd, r.buffer);
+            }
+        } while (n == -errno_h.EINTR);
+        return n;
+    }
+
+    /** The value a read or write of {@code r} that moved {@code n} bytes completes with: Integer, or Long for vectors. */
+    static Number transferred(AsyncResult<Number, Object> r, long n, boolean read) {
+        long v = read && n == 0 ? -1 : n; // a read had room, so 0 bytes is end-of-stream
+        return r.buffers != null ? (Number) v : (Number) (int) v;
+    }
+
     static long remaining(ByteBuffer[] bufs, int offset, int length) {
         long sum = 0;
         for (int i = offset; i < offset + length; i++) {

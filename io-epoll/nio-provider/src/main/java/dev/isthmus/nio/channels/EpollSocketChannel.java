@@ -125,7 +125,7 @@ final class EpollSocketChannel extends AsyncSocketChannel implements EpollChanne
                 failure = new AsynchronousCloseException();
             } else {
                 try {
-                    long n = move(read, r);
+                    long n = transferNow(read, r);
                     if (n == FdIo.EAGAIN) {
                         armTimer(r, read);
                         return;
@@ -133,8 +133,7 @@ final class EpollSocketChannel extends AsyncSocketChannel implements EpollChanne
                     if (n < 0) {
                         failure = Errno.exception(read ? "read" : "write", (int) -n);
                     } else {
-                        long v = read && n == 0 ? -1 : n; // a read had room, so 0 bytes is end-of-stream
-                        result = r.buffers != null ? (Number) v : (Number) (int) v;
+                        result = transferred(r, n, read);
                     }
                 } finally {
                     use.exitQuietly(this);
@@ -147,20 +146,6 @@ final class EpollSocketChannel extends AsyncSocketChannel implements EpollChanne
             }
         }
         group.finish(r, result, failure, initiating);
-    }
-
-    /** One read(2)/readv(2) or write(2)/writev(2) for {@code r}, retried on EINTR: bytes moved or -errno. */
-    private long move(boolean read, AsyncResult<Number, Object> r) {
-        ThreadIo io = ThreadIo.current();
-        long n;
-        do {
-            if (read) {
-                n = r.buffers != null ? FdIo.readv(io, fd, r.buffers, r.offset, r.length) : FdIo.read(io, fd, r.buffer);
-            } else {
-                n = r.buffers != null ? FdIo.writev(io, fd, r.buffers, r.offset, r.length) : FdIo.write(io, fd, r.buffer);
-            }
-        } while (n == -errno_h.EINTR);
-        return n;
     }
 
     // --- time-outs, cancellation, close --------------------------------------------------------------------

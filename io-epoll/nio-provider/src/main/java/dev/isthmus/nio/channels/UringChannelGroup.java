@@ -280,6 +280,7 @@ final class UringChannelGroup extends AsyncGroup {
         UringOp op = slots.remove(userData);
         if (op != null) {
             op.userData = 0;
+            op.cqeFlags = flags;
             finish(op, res);
         }
     }

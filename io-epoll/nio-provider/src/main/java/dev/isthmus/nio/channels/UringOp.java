@@ -31,6 +31,8 @@ abstract class UringOp {
     // the ring thread's
     /** Why the request could not be prepared (then it was never submitted), else null. */
     Throwable failure;
+    /** The flags of the request's CQE (IORING_CQE_F_*), set before {@link #complete}; 0 if it had none. */
+    int cqeFlags;
     /** The request's user_data while it is in the kernel, else 0. */
     long userData;
     /** A small block (timespec, sockaddr), taken in {@link #prepare} when needed. */

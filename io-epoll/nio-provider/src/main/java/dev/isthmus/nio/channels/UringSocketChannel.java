@@ -1,5 +1,7 @@
 package dev.isthmus.nio.channels;
 
+import dev.isthmus.ffi.Errno;
+import dev.isthmus.ffi.uring.io_uring_h;
 import dev.isthmus.uring.StandaloneRing;
 
 import java.io.IOException;
@@ -13,8 +15,14 @@ import java.nio.channels.spi.AsynchronousChannelProvider;
 /**
  * An {@link AsyncSocketChannel} whose operations are io_uring requests of its {@link UringChannelGroup}: a read is
  * an IORING_OP_RECV (IORING_OP_READV to scatter), a write an IORING_OP_SEND (IORING_OP_WRITEV to gather), a connect
- * an IORING_OP_CONNECT; each operation ends when its CQE arrives, never before, so the kernel has let go of the
+ * an IORING_OP_CONNECT; a request ends when its CQE arrives, never before, so the kernel has let go of the
  * buffers (see {@link UringBuffers}) by the time a handler sees them again.
+ *
+ * <p>A write, and a read when the socket is known to hold bytes, is first tried with one non-blocking system call on
+ * the initiating thread, as the JDK's implementation does: when it moves bytes the operation ends there, its handler
+ * run on that thread if it is one of the group's pool ({@link AsyncGroup#finish}), and no request is made; only on
+ * EAGAIN does it become a request. The call uses the thread's bounce buffer for a heap buffer and leaves nothing in
+ * the kernel.
  *
  * <p>A time-out is the request's linked IORING_OP_LINK_TIMEOUT: the kernel cancels the request, whose CQE then ends
  * the operation with InterruptedByTimeoutException and leaves that side unusable, as the JDK documents. Close and a
@@ -22,7 +30,21 @@ import java.nio.channels.spi.AsynchronousChannelProvider;
  * AsynchronousCloseException.
  */
 final class UringSocketChannel extends AsyncSocketChannel {
+    /**
+     * Whether a read may be tried with read(2) on the initiating thread when the socket is known to hold bytes
+     * ({@link #readable}). Only then: a read that meets EAGAIN costs a system call that the io_uring request it
+     * becomes anyway would not have needed (a server's next read mostly comes before its client's next request).
+     */
+    static final boolean TRY_READS = !"false".equals(System.getProperty("isthmus.nio.async.uring.tryReads"));
+    /** Whether a write is first tried with write(2) on the initiating thread: the socket has room nearly always. */
+    static final boolean TRY_WRITES = !"false".equals(System.getProperty("isthmus.nio.async.uring.tryWrites"));
     private final UringChannelGroup uring;
+    /**
+     * The socket held more bytes after the last read: its read(2) filled all it offered, or its CQE carried
+     * IORING_CQE_F_SOCK_NONEMPTY (Linux 6.0+, io_uring/net.c: bytes were left in the receive queue). Written by
+     * whoever ends a read, read by the next read's initiator: the read side's pending slot orders the two.
+     */
+    private boolean readable;
     // the requests in flight, for cancellation
     private volatile UringOp reading;
     private volatile UringOp writing;
@@ -108,11 +130,39 @@ final class UringSocketChannel extends AsyncSocketChannel {
         startTransfer(r, false);
     }
 
+    /**
+     * Starts a read or write: first one non-blocking system call on the initiating thread (a write always, a read when
+     * the socket is known to hold bytes; {@link #TRY_WRITES}, {@link #TRY_READS}), which ends the operation if it moves
+     * a byte or fails; only when it is not tried or meets EAGAIN does the operation become an io_uring request. An operation that ends here may run its handler on this thread
+     * ({@link AsyncGroup#finish}), which spares the two thread hand-offs of a request: to the ring thread, and from
+     * its CQE to a pool thread.
+     */
     private void startTransfer(AsyncResult<Number, Object> r, boolean read) {
         if (!use.tryEnter(this)) {
             emptySlot(r, read, false);
             group.finish(r, null, new AsynchronousCloseException(), true);
             return;
+        }
+        if (read ? TRY_READS && readable : TRY_WRITES) {
+            long n = transferNow(read, r);
+            if (read) {
+                readable = n > 0 && n == ThreadIo.current().offered;
+            }
+            if (n != FdIo.EAGAIN) {
+                use.exitQuietly(this);
+                Number value = null;
+                Throwable fail = null;
+                if (!isOpen()) { // closed meanwhile: its close found this operation pending and left it to us
+                    fail = new AsynchronousCloseException();
+                } else if (n < 0) {
+                    fail = Errno.exception(read ? "read" : "write", (int) -n);
+                } else {
+                    value = transferred(r, n, read);
+                }
+                emptySlot(r, read, false);
+                group.finish(r, value, fail, true);
+                return;
+            }
         }
         UringOp op = new TransferOp(r, read);
         if (read) {
@@ -175,6 +225,7 @@ final class UringSocketChannel extends AsyncSocketChannel {
             boolean timedOut = res < 0 && timedOut(res);
             if (read) {
                 reading = null;
+                readable = res > 0 && (cqeFlags & io_uring_h.IORING_CQE_F_SOCK_NONEMPTY) != 0;
             } else {
                 writing = null;
             }
