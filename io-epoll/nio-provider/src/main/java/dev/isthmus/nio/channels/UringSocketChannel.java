@@ -173,6 +173,11 @@ final class UringSocketChannel extends AsyncSocketChannel {
         uring.submit(op);
     }
 
+    /** Whether the read or the write side has a request in the ring (tests: which path an operation took). */
+    boolean inFlight(boolean read) {
+        return (read ? reading : writing) != null;
+    }
+
     /** Empties the side's pending slot if it still holds {@code r}; {@code kill}: a time-out leaves the side unusable. */
     private void emptySlot(AsyncResult<Number, Object> r, boolean read, boolean kill) {
         synchronized (read ? readLock : writeLock) {

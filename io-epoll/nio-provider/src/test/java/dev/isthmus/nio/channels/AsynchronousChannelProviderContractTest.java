@@ -94,7 +94,7 @@ class AsynchronousChannelProviderContractTest {
     }
 
     /** A CompletionHandler that records its outcome and the thread it ran on. */
-    private static final class Outcome<V> implements CompletionHandler<V, Object> {
+    private static class Outcome<V> implements CompletionHandler<V, Object> {
         final CompletableFuture<V> result = new CompletableFuture<>();
         volatile Thread thread;
         volatile Object attachment;
@@ -380,6 +380,115 @@ class AsynchronousChannelProviderContractTest {
             writeFully(f.client, ByteBuffer.wrap(data)); // heap: goes through the bounce buffer in pieces
             done.get(WAIT_S * 2, TimeUnit.SECONDS);
             assertArrayEquals(data, sink.array());
+        }
+    }
+
+    /**
+     * A handler that writes again from inside itself, 100 times: each write finds room and completes at once, so its
+     * handler runs directly on the initiating pool thread (AsynchronousChannelGroup's "Threading": "the completion
+     * handler is invoked directly by the initiating thread"), but only to a bounded depth (the JDK's 16), after which
+     * the next is handed to the pool; the stack never overflows and the bytes arrive in the order written.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void writesThatCompleteAtOnceRunTheirHandlersInlineToABoundedDepthAndInOrder(AsynchronousChannelProvider p)
+            throws Exception {
+        try (Fixture f = new Fixture(p)) {
+            int writes = 100;
+            ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+            AtomicInteger maxDepth = new AtomicInteger();
+            AtomicInteger offPool = new AtomicInteger();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            CompletionHandler<Integer, Integer> writer = new CompletionHandler<>() {
+                @Override
+                public void completed(Integer n, Integer i) {
+                    int[] d = depth.get();
+                    d[0]++;
+                    try {
+                        maxDepth.accumulateAndGet(d[0], Math::max);
+                        if (!f.factory.made.contains(Thread.currentThread())) {
+                            offPool.incrementAndGet();
+                        }
+                        if (i + 1 == writes) {
+                            done.complete(null);
+                            return;
+                        }
+                        f.client.write(ByteBuffer.wrap(new byte[] {(byte) (i + 1)}), 0, TimeUnit.SECONDS, i + 1, this);
+                    } catch (RuntimeException e) {
+                        done.completeExceptionally(e);
+                    } finally {
+                        d[0]--;
+                    }
+                }
+
+                @Override
+                public void failed(Throwable t, Integer i) {
+                    done.completeExceptionally(t);
+                }
+            };
+            // start the chain on a pool thread: from the handler of a read the peer's byte completes
+            Outcome<Integer> start = new Outcome<>() {
+                @Override
+                public void completed(Integer n, Object att) {
+                    super.completed(n, att);
+                    f.client.write(ByteBuffer.wrap(new byte[] {0}), 0, TimeUnit.SECONDS, 0, writer);
+                }
+            };
+            f.client.read(ByteBuffer.allocate(1), null, start);
+            writeFully(f.accepted, bytes("!"));
+            done.get(WAIT_S, TimeUnit.SECONDS);
+            byte[] got = readExactly(f.accepted, writes, false);
+            for (int i = 0; i < writes; i++) {
+                assertEquals((byte) i, got[i], "byte " + i);
+            }
+            assertEquals(0, offPool.get(), "handlers that ran off the pool");
+            assertTrue(maxDepth.get() >= 2, "no handler ran inline: deepest nesting " + maxDepth.get());
+            assertTrue(maxDepth.get() <= AsyncGroup.MAX_DIRECT_INVOKES + 1, "nesting not bounded: " + maxDepth.get());
+        }
+    }
+
+    /**
+     * A pool thread stays one of its group's after the group's task ends: a write it starts later, from a task of
+     * its own that the executor runs (as Tomcat's NIO2 connector does), and that completes at once, runs its handler
+     * there before the write call returns. The JDK binds a pooled thread to its group the same way.
+     */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void aPoolThreadRunningTheExecutorsOwnTaskRunsAnAtOnceWriteHandlerInline(AsynchronousChannelProvider p)
+            throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor(new Factory());
+        AsynchronousChannelGroup g = p.openAsynchronousChannelGroup(executor, 0);
+        try {
+            AsynchronousServerSocketChannel server = p.openAsynchronousServerSocketChannel(g).bind(new InetSocketAddress(LOOPBACK, 0));
+            Future<AsynchronousSocketChannel> acc = server.accept();
+            AsynchronousSocketChannel client = p.openAsynchronousSocketChannel(g);
+            client.connect(server.getLocalAddress()).get(WAIT_S, TimeUnit.SECONDS);
+            AsynchronousSocketChannel peer = acc.get(WAIT_S, TimeUnit.SECONDS);
+            Outcome<Integer> first = new Outcome<>(); // a handler on the executor's thread: the group's task
+            client.read(ByteBuffer.allocate(1), null, first);
+            writeFully(peer, bytes("!"));
+            assertEquals(1, first.get());
+            CompletableFuture<String> where = new CompletableFuture<>();
+            executor.execute(() -> { // not the group's task: the executor's own
+                boolean[] returned = {false};
+                client.write(bytes("ping"), null, new CompletionHandler<Integer, Void>() {
+                    @Override
+                    public void completed(Integer n, Void a) {
+                        where.complete(returned[0] ? "after the write call returned" : "inline");
+                    }
+
+                    @Override
+                    public void failed(Throwable t, Void a) {
+                        where.completeExceptionally(t);
+                    }
+                });
+                returned[0] = true;
+            });
+            assertEquals("inline", where.get(WAIT_S, TimeUnit.SECONDS));
+            assertEquals("ping", new String(readExactly(peer, 4, false)));
+        } finally {
+            g.shutdownNow();
+            assertTrue(g.awaitTermination(WAIT_S, TimeUnit.SECONDS));
         }
     }
 
