@@ -132,10 +132,10 @@ final class UringSocketChannel extends AsyncSocketChannel {
 
     /**
      * Starts a read or write: first one non-blocking system call on the initiating thread (a write always, a read when
-     * the socket is known to hold bytes; {@link #TRY_WRITES}, {@link #TRY_READS}), which ends the operation if it moves
-     * a byte or fails; only when it is not tried or meets EAGAIN does the operation become an io_uring request. An operation that ends here may run its handler on this thread
-     * ({@link AsyncGroup#finish}), which spares the two thread hand-offs of a request: to the ring thread, and from
-     * its CQE to a pool thread.
+     * the socket is known to hold bytes; {@link #TRY_WRITES}, {@link #TRY_READS}), which ends the operation if it
+     * moves a byte or fails; only when it is not tried or meets EAGAIN does the operation become an io_uring request.
+     * An operation that ends here may run its handler on this thread ({@link AsyncGroup#finish}), which spares the two
+     * thread hand-offs of a request: to the ring thread, and from its CQE to a pool thread.
      */
     private void startTransfer(AsyncResult<Number, Object> r, boolean read) {
         if (!use.tryEnter(this)) {

@@ -59,7 +59,8 @@ class UringDirectTransferTest {
     @Test
     void aWriteThatFindsRoomEndsInTheInitiatingCallWithoutARequest() throws Exception {
         long before = group.submitted();
-        for (ByteBuffer b : new ByteBuffer[] {ByteBuffer.wrap("heap".getBytes()), ByteBuffer.allocateDirect(6).put("direct".getBytes()).flip()}) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(6).put("direct".getBytes()).flip();
+        for (ByteBuffer b : new ByteBuffer[] {ByteBuffer.wrap("heap".getBytes()), direct}) {
             Future<Integer> w = client.write(b);
             assertTrue(w.isDone(), "the write ended within the call");
             assertEquals(b.limit(), w.get());
