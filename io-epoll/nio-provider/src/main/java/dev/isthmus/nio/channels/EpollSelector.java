@@ -257,8 +257,20 @@ final class EpollSelector extends AbstractSelector {
      * io_uring_enter for all, see {@link ReadAhead}) and lists the keys; true if woken.
      */
     private boolean harvest(ThreadIo io, int n) throws IOException {
-        boolean woken = false;
         ReadAhead ra = readAhead;
+        boolean woken;
+        try {
+            woken = record(io, n, ra);
+        } finally {
+            if (ra != null) {
+                readAhead(ra); // also after a failure: it releases the read locks the offers took
+            }
+        }
+        return woken;
+    }
+
+    private boolean record(ThreadIo io, int n, ReadAhead ra) throws IOException {
+        boolean woken = false;
         EpollSelectionKey[] table = byFd;
         for (int i = 0; i < n; i++) {
             int ev = epoll_event.events$at(events, i);
@@ -281,17 +293,18 @@ final class EpollSelector extends AbstractSelector {
                 list(k);
             }
         }
-        if (ra != null) {
-            try {
-                ra.run();
-            } catch (IOException e) {
-                // the keys are still reported from readiness, and reads go to the socket: carry on without
-                ra.stop();
-                System.getLogger(ReadAhead.class.getName()).log(System.Logger.Level.WARNING,
-                        "Isthmus selector read-ahead switched off for " + this + ": " + e.getMessage());
-            }
-        }
         return woken;
+    }
+
+    private static void readAhead(ReadAhead ra) {
+        try {
+            ra.run();
+        } catch (IOException e) {
+            // the keys are still reported from readiness, and reads go to the socket: carry on without
+            ra.stop();
+            System.getLogger(ReadAhead.class.getName()).log(System.Logger.Level.WARNING,
+                    "Isthmus selector read-ahead switched off for this selector: " + e.getMessage());
+        }
     }
 
     /** This selector's read-ahead, null when it is off (for tests). */
