@@ -191,6 +191,31 @@ class ReadAheadTest {
         assertEquals(1, nat(p[1]).systemReads());
     }
 
+    /**
+     * A selector passes between threads (Jetty hands its selector on): the read-ahead ring must not be tied to the
+     * first thread that entered it (IORING_SETUP_SINGLE_ISSUER would make the second thread's enter fail).
+     */
+    @Test
+    void selectionsFromAnotherThreadReadAheadToo() throws Exception {
+        EpollSelector sel = selector();
+        SocketChannel[] p = pair();
+        SelectionKey k = p[1].register(sel, SelectionKey.OP_READ);
+        send(p[0], "first");
+        selectReadable(sel, k);
+        assertEquals("first", read(p[1], 64));
+        long enters = sel.readAhead().enters();
+        java.util.concurrent.FutureTask<String> other = new java.util.concurrent.FutureTask<>(() -> {
+            send(p[0], "second");
+            selectReadable(sel, k);
+            return read(p[1], 64);
+        });
+        Thread t = new Thread(other, "second selecting thread");
+        t.start();
+        assertEquals("second", other.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(sel.readAhead().enters() > enters, "the other thread entered the ring");
+        assertEquals(0, nat(p[1]).systemReads(), "both reads were served by the read-ahead");
+    }
+
     /** Cancelled but not yet deregistered, then blocking: the bytes move to the heap there and then. */
     @Test
     void switchingToBlockingModeGivesTheBlockBack() throws IOException {
