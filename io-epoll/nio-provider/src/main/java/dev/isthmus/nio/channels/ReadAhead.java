@@ -126,9 +126,16 @@ final class ReadAhead implements StandaloneRing.Completions {
         }
         int n = count;
         try {
+            long before = ring.submitted();
             ring.submitAndWait(0);
             enters++;
             int reaped = ring.reap(this);
+            long taken = ring.submitted() - before;
+            if (taken < n) {
+                // EAGAIN/EBUSY from io_uring_enter: the rest are published but not taken, and an enter that
+                // submits nothing would wait for them for ever. What completed is stored below; the rest never ran.
+                throw new IOException("io_uring_enter took " + taken + " of " + n + " recvs");
+            }
             while (reaped < n) {
                 ring.submitAndWait(n - reaped);
                 enters++;
