@@ -19,6 +19,7 @@ import static dev.isthmus.ffi.uring.io_uring_h.*;
  * <p>Confined to the thread that {@link #open opened} it: that thread fills SQEs, enters and reaps. The ring is
  * set up with SINGLE_ISSUER|DEFER_TASKRUN where the kernel has them (Linux 6.1): the opening thread is then the
  * only submitter and completions are processed when it waits, which it does in every {@link #submitAndWait}.
+ * A ring from {@link #openShared} has neither flag and may pass between threads.
  */
 public final class StandaloneRing implements AutoCloseable {
     /** Receives one completion: the SQE's user_data, the result (count, fd or negated errno), IORING_CQE_F_*. */
@@ -68,6 +69,20 @@ public final class StandaloneRing implements AutoCloseable {
 
     /** Sets a ring of {@code entries} SQEs up, owned by the calling thread. */
     public static StandaloneRing open(int entries) throws IOException {
+        return open(entries, true);
+    }
+
+    /**
+     * Sets a ring of {@code entries} SQEs up that any thread may use, one at a time (the caller orders them, e.g.
+     * with a lock): no SINGLE_ISSUER, which would make io_uring_enter fail with EEXIST on a thread other than the
+     * first submitter, and no DEFER_TASKRUN, which needs SINGLE_ISSUER (io_uring_setup(2)). Without DEFER_TASKRUN
+     * a request that completes at issue (a recv with MSG_DONTWAIT) posts its CQE before io_uring_enter returns.
+     */
+    public static StandaloneRing openShared(int entries) throws IOException {
+        return open(entries, false);
+    }
+
+    private static StandaloneRing open(int entries, boolean singleIssuer) throws IOException {
         String why = unavailability();
         if (why != null) {
             throw new IOException("io_uring cannot run: " + why);
@@ -75,7 +90,7 @@ public final class StandaloneRing implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             CallState state = CallState.allocate(arena);
-            int flags = IoUring.DEFER_TASKRUN_SUPPORTED ? IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN : 0;
+            int flags = singleIssuer && IoUring.DEFER_TASKRUN_SUPPORTED ? IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN : 0;
             return new StandaloneRing(arena, Ring.setup(entries, 0, flags, 0, state));
         } catch (IOException | RuntimeException e) {
             arena.close();
@@ -129,6 +144,14 @@ public final class StandaloneRing implements AutoCloseable {
 
     public void recv(long sqe, int fd, long addr, int len, long userData) {
         sq.recv(sqe, fd, addr, len, 0, userData);
+    }
+
+    /**
+     * recv with MSG_DONTWAIT: the kernel tries it once at issue and completes it there, with the bytes, 0 at end of
+     * stream, or -EAGAIN when nothing is queued (io_uring does not arm a poll for a request marked no-wait).
+     */
+    public void recvNoWait(long sqe, int fd, long addr, int len, long userData) {
+        sq.recv(sqe, fd, addr, len, socket_h.MSG_DONTWAIT, userData);
     }
 
     /** MSG_NOSIGNAL: a peer that has gone away yields EPIPE, not SIGPIPE. */

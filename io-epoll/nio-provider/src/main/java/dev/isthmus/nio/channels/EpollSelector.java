@@ -76,6 +76,8 @@ final class EpollSelector extends AbstractSelector {
     private boolean fdsClosed;
     /** epoll_ctl calls made for channels (ADD and DEL), for the test that interest changes make none. */
     private final java.util.concurrent.atomic.AtomicLong channelCtls = new java.util.concurrent.atomic.AtomicLong();
+    /** One recv per ready stream channel in one io_uring_enter after each epoll_wait; null when off. */
+    private ReadAhead readAhead;
 
     EpollSelector(SelectorProvider provider) throws IOException {
         super(provider);
@@ -99,6 +101,14 @@ final class EpollSelector extends AbstractSelector {
         try {
             ctl(io, epoll_h.EPOLL_CTL_ADD, wakeFd, epoll_h.EPOLLIN);
         } catch (IOException e) {
+            LinuxSocket.closeQuietly(io.state(), ep);
+            LinuxSocket.closeQuietly(io.state(), ev);
+            arena.close();
+            throw e;
+        }
+        try {
+            readAhead = ReadAhead.open(MAX_EVENTS);
+        } catch (IllegalArgumentException e) { // a bad value of the switch
             LinuxSocket.closeQuietly(io.state(), ep);
             LinuxSocket.closeQuietly(io.state(), ev);
             arena.close();
@@ -242,8 +252,24 @@ final class EpollSelector extends AbstractSelector {
         }
     }
 
-    /** Records the edges of {@code n} events in their channels and lists the keys; true if woken. */
-    private boolean harvest(ThreadIo io, int n) {
+    /**
+     * Records the edges of {@code n} events in their channels, reads ahead for the readable stream channels (one
+     * io_uring_enter for all, see {@link ReadAhead}) and lists the keys; true if woken.
+     */
+    private boolean harvest(ThreadIo io, int n) throws IOException {
+        ReadAhead ra = readAhead;
+        boolean woken;
+        try {
+            woken = record(io, n, ra);
+        } finally {
+            if (ra != null) {
+                readAhead(ra); // also after a failure: it releases the read locks the offers took
+            }
+        }
+        return woken;
+    }
+
+    private boolean record(ThreadIo io, int n, ReadAhead ra) throws IOException {
         boolean woken = false;
         EpollSelectionKey[] table = byFd;
         for (int i = 0; i < n; i++) {
@@ -260,11 +286,30 @@ final class EpollSelector extends AbstractSelector {
             }
             int bits = ((ev & READ_EVENTS) != 0 ? Readiness.READABLE : 0) | ((ev & WRITE_EVENTS) != 0 ? Readiness.WRITABLE : 0);
             k.nativeChannel().readiness().set(bits);
+            if (ra != null && (ev & epoll_h.EPOLLIN) != 0 && k.nativeChannel() instanceof NativeSocketChannel sc) {
+                ra.offer(k, sc);
+            }
             if (opsNow(k) != 0) {
                 list(k);
             }
         }
         return woken;
+    }
+
+    private static void readAhead(ReadAhead ra) {
+        try {
+            ra.run();
+        } catch (IOException e) {
+            // the keys are still reported from readiness, and reads go to the socket: carry on without
+            ra.stop();
+            System.getLogger(ReadAhead.class.getName()).log(System.Logger.Level.WARNING,
+                    "Isthmus selector read-ahead switched off for this selector: " + e.getMessage());
+        }
+    }
+
+    /** This selector's read-ahead, null when it is off (for tests). */
+    ReadAhead readAhead() {
+        return readAhead;
     }
 
     private boolean anyListedReady() {
@@ -438,6 +483,9 @@ final class EpollSelector extends AbstractSelector {
         }
         deregister(k);
         SelectableChannel ch = k.channel();
+        if (readAhead != null && ch instanceof NativeSocketChannel sc) {
+            readAhead.detach(sc); // the bytes read ahead stay readable; our block comes back
+        }
         if (!ch.isRegistered()) {
             if (!ch.isOpen()) {
                 k.nativeChannel().kill();
@@ -490,6 +538,10 @@ final class EpollSelector extends AbstractSelector {
                     LinuxSocket.closeQuietly(io.state(), wakeFd);
                 }
                 LinuxSocket.closeQuietly(io.state(), epfd);
+                if (readAhead != null) {
+                    readAhead.close();
+                    readAhead = null;
+                }
                 arena.close();
                 if (failure != null) {
                     throw failure;

@@ -39,6 +39,11 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
     private final int fd;
     private final int family;
     private final Readiness readiness = new Readiness();
+    /** What a selector read ahead and no read has taken yet; see {@link ReadAhead}. */
+    private final PendingInput pending = new PendingInput();
+    /** read(2)/readv(2) calls made, and reads served from {@link #pending} (under the read lock; for tests). */
+    private long systemReads;
+    private long readAheadReads;
     private final FdUse use;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -87,7 +92,7 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
     @Override
     public int readyOps(int interest, int bits) {
         int ops = 0;
-        if ((bits & Readiness.READABLE) != 0) {
+        if ((bits & Readiness.READABLE) != 0 || !pending.isEmpty()) {
             ops |= SelectionKey.OP_READ;
         }
         if ((bits & Readiness.WRITABLE) != 0) {
@@ -95,6 +100,35 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
             ops |= s == ST_CONNECTED ? SelectionKey.OP_WRITE : s == ST_PENDING ? SelectionKey.OP_CONNECT : 0;
         }
         return ops & interest;
+    }
+
+    ReentrantLock readLock() {
+        return readLock;
+    }
+
+    PendingInput pendingInput() {
+        return pending;
+    }
+
+    /**
+     * Whether a selector may read ahead for this channel now (see {@link ReadAhead}): open, connected,
+     * non-blocking, input not shut, nothing pending.
+     */
+    boolean readAheadCandidate() {
+        return pending.isEmpty() && state == ST_CONNECTED && !inputShut && !isBlocking() && isOpen();
+    }
+
+    long systemReads() {
+        return systemReads;
+    }
+
+    long readAheadReads() {
+        return readAheadReads;
+    }
+
+    /** Bytes a read takes without a system call (the socket adaptor's {@code available()}). */
+    int available() {
+        return pending.available();
     }
 
     @Override
@@ -187,6 +221,7 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
             if (!inputShut) {
                 LinuxSocket.shutdown(ThreadIo.current().scratch, fd, socket_h.SHUT_RD);
                 inputShut = true;
+                pending.discard(); // reads return -1 from now on, as the JDK's do after shutdownInput
                 wake(readWaiter);
             }
         }
@@ -470,10 +505,20 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
                 if (dst != null ? !dst.hasRemaining() : !anyRemaining(dsts, offset, length)) {
                     return 0;
                 }
+                if (!pending.isEmpty()) {
+                    // what the selector read ahead comes first; only then the socket (READABLE says whether the
+                    // read-ahead emptied the receive queue, so the next read makes a read(2) or the caller selects)
+                    n = pending.take(dst, dsts, offset, length);
+                    if (n != 0) {
+                        readAheadReads++;
+                        return n;
+                    }
+                }
                 ThreadIo io = ThreadIo.current();
                 long deadline = timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : 0;
                 while (true) {
                     long snap = readiness.snapshot();
+                    systemReads++;
                     n = dst != null ? FdIo.read(io, fd, dst) : FdIo.readv(io, fd, dsts, offset, length);
                     if (n > 0) {
                         if (n < io.offered) {
@@ -653,6 +698,9 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
         try {
             writeLock.lock();
             writeLock.unlock();
+            if (block) {
+                pending.detach(null); // no selector holds the channel now; its pool may close
+            }
         } finally {
             readLock.unlock();
         }
@@ -662,6 +710,7 @@ final class NativeSocketChannel extends SocketChannel implements NativeChannel {
     protected void implCloseSelectableChannel() throws IOException {
         wake(readWaiter);
         wake(writeWaiter);
+        pending.discard();
         // Close the descriptor unless a call is inside it or a selector still holds it; see FdUse.
         synchronized (stateLock) {
             if (!isRegistered()) {

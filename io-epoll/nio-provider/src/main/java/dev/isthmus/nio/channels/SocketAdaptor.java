@@ -133,6 +133,13 @@ final class SocketAdaptor extends Socket {
                 return ch.read(ByteBuffer.wrap(b, off, len), t == 0 ? -1 : t);
             }
 
+            /** The bytes a selector read ahead (see {@link ReadAhead}), which a read returns without a system call. */
+            @Override
+            public int available() throws IOException {
+                options.checkOpen();
+                return ch.available();
+            }
+
             @Override
             public void close() throws IOException {
                 ch.close();
