@@ -2,18 +2,28 @@ package dev.isthmus.stack.examples;
 
 import dev.isthmus.stack.Inbound;
 
+import java.util.Arrays;
+
 /**
  * Finds where each HTTP/1.1 request ends in a connection's {@link Inbound}, without allocating in the
  * steady state: just enough of RFC 9112 for a server that answers every request the same way.
  *
  * <p>Call {@link #next(Inbound)} from {@code onData} until it stops returning {@link #REQUEST}. It
- * copies the unread head into an array of its own that it keeps, a window of up to 256 bytes at a time,
- * and reads it there (one bulk copy, then plain array reads, instead of a checked {@link Inbound#indexOf}
- * and {@link Inbound#getByte} per byte examined, which were the largest share of the HTTP example's
- * user-space CPU samples), consumes a request's head
- * once the head is complete and then skips its body ({@code Content-Length}), also when the body arrives
- * over several calls. A head that is still incomplete stays in the Inbound, and the framer remembers how
+ * copies the unread bytes into an array of its own, a window of 256 bytes to start with, and reads them
+ * there (one bulk copy, then plain array reads, instead of a checked {@link Inbound#indexOf} and
+ * {@link Inbound#getByte} per byte examined, which were the largest share of the HTTP example's
+ * user-space CPU samples). The window is kept across calls: the framer consumes a request's head once
+ * the head is complete, skips its body ({@code Content-Length}, also when the body arrives over several
+ * calls), and moves the start of its window past what it consumed, so the next request of a pipelined
+ * batch is read where it already lies in the window. Only when the scan reaches the window's end is more
+ * copied in, after the current line is moved to the front (or the window doubled, up to the head limit,
+ * when one line fills it): every byte is copied out of the Inbound once, and at most the bytes of one
+ * line move again. A head that is still incomplete stays in the Inbound, and the framer remembers how
  * far it has looked, so a request that trickles in byte by byte is scanned once, not once per byte.
+ *
+ * <p>Between calls nothing but the framer may consume from the Inbound (the window would describe
+ * bytes that are gone); a call that finds fewer bytes than it had copied throws
+ * {@link IllegalStateException}. After a refusal the caller may discard the rest.
  *
  * <p>What it accepts and refuses:
  * <ul>
@@ -57,6 +67,14 @@ public final class HttpRequestFramer {
      * load generator, most lines of a browser's), doubled up to the head limit when one line fills it.
      */
     private byte[] line = new byte[256];
+    /**
+     * Where the Inbound's first unconsumed byte is in {@link #line}: {@code line[winOff + i]} is its byte
+     * {@code i}. Negative after the current line was moved to the front: the head's earlier lines, read
+     * already, are no longer in the window.
+     */
+    private int winOff;
+    /** The end of the bytes copied into {@link #line}: the Inbound's bytes up to {@code winEnd - winOff} are in it. */
+    private int winEnd;
 
     // Where the current line of the unfinished head starts, relative to the first unconsumed byte.
     // Valid across onData calls because nothing of an unfinished head is consumed.
@@ -109,40 +127,36 @@ public final class HttpRequestFramer {
         if (failed != NEED_MORE) {
             return failed;
         }
+        if (winEnd - winOff > in.readableBytes()) {
+            // The window holds bytes the Inbound no longer has: someone else consumed them, and the
+            // window, lineStart included, would describe the wrong bytes from here on.
+            throw new IllegalStateException("the Inbound has " + in.readableBytes() + " bytes but the framer had "
+                    + "already copied " + (winEnd - winOff) + ": only the framer may consume between its calls");
+        }
         if (bodyRemaining > 0) {
             long n = Math.min(bodyRemaining, in.readableBytes());
-            in.skip(n);
+            consume(in, n);
             bodyRemaining -= n;
             if (bodyRemaining > 0) {
                 return NEED_MORE;
             }
         }
+        byte[] b = line;
         while (true) {
-            long avail = in.readableBytes() - lineStart;
-            if (avail <= 0) {
-                return in.readableBytes() >= maxHeadBytes ? fail(TOO_LARGE) : NEED_MORE;
-            }
-            // A window of the unread head, from the current line on, copied in one piece: Inbound.getByte
-            // walks the chain and checks its range on every call, and the checks below look at most bytes
-            // two or three times. b[i] is the Inbound's byte base + i.
-            byte[] b = line;
-            int n = (int) Math.min(avail, b.length);
-            in.copyTo(lineStart, b, 0, n);
-            long base = lineStart;
-            int s = 0;
+            // The current line starts at b[s]; b[winOff + i] is the Inbound's byte i.
+            int s = winOff + (int) lineStart;
             int lf;
-            while ((lf = indexOf(b, s, n, LF)) >= 0) {
-                if (base + lf + 1 > maxHeadBytes) {
+            while ((lf = indexOf(b, s, winEnd, LF)) >= 0) {
+                lineStart = lf + 1 - winOff;
+                if (lineStart > maxHeadBytes) {
                     return fail(TOO_LARGE);
                 }
-                lineStart = base + lf + 1;
                 int end = lf > s && b[lf - 1] == CR ? lf - 1 : lf;
                 if (end == s) { // an empty line
                     if (!sawRequestLine) {
-                        in.skip(lineStart); // RFC 9112 §2.2: ignore empty lines before the request line
-                        base = -(lf + 1); // the skipped bytes were b[0, lf]
+                        consume(in, lineStart); // RFC 9112 §2.2: ignore empty lines before the request line
                         lineStart = 0;
-                        s = lf + 1;
+                        s = winOff;
                         continue;
                     }
                     return complete(in, lineStart);
@@ -154,17 +168,42 @@ public final class HttpRequestFramer {
                 sawRequestLine = true;
                 s = lf + 1;
             }
-            if (n == avail) {
-                // No end of line yet: the head's terminating LF would come at readableBytes() or later.
+            // No end of line in the window: the current line goes on in bytes not copied yet, if any.
+            long copied = winEnd - winOff;
+            long more = in.readableBytes() - copied;
+            if (more <= 0) {
                 return in.readableBytes() >= maxHeadBytes ? fail(TOO_LARGE) : NEED_MORE;
             }
-            // The window ended inside a line: look again from its start, in a bigger window if it filled this one.
-            if (s == 0) {
-                if (b.length >= maxHeadBytes) {
-                    return fail(TOO_LARGE); // its LF, if any, lies past the limit
+            if (winEnd == b.length) {
+                if (s > 0) {
+                    // Only the current line is still needed: move it to the front (at most one line, and
+                    // a short one in the steady state, so bytes are moved about once).
+                    System.arraycopy(b, s, b, 0, winEnd - s);
+                    winEnd -= s;
+                    winOff -= s;
+                } else if (b.length >= maxHeadBytes) {
+                    return fail(TOO_LARGE); // one line fills the limit: its LF, if any, lies past it
+                } else {
+                    line = b = Arrays.copyOf(b, Math.min(maxHeadBytes, b.length * 2));
                 }
-                line = new byte[Math.min(maxHeadBytes, b.length * 2)];
             }
+            int n = (int) Math.min(more, b.length - winEnd);
+            in.copyTo(copied, b, winEnd, n);
+            winEnd += n;
+        }
+    }
+
+    /**
+     * Skips {@code n} bytes of {@code in} and keeps the window in step: what is left of it still
+     * starts with the Inbound's first byte, and an emptied window starts over at the array's start.
+     */
+    private void consume(Inbound in, long n) {
+        in.skip(n);
+        if (n >= winEnd - winOff) {
+            winOff = 0; // also when n went past the window (a body): those bytes were never copied
+            winEnd = 0;
+        } else {
+            winOff += (int) n;
         }
     }
 
@@ -197,12 +236,12 @@ public final class HttpRequestFramer {
         lastHead = methodIsHead;
         lastHttp10 = minorVersion == 0;
         lastClose = connectionClose || (lastHttp10 && !connectionKeepAlive);
-        in.skip(headLength);
+        consume(in, headLength);
         bodyRemaining = contentLength;
         resetHead();
         if (bodyRemaining > 0) {
             long n = Math.min(bodyRemaining, in.readableBytes());
-            in.skip(n);
+            consume(in, n);
             bodyRemaining -= n;
         }
         return REQUEST;
