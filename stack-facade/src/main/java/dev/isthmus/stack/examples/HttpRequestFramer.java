@@ -80,7 +80,7 @@ public final class HttpRequestFramer {
 
     private final int maxHeadBytes;
     /**
-     * The window {@link #next} copies the unread head into: 256 bytes to start with (a whole request of a
+     * The window {@link #next} copies the unread bytes into: 256 bytes to start with (several requests of a
      * load generator, most lines of a browser's), doubled up to the head limit when one line fills it.
      */
     private byte[] line = new byte[256];
