@@ -145,10 +145,7 @@ public final class HttpRequestFramer {
             return failed;
         }
         if (winEnd - winOff > in.readableBytes()) {
-            // The window holds bytes the Inbound no longer has: someone else consumed them, and the
-            // window, lineStart included, would describe the wrong bytes from here on.
-            throw new IllegalStateException("the Inbound has " + in.readableBytes() + " bytes but the framer had "
-                    + "already copied " + (winEnd - winOff) + ": only the framer may consume between its calls");
+            throw staleWindow(in);
         }
         if (bodyRemaining > 0) {
             long n = Math.min(bodyRemaining, in.readableBytes());
@@ -160,6 +157,15 @@ public final class HttpRequestFramer {
         }
         byte[] b = line;
         while (true) {
+            // Copy in what the Inbound has beyond the window, as far as the array has room.
+            long copied = winEnd - winOff;
+            long more = in.readableBytes() - copied;
+            if (more > 0 && winEnd < b.length) {
+                int n = (int) Math.min(more, b.length - winEnd);
+                in.copyTo(copied, b, winEnd, n);
+                winEnd += n;
+                more -= n;
+            }
             // The current line starts at b[s]; b[winOff + i] is the Inbound's byte i.
             int s = winOff + (int) lineStart;
             int lf;
@@ -185,29 +191,30 @@ public final class HttpRequestFramer {
                 sawRequestLine = true;
                 s = lf + 1;
             }
-            // No end of line in the window: the current line goes on in bytes not copied yet, if any.
-            long copied = winEnd - winOff;
-            long more = in.readableBytes() - copied;
+            // No end of line in the window: the current line goes on in bytes not copied yet, if any
+            // (skipping empty lines above consumed copied bytes only, so more still holds).
             if (more <= 0) {
                 return in.readableBytes() >= maxHeadBytes ? fail(TOO_LARGE) : NEED_MORE;
             }
-            if (winEnd == b.length) {
-                if (s > 0) {
-                    // Only the current line is still needed: move it to the front (at most one line, and
-                    // a short one in the steady state, so bytes are moved about once).
-                    System.arraycopy(b, s, b, 0, winEnd - s);
-                    winEnd -= s;
-                    winOff -= s;
-                } else if (b.length >= maxHeadBytes) {
-                    return fail(TOO_LARGE); // one line fills the limit: its LF, if any, lies past it
-                } else {
-                    line = b = Arrays.copyOf(b, Math.min(maxHeadBytes, b.length * 2));
-                }
+            // The array is full (more is left after the copy): make room and copy again.
+            if (s > 0) {
+                // Only the current line is still needed: move it to the front (at most one line, and a
+                // short one in the steady state, so bytes are moved about once).
+                System.arraycopy(b, s, b, 0, winEnd - s);
+                winEnd -= s;
+                winOff -= s;
+            } else if (b.length >= maxHeadBytes) {
+                return fail(TOO_LARGE); // one line fills the limit: its LF, if any, lies past it
+            } else {
+                line = b = Arrays.copyOf(b, Math.min(maxHeadBytes, b.length * 2));
             }
-            int n = (int) Math.min(more, b.length - winEnd);
-            in.copyTo(copied, b, winEnd, n);
-            winEnd += n;
         }
+    }
+
+    /** The window holds bytes the Inbound no longer has: someone else consumed them. */
+    private IllegalStateException staleWindow(Inbound in) {
+        return new IllegalStateException("the Inbound has " + in.readableBytes() + " bytes but the framer had "
+                + "already copied " + (winEnd - winOff) + ": only the framer may consume between its calls");
     }
 
     /**
