@@ -49,7 +49,7 @@ final class FdIo {
         if (n < 0) {
             return -io.errno();
         }
-        MemorySegment.copy(io.bounce, 0, MemorySegment.ofBuffer(dst), 0, n);
+        io.copyFromBounce(0, dst, (int) n);
         dst.position(pos + (int) n);
         return n;
     }
@@ -63,7 +63,7 @@ final class FdIo {
             n = unistd_h.write$critical(io.state(), fd, MemorySegment.ofBuffer(src), rem);
         } else {
             int len = Math.min(rem, ThreadIo.BOUNCE_BYTES);
-            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, io.bounce, 0, len);
+            io.copyToBounce(src, 0, len);
             io.offered = len;
             n = unistd_h.write$critical(io.state(), fd, io.bounce, len);
         }
@@ -101,7 +101,7 @@ final class FdIo {
             if (!b.isDirect()) {
                 long room = ThreadIo.BOUNCE_BYTES - bounceAt;
                 take = (int) Math.min(take, room);
-                MemorySegment.copy(io.bounce, bounceAt, MemorySegment.ofBuffer(b), 0, take);
+                io.copyFromBounce(bounceAt, b, take);
                 bounceAt += Math.min(rem, room);
             }
             b.position(b.position() + take);
@@ -157,7 +157,7 @@ final class FdIo {
                 }
                 long len = Math.min(rem, room);
                 if (copyIn) {
-                    MemorySegment.copy(MemorySegment.ofBuffer(b), 0, io.bounce, bounceUsed, len);
+                    io.copyToBounce(b, bounceUsed, (int) len);
                 }
                 iovec.iov_base(e, io.bounce.asSlice(bounceUsed, len));
                 iovec.iov_len(e, len);
