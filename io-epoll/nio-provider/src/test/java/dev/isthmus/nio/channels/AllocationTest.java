@@ -28,28 +28,43 @@ class AllocationTest {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
+    /** A connected loopback pair on our provider, both ends non-blocking: {@code c} connected, {@code a} accepted. */
+    private record Pair(ServerSocketChannel server, SocketChannel c, SocketChannel a) implements AutoCloseable {
+        static Pair open(IsthmusSelectorProvider p) throws IOException {
+            ServerSocketChannel server = p.openServerSocketChannel();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            SocketChannel c = p.openSocketChannel();
+            c.connect(server.getLocalAddress());
+            SocketChannel a = server.accept();
+            c.configureBlocking(false);
+            a.configureBlocking(false);
+            return new Pair(server, c, a);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (server; c; a) {
+                // closes all three, whatever throws
+            }
+        }
+    }
+
     @Test
     void directBufferReadWriteAndReselectionAllocateNothingPerCall() throws IOException {
         IsthmusSelectorProvider p = new IsthmusSelectorProvider();
-        try (ServerSocketChannel server = p.openServerSocketChannel(); var sel = p.openSelector()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            try (SocketChannel c = p.openSocketChannel()) {
-                c.connect(server.getLocalAddress());
-                try (SocketChannel a = server.accept()) {
-                    c.configureBlocking(false);
-                    a.configureBlocking(false);
-                    SelectionKey k = a.register(sel, SelectionKey.OP_WRITE);
-                    ByteBuffer out = ByteBuffer.allocateDirect(64);
-                    ByteBuffer in = ByteBuffer.allocateDirect(64);
-                    round(c, a, sel, out, in, WARMUP);
-                    long before = allocated();
-                    round(c, a, sel, out, in, MEASURED);
-                    long perRound = (allocated() - before) / MEASURED;
-                    assertTrue(k.isValid());
-                    // a round is a write, a read and a selectNow; a few bytes of slack for the counter itself
-                    assertTrue(perRound < 8, "allocated " + perRound + " bytes per write+read+selectNow");
-                }
-            }
+        try (Pair pair = Pair.open(p); var sel = p.openSelector()) {
+            SocketChannel c = pair.c();
+            SocketChannel a = pair.a();
+            SelectionKey k = a.register(sel, SelectionKey.OP_WRITE);
+            ByteBuffer out = ByteBuffer.allocateDirect(64);
+            ByteBuffer in = ByteBuffer.allocateDirect(64);
+            round(c, a, sel, out, in, WARMUP);
+            long before = allocated();
+            round(c, a, sel, out, in, MEASURED);
+            long perRound = (allocated() - before) / MEASURED;
+            assertTrue(k.isValid());
+            // a round is a write, a read and a selectNow; a few bytes of slack for the counter itself
+            assertTrue(perRound < 8, "allocated " + perRound + " bytes per write+read+selectNow");
         }
     }
 
@@ -59,33 +74,26 @@ class AllocationTest {
      */
     @Test
     void heapBufferReadWriteScatterAndGatherAllocateNothingPerCall() throws IOException {
-        IsthmusSelectorProvider p = new IsthmusSelectorProvider();
-        try (ServerSocketChannel server = p.openServerSocketChannel()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            try (SocketChannel c = p.openSocketChannel()) {
-                c.connect(server.getLocalAddress());
-                try (SocketChannel a = server.accept()) {
-                    c.configureBlocking(false);
-                    a.configureBlocking(false);
-                    byte[] reply = new byte[48];
-                    for (int i = 0; i < reply.length; i++) {
-                        reply[i] = (byte) i;
-                    }
-                    ByteBuffer readOnly = ByteBuffer.wrap(reply).asReadOnlyBuffer();
-                    ByteBuffer[] gather = {ByteBuffer.allocate(16), readOnly};
-                    ByteBuffer in = ByteBuffer.allocate(64);
-                    ByteBuffer[] scatter = {ByteBuffer.allocate(40), ByteBuffer.allocate(24)};
-                    heapRound(c, a, gather, in, scatter, WARMUP);
-                    // the bytes arrive intact: the read-only part lands at 16.. of the first read
-                    for (int i = 0; i < reply.length; i++) {
-                        assertEquals(reply[i], in.get(16 + i));
-                    }
-                    long before = allocated();
-                    heapRound(c, a, gather, in, scatter, MEASURED);
-                    long perRound = (allocated() - before) / MEASURED;
-                    assertTrue(perRound < 8, "allocated " + perRound + " bytes per round of heap write, gather, read, scatter");
-                }
+        try (Pair pair = Pair.open(new IsthmusSelectorProvider())) {
+            SocketChannel c = pair.c();
+            SocketChannel a = pair.a();
+            byte[] reply = new byte[48];
+            for (int i = 0; i < reply.length; i++) {
+                reply[i] = (byte) i;
             }
+            ByteBuffer readOnly = ByteBuffer.wrap(reply).asReadOnlyBuffer();
+            ByteBuffer[] gather = {ByteBuffer.allocate(16), readOnly};
+            ByteBuffer in = ByteBuffer.allocate(64);
+            ByteBuffer[] scatter = {ByteBuffer.allocate(40), ByteBuffer.allocate(24)};
+            heapRound(c, a, gather, in, scatter, WARMUP);
+            // the bytes arrive intact: the read-only part lands at 16.. of the first read
+            for (int i = 0; i < reply.length; i++) {
+                assertEquals(reply[i], in.get(16 + i));
+            }
+            long before = allocated();
+            heapRound(c, a, gather, in, scatter, MEASURED);
+            long perRound = (allocated() - before) / MEASURED;
+            assertTrue(perRound < 8, "allocated " + perRound + " bytes per round of heap write, gather, read, scatter");
         }
     }
 
