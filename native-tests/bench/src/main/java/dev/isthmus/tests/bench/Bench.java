@@ -151,6 +151,10 @@ public final class Bench {
             throw new BenchOptions.UsageException(String.join(", ", httpOnly) + " send headers of their own (Date,"
                     + " Server), which the built-in load generator's byte-for-byte check does not accept: add --driver wrk");
         }
+        if (o.slices > 1 && servers.stream().anyMatch(Bench::isDpdk)) {
+            throw new BenchOptions.UsageException("--slices: wrk cannot reach the dpdk stack (it runs on the kernel's TCP);"
+                    + " measure dpdk without --slices");
+        }
         if (anyC && o.workers != 1) {
             throw new BenchOptions.UsageException("the C servers run one thread: compare them with --workers 1");
         }
@@ -198,6 +202,12 @@ public final class Bench {
                 + modes.stream().map(BenchOptions.Mode::label).collect(Collectors.joining(", ")) + "; "
                 + plan.size() + " runs of " + seconds(plan.getFirst().warmup()) + " warm-up + "
                 + seconds(plan.getFirst().measure()) + " measured");
+        if (o.slices > 1) {
+            out.println("interleaved: each round starts its " + plan.stream().filter(p -> p.round() == 1).count()
+                    + " servers at once, warms each, then measures them in turn, " + o.slices + " slices of "
+                    + o.sliceSeconds() + " s each (every second turn in the reverse order); a server not being"
+                    + " measured is stopped with SIGSTOP");
+        }
         out.println("machine: " + machine.describe());
         if (anyC) {
             out.println("C servers: built with gcc -O2 from " + o.cSources.toAbsolutePath().normalize() + " into "
@@ -225,6 +235,16 @@ public final class Bench {
         try {
             for (int i = 0; i < plan.size(); i++) {
                 Planned p = plan.get(i);
+                if (o.slices > 1) {
+                    // every server of this round at once, measured in turns
+                    int end = i;
+                    while (end < plan.size() && plan.get(end).round() == p.round() && plan.get(end).mode() == p.mode()) {
+                        end++;
+                    }
+                    results.addAll(runWrkSliced(plan.subList(i, end), i, plan.size(), commands, dir, wrkDriver, progress));
+                    i = end - 1;
+                    continue;
+                }
                 String run = String.format(Locale.ROOT, "(%d/%d) %s", i + 1, plan.size(), p.label());
                 RunResult r = p.mode() == BenchOptions.Mode.UDP
                         ? runUdp(p, i + 1, run, commands, dir, client, progress)
@@ -696,6 +716,118 @@ public final class Bench {
             }
             if (server.isAlive()) {
                 server.stop(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /**
+     * One round of {@code --slices}: starts every server of the round (each paused with SIGSTOP once it
+     * listens), warms each in turn as {@link #runWrk} does, then measures them in turns of one slice each,
+     * {@code o.slices} times, every second turn in the reverse order (A B C, C B A, ...), so that a drift of the
+     * machine's speed over the round, which on a VM moves a run's figures by 20-30 %, falls on every server
+     * alike instead of on whichever ran later. Only the server being driven runs; the others are stopped, so
+     * their JVMs' background threads take nothing from it. Then the system calls of each are counted in a
+     * window of its own, and all are stopped. One {@link RunResult} per server, its slices added up.
+     */
+    private List<RunResult> runWrkSliced(List<Planned> round, int firstIndex, int planSize, ServerCommand commands,
+                                         Path dir, WrkDriver wrk, Progress progress) throws Failure {
+        int n = round.size();
+        List<ServerProcess> servers = new ArrayList<>();
+        List<SliceTotals> totals = new ArrayList<>();
+        List<List<String>> notes = new ArrayList<>();
+        String[] runs = new String[n];
+        for (int i = 0; i < n; i++) {
+            runs[i] = String.format(Locale.ROOT, "(%d/%d) %s", firstIndex + i + 1, planSize, round.get(i).label());
+            totals.add(new SliceTotals());
+            notes.add(new ArrayList<>());
+        }
+        Planned current = round.getFirst();
+        try {
+            for (int i = 0; i < n; i++) {
+                current = round.get(i);
+                progress.show(runs[i], "starting", 0, STARTUP_SECONDS, "");
+                ServerProcess s = startServer(current, commands, dir, dir.resolve(runFileName(current) + ".jfr"));
+                servers.add(s);
+                s.pause();
+                progress.phaseDone(STARTUP_SECONDS);
+            }
+            for (int i = 0; i < n; i++) {
+                current = round.get(i);
+                ServerProcess s = servers.get(i);
+                s.resume();
+                double cycle = current.warmup() >= 2 ? 1 : 0; // the first reconnect inside the warm-up, as in runWrk
+                if (cycle > 0) {
+                    wrkPhase(s, progress, runs[i], "warming up (wrk)", cycle, wrk);
+                }
+                wrkPhase(s, progress, runs[i], "warming up (wrk)", current.warmup() - cycle, wrk);
+                s.pause();
+            }
+            long slice = o.sliceSeconds();
+            double planned = current.measure() / o.slices; // what the plan counted per slice
+            for (int k = 0; k < o.slices; k++) {
+                for (int j = 0; j < n; j++) {
+                    int i = k % 2 == 0 ? j : n - 1 - j;
+                    current = round.get(i);
+                    ServerProcess s = servers.get(i);
+                    String phase = "measuring (wrk), slice " + (k + 1) + " of " + o.slices;
+                    s.resume();
+                    ProcStat cpu0 = s.cpu();
+                    Instant t0 = Instant.now();
+                    WrkDriver.Report w = wrkPhase(s, progress, runs[i], phase, slice, wrk);
+                    Instant t1 = Instant.now();
+                    ProcStat cpu1 = s.cpu();
+                    s.pause();
+                    progress.phaseDone(planned - slice);
+                    totals.get(i).add(w, cpu1.userNanosSince(cpu0, ticks()), cpu1.systemNanosSince(cpu0, ticks()), t0, t1);
+                }
+            }
+            long[] windowErrors = new long[n];
+            double[] syscallsPer = new double[n];
+            for (int i = 0; i < n; i++) {
+                current = round.get(i);
+                ServerProcess s = servers.get(i);
+                syscallsPer[i] = Double.NaN;
+                s.resume();
+                SyscallCounter counter = startCounting(s, dir, current, notes.get(i));
+                if (counter != null) {
+                    try {
+                        WrkDriver.Report sw = wrkPhase(s, progress, runs[i], "counting system calls (wrk)",
+                                syscallSeconds(current), wrk);
+                        syscallsPer[i] = syscallsPer(counter, sw.requests(), notes.get(i));
+                        windowErrors[i] = syscallWindowErrors(sw.errors() + sw.timeouts(), notes.get(i));
+                    } finally {
+                        counter.close();
+                    }
+                }
+                s.pause();
+            }
+            List<RunResult> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                current = round.get(i);
+                servers.get(i).stop(Duration.ofSeconds(10)); // JFR writes its recording at exit
+                SliceTotals t = totals.get(i);
+                List<String> runNotes = notes.get(i);
+                runNotes.addFirst(String.format(Locale.ROOT, "driven by wrk: replies counted, not checked byte for byte;"
+                        + " measured in %d slices of %d s, interleaved with the round's other servers (paused"
+                        + " meanwhile); latency percentiles of the median slice, max of all; CPU µs per request"
+                        + " slice by slice: %s", t.slices(), slice, t.cpuPerSliceMicros()));
+                double alloc = allocation(current.server(), dir.resolve(runFileName(current) + ".jfr"), t.first(),
+                        t.last(), t.requests(), runNotes);
+                double seconds = t.seconds();
+                results.add(new RunResult(current.server(), current.mode(), current.round(), "wrk", seconds,
+                        t.requests(), t.requests() / seconds, t.p50() * 1000, t.p99() * 1000, t.p999() * 1000,
+                        t.max() * 1000, t.cpuNanosPerRequest(), t.userNanosPerRequest(), alloc, syscallsPer[i],
+                        t.errors() + windowErrors[i], t.timeouts(), runNotes));
+            }
+            return results;
+        } catch (IOException e) {
+            throw new Failure(current.label() + ": " + e.getMessage() + (servers.isEmpty() ? ""
+                    : "\n  (server logs: " + dir.resolve("logs") + ")"));
+        } finally {
+            for (ServerProcess s : servers) {
+                if (s.isAlive()) {
+                    s.stop(Duration.ofSeconds(10));
+                }
             }
         }
     }

@@ -64,6 +64,7 @@ public final class BenchOptions {
     double warmupSeconds = 8;
     double totalSeconds; // 0: not set; else the whole run's budget, split over the runs (the demo)
     int rounds = 2;
+    int slices = 1; // http with wrk: each round's measured time in this many slices, servers interleaved
     int requestSize; // http: 0 = the shortest request
     int messageSize = 64; // echo and ping-pong
     long rate; // requests per second over all connections; 0 = closed loop
@@ -143,6 +144,11 @@ public final class BenchOptions {
                 "                        the runs (scripts/demo uses this) (default: not set)",
                 "  --rounds N            runs per server, alternating A B A B; the best run of each is kept, and",
                 "                        from 2 rounds up every round is printed as well (default: " + d.rounds + ")",
+                "  --slices N            with --driver wrk and --mode http: every round starts all its servers at",
+                "                        once and measures them in turn, N times, --duration / N seconds each (whole",
+                "                        seconds, at least 1), every second turn in the reverse order; a server not",
+                "                        being measured is stopped (SIGSTOP), so a drift in the machine's speed",
+                "                        weighs on all servers of a round alike (default: " + d.slices + ", one window each)",
                 "  --request-size BYTES  size of an HTTP request, padded with a header (default: the shortest, "
                         + Workload.MIN_HTTP_REQUEST + ")",
                 "  --size BYTES          message size for echo and pingpong (default: " + d.messageSize + ")",
@@ -218,6 +224,18 @@ public final class BenchOptions {
         if (o.totalSeconds > 0 && (durationSet || warmupSet)) {
             throw new UsageException("--total splits the time over the runs; give it or --duration/--warmup, not both");
         }
+        if (o.slices > 1) {
+            if (o.driver != Driver.WRK || !o.modes.equals(Set.of(Mode.HTTP))) {
+                throw new UsageException("--slices interleaves wrk's http runs: give it with --driver wrk --mode http");
+            }
+            if (o.totalSeconds > 0) {
+                throw new UsageException("--slices splits --duration; give --duration and --warmup, not --total");
+            }
+            if (o.sliceSeconds() < 1) {
+                throw new UsageException("--duration " + fmt(o.durationSeconds) + " over --slices " + o.slices
+                        + " gives slices under wrk's shortest run, 1 s: give at least " + o.slices + " s");
+            }
+        }
         return o;
     }
 
@@ -251,6 +269,7 @@ public final class BenchOptions {
             case "--warmup" -> warmupSeconds = seconds(option, value, 0);
             case "--total" -> totalSeconds = seconds(option, value, 3);
             case "--rounds" -> rounds = (int) integer(option, value, 1, 100);
+            case "--slices" -> slices = (int) integer(option, value, 1, 100);
             case "--request-size" -> {
                 requestSize = (int) integer(option, value, 0, 1 << 20);
                 try {
@@ -294,6 +313,11 @@ public final class BenchOptions {
             case "--c-sources" -> cSources = Path.of(nonEmpty(option, value));
             default -> throw new UsageException("unknown option '" + option + "'");
         }
+    }
+
+    /** With {@code --slices}: the length of one slice, whole seconds (wrk's {@code -d} takes whole seconds). */
+    long sliceSeconds() {
+        return (long) Math.floor(durationSeconds / slices);
     }
 
     /** Whether to pin, given how many CPUs the machine has. */

@@ -8,8 +8,9 @@ import java.util.Locale;
  * Every round of an A B A B run, beside the best-run table: on a machine whose speed drifts from minute to
  * minute, a difference means something only when it holds round after round. One row per round (req/s,
  * server CPU µs per request and p99 of each server), a median row, and then, for each other server, the
- * first server's CPU per request against it round by round: runs of the same round are minutes apart at
- * most, so that ratio is the figure least moved by the drift.
+ * first server's CPU per request against it round by round, and each other Isthmus stack's against the C
+ * server of its interface ({@code --vs c}): runs of the same round are minutes apart at most, so that ratio
+ * is the figure least moved by the drift.
  */
 final class RoundTable {
 
@@ -51,25 +52,37 @@ final class RoundTable {
         sb.append(layout(cells));
         String first = servers.get(0);
         for (String other : servers.subList(1, servers.size())) {
-            List<Double> change = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                RunResult a = find(results, first, round);
-                RunResult b = find(results, other, round);
-                if (a != null && b != null && a.cpuNanosPerRequest() > 0 && b.cpuNanosPerRequest() > 0) {
-                    change.add((a.cpuNanosPerRequest() / b.cpuNanosPerRequest() - 1) * 100);
-                }
+            sb.append(pairLine(results, first, other, rounds));
+        }
+        // --vs c: every other stack against the C server of its own interface too (epoll against c-epoll)
+        for (String s : servers.subList(1, servers.size())) {
+            String c = CServers.PREFIX + s;
+            if (CServers.names().contains(c) && servers.contains(c)) {
+                sb.append(pairLine(results, s, c, rounds));
             }
-            if (change.isEmpty()) {
-                continue;
-            }
-            StringBuilder each = new StringBuilder();
-            for (double c : change) {
-                each.append(each.isEmpty() ? "" : ", ").append(percent(c));
-            }
-            sb.append(first).append(" CPU per request against ").append(other).append(", round by round: ")
-                    .append(each).append(" (median ").append(percent(median(change))).append(")\n");
         }
         return sb.toString();
+    }
+
+    /** {@code a}'s CPU per request against {@code b}'s, round by round, and the median; empty with no round of both. */
+    private static String pairLine(List<RunResult> results, String a, String b, int rounds) {
+        List<Double> change = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            RunResult ra = find(results, a, round);
+            RunResult rb = find(results, b, round);
+            if (ra != null && rb != null && ra.cpuNanosPerRequest() > 0 && rb.cpuNanosPerRequest() > 0) {
+                change.add((ra.cpuNanosPerRequest() / rb.cpuNanosPerRequest() - 1) * 100);
+            }
+        }
+        if (change.isEmpty()) {
+            return "";
+        }
+        StringBuilder each = new StringBuilder();
+        for (double c : change) {
+            each.append(each.isEmpty() ? "" : ", ").append(percent(c));
+        }
+        return a + " CPU per request against " + b + ", round by round: " + each + " (median "
+                + percent(median(change)) + ")\n";
     }
 
     static RunResult find(List<RunResult> results, String server, int round) {

@@ -43,6 +43,8 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final Deque<String> tail;
     private final AtomicBoolean stopping;
+    /** Stopped with SIGSTOP by {@link #pause}. */
+    private boolean paused;
 
     private ServerProcess(String name, Process process, Path log, int port, Deque<String> tail, AtomicBoolean stopping) {
         this.name = name;
@@ -182,6 +184,13 @@ public final class ServerProcess implements AutoCloseable {
      */
     public int stop(Duration grace) {
         stopping.set(true);
+        if (paused) {
+            try {
+                resume(); // a stopped process would hold SIGTERM pending and never write its recording
+            } catch (IOException e) {
+                // SIGKILL below ends it anyway, without its JFR recording
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -194,6 +203,36 @@ public final class ServerProcess implements AutoCloseable {
         }
         LIVE.remove(process);
         return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /**
+     * Stops every thread of the server (SIGSTOP) until {@link #resume}: with {@code --slices}, a server not
+     * being measured must take no CPU at all, not even its JVM's housekeeping (JFR, the JIT, GC threads), from
+     * the one that is. Its sockets stay as they are; no load is sent to it meanwhile.
+     */
+    public void pause() throws IOException {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Lets a {@link #pause paused} server run again (SIGCONT). */
+    public void resume() throws IOException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String signal) throws IOException {
+        Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+        try {
+            String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (k.waitFor() != 0) {
+                throw new IOException("kill -" + signal + " " + process.pid() + " (" + name + ") failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            k.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sending SIG" + signal + " to " + name, e);
+        }
     }
 
     /** {@link #stop} with 10 s of grace. */

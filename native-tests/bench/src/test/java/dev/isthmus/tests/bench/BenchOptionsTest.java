@@ -120,6 +120,22 @@ class BenchOptionsTest {
     }
 
     @Test
+    void slicesInterleaveWrksHttpRunsInWholeSeconds() throws Exception {
+        assertEquals(1, BenchOptions.parse().slices);
+        BenchOptions o = BenchOptions.parse("--driver", "wrk", "--mode", "http", "--slices", "5", "--duration", "5");
+        assertEquals(5, o.slices);
+        assertEquals(1, o.sliceSeconds());
+        assertEquals(2, BenchOptions.parse("--driver", "wrk", "--mode", "http", "--slices", "4", "--duration", "9")
+                .sliceSeconds()); // wrk runs whole seconds: 9 / 4 -> 2
+        assertTrue(refused("--slices", "2", "--mode", "http").contains("--slices interleaves wrk's http runs"));
+        assertTrue(refused("--slices", "2", "--driver", "wrk").contains("--driver wrk --mode http")); // default modes: http,pingpong
+        assertTrue(refused("--slices", "2", "--driver", "wrk", "--mode", "http", "--total", "60").contains("not --total"));
+        assertTrue(refused("--slices", "6", "--driver", "wrk", "--mode", "http", "--duration", "5")
+                .contains("gives slices under wrk's shortest run, 1 s: give at least 6 s"));
+        assertTrue(refused("--slices", "0").contains("--slices must be from 1"));
+    }
+
+    @Test
     void pipelineIsAcceptedWithWrk() throws Exception {
         BenchOptions o = BenchOptions.parse("--driver", "wrk", "--pipeline", "16");
         assertEquals(16, o.pipeline);
@@ -130,7 +146,7 @@ class BenchOptionsTest {
     void usageNamesEverySwitch() {
         String u = BenchOptions.usage();
         for (String s : List.of("--stacks", "--vs netty", "--vs c", "c-epoll", "c-io_uring", "--mode", "--workers", "--connections", "--pipeline",
-                "--duration", "--warmup", "--total", "--rounds", "--request-size", "--size", "--rate", "--pin",
+                "--duration", "--warmup", "--total", "--rounds", "--slices", "--request-size", "--size", "--rate", "--pin",
                 "--client-stack", "--driver", "--port", "--jmh", "--vs nio", "--no-syscalls", "raw_syscalls:sys_enter",
                 "dev.isthmus.nio.channels.IsthmusSelectorProvider", "dev.isthmus.nio.channels.IsthmusAsynchronousChannelProvider")) {
             assertTrue(u.contains(s), s);

@@ -190,6 +190,42 @@ class BenchTest {
         assertNoServerLeft();
     }
 
+    /**
+     * {@code --slices}: both servers of the round run at once and are measured in turns, the second turn in the
+     * reverse order (the progress lines show the order), each server's row adds up its slices, and no server is
+     * left behind (a paused one included).
+     */
+    @Test
+    void slicesMeasureTheServersOfARoundInAlternatingTurns(@TempDir Path dir) throws Exception {
+        Outcome r = bench("--stacks", "nio,epoll", "--driver", "wrk", "--mode", "http", "--slices", "2", "--warmup", "1",
+                "--duration", "2", "--rounds", "1", "--connections", "8", "--no-pin", "--no-alloc", "--no-syscalls",
+                "--out", dir.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("interleaved: each round starts its 2 servers at once, warms each, then measures"
+                + " them in turn, 2 slices of 1 s each"), r.out());
+        List<String> turns = r.out().lines().filter(l -> l.contains("measuring (wrk), slice"))
+                .map(l -> l.substring(l.indexOf('(', l.indexOf(']'))).trim()).toList();
+        assertEquals(List.of("(1/2) nio http measuring (wrk), slice 1 of 2", "(2/2) epoll http measuring (wrk), slice 1 of 2",
+                "(2/2) epoll http measuring (wrk), slice 2 of 2", "(1/2) nio http measuring (wrk), slice 2 of 2"), turns);
+        for (String server : List.of("nio", "epoll")) {
+            String row = r.out().lines().filter(l -> l.startsWith(server + " ")).findFirst().orElseThrow();
+            assertTrue(row.trim().endsWith(" 0"), "no errors: " + row);
+        }
+        Path json = Path.of(r.out().lines().filter(l -> l.startsWith("results: ")).findFirst().orElseThrow()
+                .substring("results: ".length()).trim());
+        String j = Files.readString(json);
+        assertEquals(4, j.split("measured in 2 slices of 1 s, interleaved", -1).length - 1, j); // 2 runs + 2 best
+        assertNoServerLeft();
+    }
+
+    @Test
+    void slicesRefuseTheDpdkStack(@TempDir Path dir) {
+        Outcome r = bench("--stacks", "dpdk", "--driver", "wrk", "--mode", "http", "--slices", "2", "--duration", "2",
+                "--no-pin", "--out", dir.toString());
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("--slices: wrk cannot reach the dpdk stack"), r.err());
+    }
+
     @Test
     void unknownStackIsAUsageError(@TempDir Path dir) {
         Outcome r = bench("--stacks", "nio,carrier-pigeon", "--no-pin", "--out", dir.toString());

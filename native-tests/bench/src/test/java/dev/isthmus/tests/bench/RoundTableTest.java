@@ -28,6 +28,20 @@ class RoundTableTest {
     }
 
     @Test
+    void withTheCServersEveryStackIsAlsoSetAgainstTheCServerOfItsInterface() {
+        List<RunResult> runs = List.of(
+                run("io_uring", 1, 1, 8_000, 1), run("epoll", 1, 1, 10_500, 1), run("c-io_uring", 1, 1, 8_800, 1),
+                run("c-epoll", 1, 1, 10_000, 1),
+                run("io_uring", 2, 1, 7_600, 1), run("epoll", 2, 1, 10_300, 1), run("c-io_uring", 2, 1, 8_000, 1),
+                run("c-epoll", 2, 1, 10_300, 1));
+        String t = RoundTable.render(runs, List.of("io_uring", "epoll", "c-io_uring", "c-epoll"), 2);
+        assertTrue(t.contains("io_uring CPU per request against c-io_uring, round by round: -9.1 %, -5.0 %"), t);
+        // not only the first server: epoll against c-epoll, 10.5/10.0 - 1 and 10.3/10.3 - 1
+        assertTrue(t.contains("epoll CPU per request against c-epoll, round by round: +5.0 %, +0.0 % (median +2.5 %)"), t);
+        assertEquals(2, t.split("against c-epoll", -1).length - 1, t); // io_uring's and epoll's, each once
+    }
+
+    @Test
     void nothingForASingleRound() {
         assertEquals("", RoundTable.render(List.of(run("epoll", 1, 1, 1, 1)), List.of("epoll"), 1));
     }
