@@ -1100,6 +1100,7 @@ public final class Bench {
         s.put("measureSeconds", plan.stream().filter(p -> p.mode() != BenchOptions.Mode.UDP).findFirst()
                 .map(Planned::measure).orElse(null));
         s.put("rounds", o.rounds);
+        s.put("slices", o.slices);
         s.put("httpRequestBytes", Workload.http(o.requestSize).requestSize());
         s.put("messageBytes", o.messageSize);
         s.put("rate", o.rate);

@@ -215,6 +215,7 @@ class BenchTest {
                 .substring("results: ".length()).trim());
         String j = Files.readString(json);
         assertEquals(4, j.split("measured in 2 slices of 1 s, interleaved", -1).length - 1, j); // 2 runs + 2 best
+        assertTrue(j.contains("\"slices\": 2"), "the settings record the slices: " + j);
         assertNoServerLeft();
     }
 
