@@ -83,8 +83,13 @@ public final class KernelTcpPeer {
             });
             writer.start();
             CRC32 received = new CRC32();
-            long count = readToEof(s.getInputStream(), received);
+            // Up to 16 MiB the echo is also kept, so that a mismatch can say where it is.
+            java.io.ByteArrayOutputStream copy = bytes <= DIAGNOSED_BYTES ? new java.io.ByteArrayOutputStream((int) bytes) : null;
+            long count = readToEof(s.getInputStream(), received, copy);
             writer.join();
+            if (copy != null && (count != bytes || sent.getValue() != received.getValue())) {
+                System.out.println(where(copy.toByteArray(), bytes, seed));
+            }
             System.out.println("sent " + sent.getValue() + " received " + received.getValue() + " " + count);
         }
     }
@@ -144,13 +149,57 @@ public final class KernelTcpPeer {
 
     /** Reads {@code in} to its end into {@code crc}; returns the bytes read. */
     private static long readToEof(InputStream in, CRC32 crc) throws java.io.IOException {
+        return readToEof(in, crc, null);
+    }
+
+    /** Reads {@code in} to its end into {@code crc} and, unless null, {@code copy}; returns the bytes read. */
+    private static long readToEof(InputStream in, CRC32 crc, java.io.ByteArrayOutputStream copy) throws java.io.IOException {
         long count = 0;
         byte[] b = new byte[65536];
         int n;
         while ((n = in.read(b)) > 0) {
             crc.update(b, 0, n);
+            if (copy != null) {
+                copy.write(b, 0, n);
+            }
             count += n;
         }
         return count;
+    }
+
+    /** Echoes up to this size are kept for {@link #where}. */
+    static final long DIAGNOSED_BYTES = 16 << 20;
+
+    /**
+     * Where an echo that came back wrong departs from what was sent ({@code bytes} from {@code Random(seed)},
+     * as the writer made them): the first differing offset, and the offset of the sent stream that the
+     * next 64 bytes received match (bytes lost, or repeated, in between), or that they match nothing.
+     */
+    static String where(byte[] got, long bytes, long seed) {
+        byte[] want = new byte[(int) bytes];
+        Random r = new Random(seed);
+        byte[] b = new byte[16384];
+        for (int at = 0; at < want.length; at += b.length) {
+            r.nextBytes(b);
+            System.arraycopy(b, 0, want, at, Math.min(b.length, want.length - at));
+        }
+        int first = java.util.Arrays.mismatch(got, want);
+        if (first < 0) {
+            return "diagnosis: identical";
+        }
+        if (first >= got.length) {
+            return "diagnosis: the echo ends early, at " + got.length + " of " + bytes;
+        }
+        int probe = Math.min(64, got.length - first);
+        byte[] next = java.util.Arrays.copyOfRange(got, first, first + probe);
+        for (int at = 0; at + probe <= want.length; at++) {
+            if (java.util.Arrays.equals(want, at, at + probe, next, 0, probe)) {
+                return "diagnosis: first difference at byte " + first + " of " + got.length + " received; what follows is"
+                        + " the sent stream from byte " + at + " (" + (at - first) + " bytes " + (at > first ? "lost" : "repeated")
+                        + " there)";
+            }
+        }
+        return "diagnosis: first difference at byte " + first + " of " + got.length + " received; the next " + probe
+                + " bytes are nowhere in what was sent";
     }
 }

@@ -77,7 +77,7 @@ class TapSynFloodTest {
                 assertEquals(0, r.exit(), r.output());
                 String[] last = r.output().trim().lines().reduce((a, b) -> b).orElseThrow().split(" ");
                 assertEquals("sent", last[0], r.output());
-                assertEquals(last[1], last[3], "CRC of what came back: " + r.output());
+                assertEquals(last[1], last[3], "CRC of what came back: " + r.output() + "; " + stats);
                 assertEquals(Long.toString(1 << 20), last[4], r.output());
             }
             assertTrue(stats.get(Counter.SYN_COOKIES_VALID) >= 3, "the clients came in through cookies: " + stats);

@@ -216,9 +216,12 @@ public abstract class AbstractConnection implements Connection {
         if (closed || inputShut) {
             return;
         }
-        if (readingPaused) {
-            // A completion-based backend can see EOF after the application paused reading, behind bytes
-            // it has buffered but not delivered: the EOF waits for them (see resumeReading).
+        if (readingPaused || redeliveryQueued) {
+            // A completion-based or userspace backend can see EOF after the application paused reading,
+            // behind bytes it has buffered but not delivered: the EOF waits for them (see resumeReading).
+            // The same once reading resumed but before the redelivery it queued has run (a userspace
+            // stack can take the peer's FIN in that very loop turn): that task delivers the bytes, then
+            // the EOF. Delivered now, the EOF's close would drop them.
             eofPending = true;
             return;
         }

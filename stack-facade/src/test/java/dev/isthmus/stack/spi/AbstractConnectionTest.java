@@ -146,6 +146,36 @@ class AbstractConnectionTest {
     }
 
     @Test
+    void eofSeenAfterResumeButBeforeTheRedeliveryWaitsBehindTheBufferedBytes() {
+        // A userspace stack (dpdk) sees the peer's FIN in the same loop turn in which the application
+        // resumed reading: the buffered bytes are only handed over by the redelivery that resumeReading
+        // queued, so the EOF must wait for it, or those bytes are dropped when onInputShutdown closes.
+        List<String> events = new CopyOnWriteArrayList<>();
+        ConnectionHandler h = new ConnectionHandler() {
+            @Override
+            public void onData(Connection c, Inbound in) {
+                events.add("data " + in.readableBytes());
+                in.skip(in.readableBytes());
+            }
+
+            @Override
+            public void onInputShutdown(Connection c) {
+                events.add("eof");
+                c.close();
+            }
+        };
+        ParkingStack.FakeConnection c = open(h, 0);
+        on(() -> {
+            c.pauseReading();
+            c.receive(new byte[7]);
+            c.resumeReading(); // queues the redelivery of the 7 bytes
+            c.eof();           // before that task runs
+        });
+        on(() -> { });
+        assertEquals(List.of("data 7", "eof"), events, "the EOF must come after the buffered bytes");
+    }
+
+    @Test
     void watermarksAndGracefulCloseDrain() {
         Recorder r = new Recorder();
         ParkingStack.FakeConnection c = open(r, 0);
