@@ -121,19 +121,7 @@ class AbstractConnectionTest {
     @Test
     void eofSeenWhilePausedWaitsBehindTheBufferedBytes() {
         List<String> events = new CopyOnWriteArrayList<>();
-        ConnectionHandler h = new ConnectionHandler() {
-            @Override
-            public void onData(Connection c, Inbound in) {
-                events.add("data " + in.readableBytes());
-                in.skip(in.readableBytes());
-            }
-
-            @Override
-            public void onInputShutdown(Connection c) {
-                events.add("eof");
-            }
-        };
-        ParkingStack.FakeConnection c = open(h, 0);
+        ParkingStack.FakeConnection c = open(dataAndEof(events, false), 0);
         on(() -> {
             c.pauseReading();
             c.receive(new byte[7]); // a completion-based backend: bytes and EOF were already in flight
@@ -151,7 +139,20 @@ class AbstractConnectionTest {
         // resumed reading: the buffered bytes are only handed over by the redelivery that resumeReading
         // queued, so the EOF must wait for it, or those bytes are dropped when onInputShutdown closes.
         List<String> events = new CopyOnWriteArrayList<>();
-        ConnectionHandler h = new ConnectionHandler() {
+        ParkingStack.FakeConnection c = open(dataAndEof(events, true), 0);
+        on(() -> {
+            c.pauseReading();
+            c.receive(new byte[7]);
+            c.resumeReading(); // queues the redelivery of the 7 bytes
+            c.eof();           // before that task runs
+        });
+        on(() -> { });
+        assertEquals(List.of("data 7", "eof"), events, "the EOF must come after the buffered bytes");
+    }
+
+    /** A handler that consumes and records every onData ("data N") and the EOF ("eof"), closing then if asked. */
+    private static ConnectionHandler dataAndEof(List<String> events, boolean closeAtEof) {
+        return new ConnectionHandler() {
             @Override
             public void onData(Connection c, Inbound in) {
                 events.add("data " + in.readableBytes());
@@ -161,18 +162,11 @@ class AbstractConnectionTest {
             @Override
             public void onInputShutdown(Connection c) {
                 events.add("eof");
-                c.close();
+                if (closeAtEof) {
+                    c.close();
+                }
             }
         };
-        ParkingStack.FakeConnection c = open(h, 0);
-        on(() -> {
-            c.pauseReading();
-            c.receive(new byte[7]);
-            c.resumeReading(); // queues the redelivery of the 7 bytes
-            c.eof();           // before that task runs
-        });
-        on(() -> { });
-        assertEquals(List.of("data 7", "eof"), events, "the EOF must come after the buffered bytes");
     }
 
     @Test
