@@ -63,6 +63,10 @@ public final class KernelTcpPeer {
             s.connect(new InetSocketAddress(InetAddress.getByName(ip), port), 10_000);
             s.setSoTimeout(30_000);
             CRC32 sent = new CRC32();
+            // Up to 16 MiB both directions are also kept, so that a mismatch can say where it is.
+            boolean diagnosed = bytes <= DIAGNOSED_BYTES;
+            java.io.ByteArrayOutputStream sentCopy = diagnosed ? new java.io.ByteArrayOutputStream((int) bytes) : null;
+            java.io.ByteArrayOutputStream receivedCopy = diagnosed ? new java.io.ByteArrayOutputStream((int) bytes) : null;
             Thread writer = new Thread(() -> {
                 try {
                     OutputStream out = s.getOutputStream();
@@ -73,6 +77,9 @@ public final class KernelTcpPeer {
                         int n = (int) Math.min(b.length, left);
                         r.nextBytes(b);
                         sent.update(b, 0, n);
+                        if (sentCopy != null) {
+                            sentCopy.write(b, 0, n);
+                        }
                         out.write(b, 0, n);
                         left -= n;
                     }
@@ -83,12 +90,10 @@ public final class KernelTcpPeer {
             });
             writer.start();
             CRC32 received = new CRC32();
-            // Up to 16 MiB the echo is also kept, so that a mismatch can say where it is.
-            java.io.ByteArrayOutputStream copy = bytes <= DIAGNOSED_BYTES ? new java.io.ByteArrayOutputStream((int) bytes) : null;
-            long count = readToEof(s.getInputStream(), received, copy);
+            long count = readToEof(s.getInputStream(), received, receivedCopy);
             writer.join();
-            if (copy != null && (count != bytes || sent.getValue() != received.getValue())) {
-                System.out.println(where(copy.toByteArray(), bytes, seed));
+            if (diagnosed && (count != bytes || sent.getValue() != received.getValue())) {
+                System.out.println(where(receivedCopy.toByteArray(), sentCopy.toByteArray()));
             }
             System.out.println("sent " + sent.getValue() + " received " + received.getValue() + " " + count);
         }
@@ -167,28 +172,21 @@ public final class KernelTcpPeer {
         return count;
     }
 
-    /** Echoes up to this size are kept for {@link #where}. */
+    /** Transfers up to this size are kept for {@link #where}. */
     static final long DIAGNOSED_BYTES = 16 << 20;
 
     /**
-     * Where an echo that came back wrong departs from what was sent ({@code bytes} from {@code Random(seed)},
-     * as the writer made them): the first differing offset, and the offset of the sent stream that the
-     * next 64 bytes received match (bytes lost, or repeated, in between), or that they match nothing.
+     * Where an echo {@code got} that came back wrong departs from what was sent, {@code want}: the first
+     * differing offset, and the offset of the sent stream that the next 64 bytes received match (bytes lost,
+     * or repeated, in between), or that they match nothing.
      */
-    static String where(byte[] got, long bytes, long seed) {
-        byte[] want = new byte[(int) bytes];
-        Random r = new Random(seed);
-        byte[] b = new byte[16384];
-        for (int at = 0; at < want.length; at += b.length) {
-            r.nextBytes(b);
-            System.arraycopy(b, 0, want, at, Math.min(b.length, want.length - at));
-        }
+    static String where(byte[] got, byte[] want) {
         int first = java.util.Arrays.mismatch(got, want);
         if (first < 0) {
             return "diagnosis: identical";
         }
         if (first >= got.length) {
-            return "diagnosis: the echo ends early, at " + got.length + " of " + bytes;
+            return "diagnosis: the echo ends early, at " + got.length + " of " + want.length;
         }
         int probe = Math.min(64, got.length - first);
         byte[] next = java.util.Arrays.copyOfRange(got, first, first + probe);
